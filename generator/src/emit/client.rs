@@ -1,0 +1,330 @@
+//! The client module: `Client`, its constructors, and one `async fn` per operation. Each
+//! method only assembles a `Request` and matches the status; the transport, retries and
+//! decoding live once in the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, lit, ty};
+use crate::ir::{
+    Api, Auth, BodyEncoding, Decode, Operation, Outcome, Param, ParamLocation, PathPart,
+    QueryStyle, ResponseCase, StatusMatch, Type,
+};
+
+pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
+    let types = quote!(super::types::);
+    let scheme = match &api.auth {
+        Auth::None => quote!(#runtime::AuthScheme::None),
+        Auth::Bearer => quote!(#runtime::AuthScheme::Bearer),
+        Auth::Basic => quote!(#runtime::AuthScheme::Basic),
+        Auth::ApiKeyHeader(name) => quote!(#runtime::AuthScheme::Header(#name)),
+        Auth::ApiKeyQuery(name) => quote!(#runtime::AuthScheme::Query(#name)),
+        Auth::ApiKeyCookie(name) => quote!(#runtime::AuthScheme::Cookie(#name)),
+    };
+    let auth_doc = match &api.auth {
+        Auth::None => "The API declares no authentication.".to_string(),
+        Auth::Bearer => "Authenticates with `Authorization: Bearer <token>`.".to_string(),
+        Auth::Basic => "Authenticates with `Authorization: Basic <token>` (the token is the base64 of `user:password`).".to_string(),
+        Auth::ApiKeyHeader(name) => format!("Authenticates with the API key in the `{name}` header."),
+        Auth::ApiKeyQuery(name) => format!("Authenticates with the API key in the `{name}` query parameter."),
+        Auth::ApiKeyCookie(name) => format!("Authenticates with the API key in the `{name}` cookie."),
+    };
+    let servers_doc: Vec<String> = api.servers.iter().map(|s| format!("- <{s}>")).collect();
+    let servers_doc = if servers_doc.is_empty() {
+        vec!["The spec names no server: set one with `base_url`.".to_string()]
+    } else {
+        let mut lines = vec!["Servers named by the spec (the first is the default):".to_string()];
+        lines.extend(servers_doc);
+        lines
+    };
+    let servers_doc = doc(&servers_doc);
+    let default_base = match &api.default_base_url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let has_auth = api.auth != Auth::None;
+    let new_fn = match (&api.default_base_url, has_auth) {
+        (Some(_), true) => quote! {
+            /// A client for the default server, authenticated with `token`.
+            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, #runtime::BuildError> {
+                Self::builder().token(token).build()
+            }
+        },
+        (Some(_), false) => quote! {
+            /// A client for the default server.
+            pub fn new() -> ::std::result::Result<Self, #runtime::BuildError> {
+                Self::builder().build()
+            }
+        },
+        (None, true) => quote! {
+            /// A client for the server at `base_url`, authenticated with `token`.
+            pub fn new(base_url: &str, token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, #runtime::BuildError> {
+                Self::builder().base_url(base_url).token(token).build()
+            }
+        },
+        (None, false) => quote! {
+            /// A client for the server at `base_url`.
+            pub fn new(base_url: &str) -> ::std::result::Result<Self, #runtime::BuildError> {
+                Self::builder().base_url(base_url).build()
+            }
+        },
+    };
+    let methods = api.operations.iter().map(|op| operation(op, runtime, &types));
+    let auth_doc = format!(" {auth_doc}");
+    let builder_doc = format!(
+        " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
+        quote!(#runtime).to_string().replace(' ', "")
+    );
+    quote! {
+        #![allow(clippy::too_many_arguments)]
+
+        /// The API client: cheap to clone, safe to share between tasks.
+        ///
+        #[doc = #auth_doc]
+        ///
+        #servers_doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            transport: #runtime::Transport,
+        }
+
+        impl Client {
+            /// A builder with this API's defaults: server, authentication scheme, timeouts and
+            #[doc = #builder_doc]
+            pub fn builder() -> #runtime::ClientBuilder<Self> {
+                #runtime::ClientBuilder::new(#default_base, #scheme)
+            }
+
+            #new_fn
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.transport.base_url()
+            }
+
+            #( #methods )*
+        }
+
+        impl #runtime::FromTransport for Client {
+            fn from_transport(transport: #runtime::Transport) -> Self {
+                Client { transport }
+            }
+        }
+    }
+}
+
+/// How an argument is taken: borrowed for owned data, by value for small copies.
+fn arg_type(t: &Type, types: &TokenStream) -> TokenStream {
+    match t {
+        Type::String => quote!(&str),
+        Type::Vec(inner) => {
+            let inner = ty(inner, types);
+            quote!(&[#inner])
+        }
+        Type::Bytes => quote!(&[u8]),
+        Type::Bool | Type::I32 | Type::I64 | Type::U64 | Type::F32 | Type::F64 | Type::Unit => ty(t, types),
+        other => {
+            let t = ty(other, types);
+            quote!(&#t)
+        }
+    }
+}
+
+fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = doc(&op.doc);
+    let method = ident(&op.method);
+    let idempotent = op.idempotent;
+
+    let mut args = Vec::new();
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    for p in &path_params {
+        let n = ident(&p.name);
+        let t = arg_type(&p.ty, types);
+        args.push(quote!(#n: #t));
+    }
+    if let Some(body) = &op.body {
+        let t = match body.encoding {
+            BodyEncoding::Text => quote!(&str),
+            BodyEncoding::Binary => quote!(impl ::std::convert::Into<::reqwest::Body>),
+            _ => arg_type(&body.ty, types),
+        };
+        let t = if body.required || body.encoding == BodyEncoding::Binary {
+            t
+        } else {
+            quote!(::std::option::Option<#t>)
+        };
+        args.push(quote!(body: #t));
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let n = ident(&p.name);
+        let t = arg_type(&p.ty, types);
+        if p.required {
+            args.push(quote!(#n: #t));
+        } else {
+            args.push(quote!(#n: ::std::option::Option<#t>));
+        }
+    }
+
+    let path = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(request.push_path(#text);),
+        PathPart::Param(i) => {
+            let n = ident(&op.params[*i].name);
+            quote!(request.push_path_param(&#n)?;)
+        }
+    });
+    let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let n = ident(&p.name);
+        let wire = lit(&p.wire_name);
+        match p.location {
+            ParamLocation::Query => {
+                let style = match p.style {
+                    QueryStyle::Repeat => quote!(Repeat),
+                    QueryStyle::Comma => quote!(Comma),
+                    QueryStyle::Space => quote!(Space),
+                    QueryStyle::Pipe => quote!(Pipe),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                };
+                quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style)?;)
+            }
+            ParamLocation::Header => quote!(request.header(#wire, &#n)?;),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, &#n)?;),
+            ParamLocation::Path => TokenStream::new(),
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let content_type = lit(&b.content_type);
+        let call = match b.encoding {
+            BodyEncoding::Json => quote!(request.json(#content_type, body)?;),
+            BodyEncoding::Form => quote!(request.form(body)?;),
+            BodyEncoding::Multipart => quote!(request.multipart(body)?;),
+            BodyEncoding::Text => quote!(request.text(#content_type, body);),
+            BodyEncoding::Binary => quote!(request.bytes(#content_type, body);),
+        };
+        if b.required || b.encoding == BodyEncoding::Binary {
+            call
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    #call
+                }
+            }
+        }
+    });
+    let accept = op.accept.as_ref().map(|a| quote!(request.accept(#a);));
+
+    let success_ty = ty(&op.success.ty, types);
+    let error_ty = ty(&op.error.ty, types);
+    let arms = arms(op, types);
+
+    quote! {
+        #docs
+        pub async fn #name(&self, #( #args ),*) -> ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>> {
+            let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
+            #( #path )*
+            #( #others )*
+            #body
+            #accept
+            let response = self.transport.send(request).await?;
+            match response.status().as_u16() {
+                #( #arms )*
+            }
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn arms(op: &Operation, types: &TokenStream) -> Vec<TokenStream> {
+    let mut cases: Vec<(&ResponseCase, bool)> = op
+        .success
+        .cases
+        .iter()
+        .map(|c| (c, true))
+        .chain(op.error.cases.iter().map(|c| (c, false)))
+        .collect();
+    // Specific codes first, then ranges, then the default; success before error for equal keys.
+    cases.sort_by_key(|(c, ok)| (c.status, !ok));
+    let mut arms = Vec::new();
+    let mut has_default = false;
+    if op.success.cases.is_empty() {
+        arms.push(quote!(200..=299 => response.empty(),));
+    }
+    // Neighbouring statuses handled alike share one arm: `400..=499 | 500..=599 => ...`.
+    let mut groups: Vec<(Vec<StatusMatch>, &ResponseCase, bool)> = Vec::new();
+    for (case, ok) in cases {
+        match groups.last_mut() {
+            Some((statuses, last, last_ok))
+                if *last_ok == ok
+                    && last.decode == case.decode
+                    && last.ty == case.ty
+                    && (last.variant == case.variant || op_outcome(op, ok).enum_name.is_none())
+                    && !statuses.contains(&StatusMatch::Default)
+                    && case.status != StatusMatch::Default =>
+            {
+                statuses.push(case.status)
+            }
+            _ => groups.push((vec![case.status], case, ok)),
+        }
+    }
+    for (statuses, case, ok) in groups {
+        has_default |= case.status == StatusMatch::Default;
+        let patterns = statuses.into_iter().map(status_pattern);
+        let pattern = quote!(#( #patterns )|*);
+        let wrap = wrap(&op_outcome(op, ok), case, types);
+        let arm = if ok {
+            let call = match case.decode {
+                Decode::Json => quote!(response.json()),
+                Decode::Text => quote!(response.text()),
+                Decode::Bytes => quote!(response.bytes()),
+                Decode::Empty => quote!(response.empty()),
+            };
+            match wrap {
+                Some(w) => quote!(#pattern => #call.map(|value| value.map(#w)),),
+                None => quote!(#pattern => #call,),
+            }
+        } else {
+            let w = wrap.unwrap_or_else(|| quote!(::std::convert::identity));
+            let call = match case.decode {
+                Decode::Json => quote!(response.error_json(#w)),
+                Decode::Text => quote!(response.error_text(#w)),
+                Decode::Bytes => quote!(response.error_bytes(#w)),
+                Decode::Empty => quote!(response.error_empty(#w)),
+            };
+            quote!(#pattern => ::std::result::Result::Err(#call),)
+        };
+        arms.push(arm);
+    }
+    if !has_default {
+        arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected()),));
+    }
+    arms
+}
+
+fn op_outcome(op: &Operation, ok: bool) -> &Outcome {
+    if ok {
+        &op.success
+    } else {
+        &op.error
+    }
+}
+
+/// The enum constructor wrapping a decoded body, when the outcome is an enum.
+fn wrap(outcome: &Outcome, case: &ResponseCase, types: &TokenStream) -> Option<TokenStream> {
+    let name = ident(outcome.enum_name.as_ref()?);
+    let variant = ident(&case.variant);
+    Some(quote!(#types #name::#variant))
+}

@@ -1,0 +1,297 @@
+//! The `types` module: structs, open enums, tagged and untagged unions, validated strings,
+//! and the per-operation response enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, lit, ty};
+use crate::ir::{Api, Field, Outcome, Presence, TypeDef, TypeKind};
+
+pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
+    let defs = api.types.iter().map(|def| type_def(def, runtime));
+    let outcomes = api.operations.iter().flat_map(|op| {
+        [
+            outcome_enum(&op.success, &op.name, "successful response"),
+            outcome_enum(&op.error, &op.name, "documented error response"),
+        ]
+    });
+    quote! {
+        #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
+        #( #defs )*
+        #( #outcomes )*
+    }
+}
+
+fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&def.doc);
+    let local = TokenStream::new();
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            let all_default = fields.iter().all(|f| f.presence == Presence::Optional || f.ty.has_default());
+            let default = all_default.then(|| quote!(::std::default::Default,));
+            let fields = fields.iter().map(field);
+            let additional = additional.as_ref().map(|(field_name, value)| {
+                let field_name = ident(field_name);
+                let value = ty(value, &local);
+                quote! {
+                    /// Properties not declared in the schema.
+                    #[serde(flatten)]
+                    pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+                }
+            });
+            quote! {
+                #docs
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                pub struct #name {
+                    #( #fields )*
+                    #additional
+                }
+            }
+        }
+        TypeKind::StringEnum { variants, other } => {
+            let other = ident(other);
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+            let values: Vec<_> = variants.iter().map(|v| lit(&v.value)).collect();
+            let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value.replace('`', "'")));
+            quote! {
+                #docs
+                ///
+                /// Values this client does not know are kept in the catch-all variant and
+                /// serialized back unchanged.
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #idents, )*
+                    /// A value this client does not know yet, kept as sent.
+                    #other(::std::string::String),
+                }
+
+                impl #name {
+                    /// The value as it appears in JSON.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#idents => #values, )*
+                            Self::#other(value) => value.as_str(),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #values => Self::#idents, )*
+                            other => Self::#other(::std::string::ToString::to_string(other)),
+                        }
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(Self::from(value.as_ref()))
+                    }
+                }
+            }
+        }
+        TypeKind::Tagged { tag, variants, other } => {
+            let other = ident(other);
+            let tag_lit = lit(tag);
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+            let values: Vec<_> = variants.iter().map(|v| lit(&v.tag_value)).collect();
+            let types: Vec<_> = variants.iter().map(|v| ty(&v.ty, &local)).collect();
+            let variant_docs = variants.iter().map(|v| format!(" `{}: {}`", tag, v.tag_value));
+            quote! {
+                #docs
+                ///
+                #[doc = concat!(" Tagged by the `", #tag_lit, "` property. An object with a tag this client does not know is kept whole in the catch-all variant.")]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #idents(#types), )*
+                    /// An object whose tag this client does not know, kept as sent.
+                    #other(::serde_json::Value),
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        match self {
+                            #( Self::#idents(value) => #runtime::tagged::serialize(serializer, #tag_lit, #values, value), )*
+                            Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                        }
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let (tag, value) = #runtime::tagged::split::<D>(deserializer, #tag_lit)?;
+                        match tag.as_deref() {
+                            #( ::std::option::Option::Some(#values) => #runtime::tagged::payload::<D, _>(value).map(Self::#idents), )*
+                            _ => ::std::result::Result::Ok(Self::#other(#runtime::tagged::restore(value, #tag_lit, tag))),
+                        }
+                    }
+                }
+            }
+        }
+        TypeKind::Untagged { variants } => {
+            let idents = variants.iter().map(|v| ident(&v.name));
+            let types = variants.iter().map(|v| ty(&v.ty, &local));
+            quote! {
+                #docs
+                ///
+                /// Untagged: the first variant that the JSON fits is chosen.
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #( #[doc = "One of the alternatives."] #idents(#types), )*
+                }
+            }
+        }
+        TypeKind::Pattern { pattern } => {
+            let pattern = lit(pattern);
+            let type_name = lit(&def.name);
+            quote! {
+                #docs
+                ///
+                /// Construct it with [`TryFrom`], [`str::parse`] or `new`: a value that does not
+                /// match the pattern is refused before any request is built.
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::serde::Serialize)]
+                #[serde(transparent)]
+                pub struct #name(::std::string::String);
+
+                impl #name {
+                    /// The pattern every value matches.
+                    pub const PATTERN: &'static str = #pattern;
+
+                    /// Validates `value` against [`Self::PATTERN`].
+                    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, #runtime::PatternError> {
+                        static REGEX: #runtime::PatternCell = #runtime::PatternCell::new();
+                        REGEX.check(#type_name, Self::PATTERN, value.into()).map(Self)
+                    }
+
+                    /// The validated value.
+                    pub fn as_str(&self) -> &str {
+                        &self.0
+                    }
+
+                    /// The validated value, owned.
+                    pub fn into_inner(self) -> ::std::string::String {
+                        self.0
+                    }
+                }
+
+                impl ::std::convert::TryFrom<::std::string::String> for #name {
+                    type Error = #runtime::PatternError;
+                    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+
+                impl ::std::convert::TryFrom<&str> for #name {
+                    type Error = #runtime::PatternError;
+                    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = #runtime::PatternError;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        Self::new(value)
+                    }
+                }
+
+                impl ::std::convert::AsRef<str> for #name {
+                    fn as_ref(&self) -> &str {
+                        &self.0
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(&self.0)
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+                    }
+                }
+            }
+        }
+        TypeKind::Alias { target } => {
+            let target = ty(target, &local);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let docs = doc(&f.doc);
+    let t = ty(&f.ty, &TokenStream::new());
+    let rename = (crate::naming::unraw(&f.name) != f.json_name).then(|| {
+        let json = lit(&f.json_name);
+        quote!(#[serde(rename = #json)])
+    });
+    let presence = match f.presence {
+        Presence::Optional => {
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+        }
+        Presence::RequiredNullable | Presence::Required => TokenStream::new(),
+    };
+    quote! {
+        #docs
+        #rename
+        #presence
+        pub #name: #t,
+    }
+}
+
+/// The enum for an operation whose responses have different types.
+fn outcome_enum(outcome: &Outcome, op: &str, what: &str) -> TokenStream {
+    let Some(name) = &outcome.enum_name else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let summary = format!(" The {what} of [`Client::{}`](super::Client::{}), by status.", crate::naming::unraw(op), crate::naming::unraw(op));
+    let variants = outcome.cases.iter().map(|c| {
+        let v = ident(&c.variant);
+        let t = ty(&c.ty, &TokenStream::new());
+        let status = match c.status {
+            crate::ir::StatusMatch::Code(code) => format!(" Status {code}."),
+            crate::ir::StatusMatch::Range(r) => format!(" Any {r}xx status."),
+            crate::ir::StatusMatch::Default => " Any other status.".to_string(),
+        };
+        quote!(#[doc = #status] #v(#t),)
+    });
+    quote! {
+        #[doc = #summary]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
+    }
+}

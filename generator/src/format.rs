@@ -1,0 +1,22 @@
+//! Stage 5: tokens → formatted Rust text with prettyplease (deterministic, no rustfmt needed).
+
+use proc_macro2::TokenStream;
+
+use crate::error::{Diagnostic, Error};
+
+/// Formats `tokens` as a Rust file that starts with `header` (a `//` comment line).
+pub fn format(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::one(Diagnostic::new(
+            file,
+            "",
+            format!("internal error: the generator produced invalid Rust ({e}); please report this with the spec"),
+        ))
+    })?;
+    let body = prettyplease::unparse(&parsed);
+    let mut out = String::with_capacity(header.len() + body.len() + 2);
+    out.push_str(header);
+    out.push('\n');
+    out.push_str(&body);
+    Ok(out)
+}

@@ -1,0 +1,353 @@
+//! The intermediate representation: what the emitters see.
+//!
+//! Every name here is final (decided by [`crate::naming`] during lowering) and every list is in
+//! output order, so emitting is a plain walk with no decisions about names or order.
+
+/// One API: its types and the operations of its client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Module-level documentation lines (title, version, description).
+    pub doc: Vec<String>,
+    /// The spec file the module is generated from, e.g. `spec/buddy.yaml`.
+    pub source: String,
+    /// The first server URL, if any.
+    pub default_base_url: Option<String>,
+    /// All server URLs, for documentation.
+    pub servers: Vec<String>,
+    /// How the client authenticates.
+    pub auth: Auth,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by function name.
+    pub operations: Vec<Operation>,
+}
+
+/// The authentication the client sends with every request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// No security scheme applies.
+    None,
+    /// `Authorization: Bearer TOKEN`.
+    Bearer,
+    /// `Authorization: Basic ...` from a pre-encoded credential.
+    Basic,
+    /// An API key in the named header.
+    ApiKeyHeader(String),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(String),
+    /// An API key in the named cookie.
+    ApiKeyCookie(String),
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The final Rust name.
+    pub name: String,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields, optionally with a map of the remaining properties.
+    Struct {
+        /// Fields in output order.
+        fields: Vec<Field>,
+        /// `additionalProperties` beside declared properties: the Rust field name of the
+        /// flattened map and its value type.
+        additional: Option<(String, Type)>,
+    },
+    /// A string enum with an `Unknown(String)` catch-all.
+    StringEnum {
+        /// Known values.
+        variants: Vec<EnumVariant>,
+        /// The name of the catch-all variant holding values this client does not know.
+        other: String,
+    },
+    /// An internally tagged union (oneOf with a discriminator) with an `Unknown` fallback.
+    Tagged {
+        /// The JSON property holding the tag.
+        tag: String,
+        /// Known variants.
+        variants: Vec<TaggedVariant>,
+        /// The name of the catch-all variant holding objects with an unknown tag.
+        other: String,
+    },
+    /// An untagged union (oneOf/anyOf without a discriminator): the first variant that
+    /// deserializes wins.
+    Untagged {
+        /// Variants, most specific first.
+        variants: Vec<UntaggedVariant>,
+    },
+    /// A string validated against a regular expression.
+    Pattern {
+        /// The ECMA-262 pattern from the spec, compiled with the `regex` crate.
+        pattern: String,
+    },
+    /// A type alias (`pub type Name = Target;`).
+    Alias {
+        /// The aliased type.
+        target: Type,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name (may be a raw identifier).
+    pub name: String,
+    /// The JSON property name.
+    pub json_name: String,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+    /// The field type, already wrapped in `Option`/`Box` as needed.
+    pub ty: Type,
+    /// How absence is handled.
+    pub presence: Presence,
+}
+
+/// How a field relates to the JSON property's presence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required and not nullable: plain `T`.
+    Required,
+    /// Required but nullable: `Option<T>`, always serialized (as `null` when `None`).
+    RequiredNullable,
+    /// Optional: `Option<T>`, omitted when `None`.
+    Optional,
+}
+
+/// A string enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The JSON value.
+    pub value: String,
+}
+
+/// A variant of a tagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The tag value selecting this variant.
+    pub tag_value: String,
+    /// The payload type (a struct without the tag property).
+    pub ty: Type,
+}
+
+/// A variant of an untagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The payload type.
+    pub ty: Type,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Type {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value` (free-form).
+    Json,
+    /// `Vec<u8>` (binary).
+    Bytes,
+    /// `()` (no content).
+    Unit,
+    /// A named type in the `types` module.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<Type>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Type>),
+    /// `Option<T>`.
+    Option(Box<Type>),
+    /// `Box<T>` (breaks recursion).
+    Boxed(Box<Type>),
+}
+
+impl Type {
+    /// True when the type's `Default` is a natural "not set" value, so a struct made only of
+    /// such fields can derive `Default`.
+    pub fn has_default(&self) -> bool {
+        matches!(self, Type::Option(_) | Type::Vec(_) | Type::Map(_) | Type::Json)
+    }
+}
+
+/// One client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust method name.
+    pub name: String,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template as written in the spec, e.g. `/workspaces/{workspace}`.
+    pub path: String,
+    /// The path split into literal text and parameter references.
+    pub path_parts: Vec<PathPart>,
+    /// Parameters in signature order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// The `Accept` header value.
+    pub accept: Option<String>,
+    /// What a successful call returns.
+    pub success: Outcome,
+    /// What a documented error status carries.
+    pub error: Outcome,
+    /// Whether the method is idempotent (retried by default).
+    pub idempotent: bool,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// The index of a parameter in [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How an array or object parameter is serialized in the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `k=a&k=b` (form, explode).
+    Repeat,
+    /// `k=a,b` (form, no explode; also simple).
+    Comma,
+    /// `k=a b` (space delimited).
+    Space,
+    /// `k=a|b` (pipe delimited).
+    Pipe,
+    /// `k[x]=1&k[y]=2` (deepObject).
+    DeepObject,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust argument name.
+    pub name: String,
+    /// The wire name.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// The value type (without `Option`).
+    pub ty: Type,
+    /// Whether the caller must pass it.
+    pub required: bool,
+    /// Serialization style for arrays and objects in the query.
+    pub style: QueryStyle,
+    /// Documentation (used in the method's doc comment).
+    pub doc: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`, sent as JSON-serializable fields turned into text parts.
+    Multipart,
+    /// `text/*`, sent as a string.
+    Text,
+    /// Anything else, sent as bytes.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The value type (without `Option`).
+    pub ty: Type,
+    /// Whether the caller must pass it.
+    pub required: bool,
+    /// The `Content-Type` sent.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decode {
+    /// No body: `()`.
+    Empty,
+    /// JSON into the type.
+    Json,
+    /// Text into `String`.
+    Text,
+    /// Raw bytes into `Vec<u8>`.
+    Bytes,
+}
+
+/// Which statuses a response rule matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class, e.g. `4XX` is `Range(4)`.
+    Range(u16),
+    /// Every status not matched otherwise.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// How to decode the body.
+    pub decode: Decode,
+    /// The decoded type.
+    pub ty: Type,
+    /// The enum variant name when the outcome is an enum.
+    pub variant: String,
+}
+
+/// The success or the error side of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The Rust type the caller sees: the one case's type, or a generated enum's name.
+    pub ty: Type,
+    /// The enum to generate when the cases have different types.
+    pub enum_name: Option<String>,
+    /// The cases, most specific status first.
+    pub cases: Vec<ResponseCase>,
+}
