@@ -34,8 +34,6 @@ impl Client {
     ///
     /// Create a new distribution.
     ///
-    /// Required scopes: `DISTRIBUTION_ADD`.
-    ///
     /// `POST /workspaces/{workspace}/distributions`
     ///
     /// Required scopes: `DISTRIBUTION_ADD`.
@@ -68,8 +66,6 @@ impl Client {
     /// Create route
     ///
     /// Create a new route.
-    ///
-    /// Required scopes: `DISTRIBUTION_ADD`.
     ///
     /// `POST /workspaces/{workspace}/distributions/{distribution_id}/routes`
     ///
@@ -120,8 +116,6 @@ impl Client {
     ///
     /// Delete a distribution.
     ///
-    /// Required scopes: `DISTRIBUTION_MANAGE`.
-    ///
     /// `DELETE /workspaces/{workspace}/distributions/{distribution_id}`
     ///
     /// Required scopes: `DISTRIBUTION_MANAGE`.
@@ -167,8 +161,6 @@ impl Client {
     /// Delete route
     ///
     /// Delete a route.
-    ///
-    /// Required scopes: `DISTRIBUTION_MANAGE`.
     ///
     /// `DELETE /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}`
     ///
@@ -220,8 +212,6 @@ impl Client {
     ///
     /// Get a specific distribution by ID.
     ///
-    /// Required scopes: `DISTRIBUTION_INFO`.
-    ///
     /// `GET /workspaces/{workspace}/distributions/{distribution_id}`
     ///
     /// Required scopes: `DISTRIBUTION_INFO`.
@@ -267,8 +257,6 @@ impl Client {
     /// Get routable domains
     ///
     /// Get domains routable to a distribution.
-    ///
-    /// Required scopes: `DISTRIBUTION_INFO`.
     ///
     /// `GET /workspaces/{workspace}/distributions/{distribution_id}/routable-domains`
     ///
@@ -316,8 +304,6 @@ impl Client {
     /// Get route
     ///
     /// Get a specific route by ID.
-    ///
-    /// Required scopes: `DISTRIBUTION_INFO`.
     ///
     /// `GET /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}`
     ///
@@ -369,8 +355,6 @@ impl Client {
     ///
     /// Get all distributions in the workspace.
     ///
-    /// Required scopes: `DISTRIBUTION_INFO`.
-    ///
     /// `GET /workspaces/{workspace}/distributions`
     ///
     /// Required scopes: `DISTRIBUTION_INFO`.
@@ -413,8 +397,6 @@ impl Client {
     /// List routes
     ///
     /// Get all routes in the distribution.
-    ///
-    /// Required scopes: `DISTRIBUTION_INFO`.
     ///
     /// `GET /workspaces/{workspace}/distributions/{distribution_id}/routes`
     ///
@@ -463,8 +445,6 @@ impl Client {
     ///
     /// Update distribution configuration. Only the fields that are sent are changed.
     ///
-    /// Required scopes: `DISTRIBUTION_MANAGE`.
-    ///
     /// `PATCH /workspaces/{workspace}/distributions/{distribution_id}`
     ///
     /// Required scopes: `DISTRIBUTION_MANAGE`.
@@ -512,8 +492,6 @@ impl Client {
     /// Update route
     ///
     /// Update route configuration. Only the fields that are sent are changed.
-    ///
-    /// Required scopes: `DISTRIBUTION_MANAGE`.
     ///
     /// `PATCH /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}`
     ///
