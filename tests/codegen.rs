@@ -1,1 +1,131 @@
-//! placeholder
+//! Snapshot tests of the generated code, and the freshness check of `generated/`.
+
+use std::path::Path;
+
+fn settings() -> generator::Settings {
+    generator::Settings {
+        runtime_path: "::distributions::runtime".into(),
+        ..generator::Settings::default()
+    }
+}
+
+/// The snapshot text: warnings first (as comments), then the code.
+fn render(display: &str, source: &str) -> String {
+    match generator::generate_inline(display, source, &settings()) {
+        Ok(output) => {
+            let mut text = String::new();
+            for w in &output.warnings {
+                text.push_str(&format!("// warning: {w}\n"));
+            }
+            text.push_str(&output.files[0].contents);
+            text
+        }
+        Err(e) => format!("generation failed:\n{e}\n"),
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match parent {
+        "spec" => format!("spec/{name}"),
+        "invalid" => format!("tests/fixtures/invalid/{name}"),
+        _ => format!("tests/fixtures/{name}"),
+    }
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("fixtures/*.yaml", |path| {
+        let source = std::fs::read_to_string(path).expect("fixture is readable");
+        let text = render(&display_name(path), &source);
+        assert!(!text.starts_with("generation failed"), "{text}");
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn specs() {
+    insta::glob!("../spec", "*.yaml", |path| {
+        let source = std::fs::read_to_string(path).expect("spec is readable");
+        let text = render(&display_name(path), &source);
+        assert!(!text.starts_with("generation failed"), "{text}");
+        assert!(
+            !text.contains("// warning:"),
+            "our own specs must generate without warnings:\n{text}"
+        );
+        insta::assert_snapshot!(text);
+    });
+}
+
+/// Bad input gets a clear error naming the file and the JSON pointer, never a panic.
+#[test]
+fn invalid_specs() {
+    insta::glob!("fixtures/invalid/*.yaml", |path| {
+        let source = std::fs::read_to_string(path).expect("fixture is readable");
+        let display = display_name(path);
+        let error = generator::generate_inline(&display, &source, &settings())
+            .expect_err("an invalid spec must not generate");
+        let text = error.to_string();
+        assert!(text.contains(&display), "the error names the file: {text}");
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/buddy.yaml");
+    let source = std::fs::read_to_string(path).expect("spec is readable");
+    let first =
+        generator::generate_module("spec/buddy.yaml", &source, &generator::Settings::default())
+            .expect("generates");
+    for _ in 0..3 {
+        let again =
+            generator::generate_module("spec/buddy.yaml", &source, &generator::Settings::default())
+                .expect("generates");
+        assert_eq!(first, again);
+    }
+}
+
+/// `cargo test` catches a stale `generated/`, like `cargo xtask codegen --check` in CI.
+#[test]
+fn generated_crate_is_fresh() {
+    let root = xtask::project_root();
+    let plan = xtask::plan(&root).unwrap_or_else(|e| panic!("generation failed:\n{e}"));
+    if let Err(report) = xtask::check(&root, &plan) {
+        panic!("{report}");
+    }
+}
+
+/// A failing spec among good ones: nothing is planned, so nothing can be written.
+#[test]
+fn one_bad_spec_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("codegen-bad-{}", std::process::id()));
+    let spec_dir = dir.join("spec");
+    let generated = dir.join("generated/src");
+    std::fs::create_dir_all(&spec_dir).expect("temp dir");
+    std::fs::create_dir_all(&generated).expect("temp dir");
+    std::fs::write(generated.join("lib.rs"), "pub mod good;\npub mod bad;\n").expect("write");
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/maps.yaml"))
+        .expect("read");
+    std::fs::write(spec_dir.join("good.yaml"), good).expect("write");
+    std::fs::write(
+        spec_dir.join("bad.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )
+    .expect("write");
+    let err = xtask::plan(&dir).expect_err("a bad spec fails the whole run");
+    assert!(
+        err.contains("spec/bad.yaml: #/openapi: unsupported version `3.1.0`"),
+        "{err}"
+    );
+    assert!(!generated.join("good").exists(), "nothing was written");
+    std::fs::remove_dir_all(&dir).ok();
+}

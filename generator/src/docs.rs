@@ -55,7 +55,9 @@ fn escape(line: &str) -> String {
         }
         if rest.starts_with("http://") || rest.starts_with("https://") {
             let end = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>' | '`'))
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>' | '`')
+                })
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
@@ -85,14 +87,23 @@ mod tests {
 
     #[test]
     fn prose_becomes_safe_rustdoc() {
-        assert_eq!(lines("FlattenedShare [DAG SAFE]"), ["FlattenedShare \\[DAG SAFE\\]"]);
+        assert_eq!(
+            lines("FlattenedShare [DAG SAFE]"),
+            ["FlattenedShare \\[DAG SAFE\\]"]
+        );
         assert_eq!(
             lines("See https://buddy.works/docs."),
             ["See <https://buddy.works/docs>."]
         );
         assert_eq!(lines("a <b> tag"), ["a &lt;b&gt; tag"]);
-        assert_eq!(lines("send `Bearer <token>` [x]"), ["send `Bearer <token>` \\[x\\]"]);
-        assert_eq!(lines("x\n\n\n    indented code"), ["x", "", "indented code"]);
+        assert_eq!(
+            lines("send `Bearer <token>` [x]"),
+            ["send `Bearer <token>` \\[x\\]"]
+        );
+        assert_eq!(
+            lines("x\n\n\n    indented code"),
+            ["x", "", "indented code"]
+        );
         assert_eq!(
             lines("```\nlet x = 1;\n```"),
             ["```text", "let x = 1;", "```"]

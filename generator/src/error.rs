@@ -121,7 +121,11 @@ mod tests {
 
     #[test]
     fn display_names_file_pointer_and_message() {
-        let d = Diagnostic::new("spec/x.yaml", "#/paths/~1a/get", "operationId `a` is used twice");
+        let d = Diagnostic::new(
+            "spec/x.yaml",
+            "#/paths/~1a/get",
+            "operationId `a` is used twice",
+        );
         assert_eq!(
             d.to_string(),
             "spec/x.yaml: #/paths/~1a/get: operationId `a` is used twice"

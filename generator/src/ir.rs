@@ -119,6 +119,9 @@ pub enum Presence {
     RequiredNullable,
     /// Optional: `Option<T>`, omitted when `None`.
     Optional,
+    /// Optional and nullable: `Option<Option<T>>`, so absent (`None`) and `null`
+    /// (`Some(None)`) stay distinct and round-trip unchanged.
+    OptionalNullable,
 }
 
 /// A string enum value.
@@ -189,7 +192,10 @@ impl Type {
     /// True when the type's `Default` is a natural "not set" value, so a struct made only of
     /// such fields can derive `Default`.
     pub fn has_default(&self) -> bool {
-        matches!(self, Type::Option(_) | Type::Vec(_) | Type::Map(_) | Type::Json)
+        matches!(
+            self,
+            Type::Option(_) | Type::Vec(_) | Type::Map(_) | Type::Json
+        )
     }
 }
 

@@ -90,10 +90,68 @@ fn explain(file: &str, source: &str, syntax: Syntax, first: Diagnostic) -> Diagn
                 .map(|e| pointer_of(e.path()))
         }
     };
-    Diagnostic {
-        pointer: pointer.unwrap_or_default(),
-        ..first
+    // openapiv3 uses untagged enums for `$ref`-or-item nodes, which hide where inside them
+    // the error is. Try the entries below such a node one by one to find the culprit.
+    let document: Option<serde_json::Value> = match syntax {
+        Syntax::Json => serde_json::from_str(source).ok(),
+        Syntax::Yaml => serde_yaml::from_str(source).ok(),
+    };
+    let deeper = document.as_ref().and_then(drill);
+    match deeper {
+        Some((pointer, message)) => Diagnostic {
+            pointer,
+            message,
+            ..first
+        },
+        None => Diagnostic {
+            pointer: pointer.unwrap_or_default(),
+            ..first
+        },
     }
+}
+
+/// Finds the first path item or component that does not parse, and where inside it.
+fn drill(document: &serde_json::Value) -> Option<(String, String)> {
+    fn try_each<T: serde::de::DeserializeOwned>(
+        base: &str,
+        map: Option<&serde_json::Value>,
+    ) -> Option<(String, String)> {
+        for (key, value) in map?.as_object()? {
+            if value.get("$ref").is_some() {
+                continue;
+            }
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
+                let inner = pointer_of(e.path());
+                let pointer = format!(
+                    "{base}/{}{}",
+                    escape_segment(key),
+                    inner.trim_start_matches('#')
+                );
+                return Some((pointer, e.into_inner().to_string()));
+            }
+        }
+        None
+    }
+    let components = document.get("components");
+    try_each::<openapiv3::PathItem>("#/paths", document.get("paths"))
+        .or_else(|| {
+            try_each::<openapiv3::Schema>("#/components/schemas", components?.get("schemas"))
+        })
+        .or_else(|| {
+            try_each::<openapiv3::Parameter>(
+                "#/components/parameters",
+                components?.get("parameters"),
+            )
+        })
+        .or_else(|| {
+            try_each::<openapiv3::Response>("#/components/responses", components?.get("responses"))
+        })
+        .or_else(|| {
+            try_each::<openapiv3::RequestBody>(
+                "#/components/requestBodies",
+                components?.get("requestBodies"),
+            )
+        })
 }
 
 fn value_text(v: &serde_json::Value) -> String {
@@ -124,7 +182,9 @@ fn check_version(file: &str, openapi: Option<&str>, swagger: Option<&str>) -> Re
         Error::one(Diagnostic::new(
             file,
             pointer,
-            format!("unsupported version `{version}`: this generator reads OpenAPI 3.0.x documents"),
+            format!(
+                "unsupported version `{version}`: this generator reads OpenAPI 3.0.x documents"
+            ),
         ))
     };
     match (openapi, swagger) {
@@ -154,10 +214,16 @@ mod tests {
 
     #[test]
     fn rejects_swagger_2_and_openapi_3_1() {
-        let e = load("old.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
-            .unwrap_err();
+        let e = load(
+            "old.yaml",
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("old.yaml: #/swagger: unsupported version"), "{text}");
+        assert!(
+            text.contains("old.yaml: #/swagger: unsupported version"),
+            "{text}"
+        );
         let e = load("new.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
         assert!(
             e.to_string()

@@ -19,7 +19,11 @@ use crate::{docs, Settings};
 
 /// Lowers `spec` (read from `file`) into the IR. Returns the IR and the warnings (constructs
 /// that were approximated, each with its pointer).
-pub fn lower(file: &str, spec: &OpenAPI, settings: &Settings) -> Result<(Api, Vec<Diagnostic>), Error> {
+pub fn lower(
+    file: &str,
+    spec: &OpenAPI,
+    settings: &Settings,
+) -> Result<(Api, Vec<Diagnostic>), Error> {
     let _ = settings;
     let mut lower = Lower {
         file,
@@ -130,20 +134,36 @@ impl<'a> View<'a> {
             SchemaKind::Type(openapiv3::Type::Number(t)) => {
                 v.typ = Some("number");
                 v.format = fmt(&t.format);
-                v.enumeration = t.enumeration.iter().map(|e| e.map(Value::from).unwrap_or(Value::Null)).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map(Value::from).unwrap_or(Value::Null))
+                    .collect();
             }
             SchemaKind::Type(openapiv3::Type::Integer(t)) => {
                 v.typ = Some("integer");
                 v.format = fmt(&t.format);
-                v.enumeration = t.enumeration.iter().map(|e| e.map(Value::from).unwrap_or(Value::Null)).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map(Value::from).unwrap_or(Value::Null))
+                    .collect();
             }
             SchemaKind::Type(openapiv3::Type::Boolean(t)) => {
                 v.typ = Some("boolean");
-                v.enumeration = t.enumeration.iter().map(|e| e.map(Value::from).unwrap_or(Value::Null)).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map(Value::from).unwrap_or(Value::Null))
+                    .collect();
             }
             SchemaKind::Type(openapiv3::Type::Object(t)) => {
                 v.typ = Some("object");
-                v.properties = t.properties.iter().map(|(k, p)| (k.as_str(), sref(p))).collect();
+                v.properties = t
+                    .properties
+                    .iter()
+                    .map(|(k, p)| (k.as_str(), sref(p)))
+                    .collect();
                 v.required = &t.required;
                 v.additional = t.additional_properties.as_ref();
             }
@@ -160,7 +180,11 @@ impl<'a> View<'a> {
                 v.format = a.format.clone();
                 v.pattern = a.pattern.as_deref();
                 v.enumeration = a.enumeration.clone();
-                v.properties = a.properties.iter().map(|(k, p)| (k.as_str(), sref(p))).collect();
+                v.properties = a
+                    .properties
+                    .iter()
+                    .map(|(k, p)| (k.as_str(), sref(p)))
+                    .collect();
                 v.required = &a.required;
                 v.additional = a.additional_properties.as_ref();
                 v.items = a.items.as_ref().map(sref);
@@ -227,15 +251,19 @@ impl Class<'_> {
     }
 }
 
-const TRACKED_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const TRACKED_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 impl<'a> Lower<'a> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        self.errors.push(Diagnostic::new(self.file, pointer, message));
+        self.errors
+            .push(Diagnostic::new(self.file, pointer, message));
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::new(self.file, pointer, message));
+        self.warnings
+            .push(Diagnostic::new(self.file, pointer, message));
     }
 
     fn run(&mut self) -> Api {
@@ -298,13 +326,26 @@ impl<'a> Lower<'a> {
     /// Records, before any struct is built, which component schemas are variants of a
     /// discriminated oneOf/anyOf, so their tag property is left out of the struct.
     fn discriminated_variants(&mut self, names: &[&String]) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         for name in names {
-            let Some(ReferenceOr::Item(s)) = components.schemas.get(*name) else { continue };
-            let Some(disc) = &s.schema_data.discriminator else { continue };
+            let Some(ReferenceOr::Item(s)) = components.schemas.get(*name) else {
+                continue;
+            };
+            let Some(disc) = &s.schema_data.discriminator else {
+                continue;
+            };
             let view = View::of(s);
-            let members = if view.one_of.is_empty() { view.any_of } else { view.one_of };
-            if !members.iter().all(|m| matches!(m, ReferenceOr::Reference { .. })) {
+            let members = if view.one_of.is_empty() {
+                view.any_of
+            } else {
+                view.one_of
+            };
+            if !members
+                .iter()
+                .all(|m| matches!(m, ReferenceOr::Reference { .. }))
+            {
                 continue;
             }
             for m in members {
@@ -314,7 +355,8 @@ impl<'a> Lower<'a> {
                         .component_name(reference, "schemas")
                         .and_then(|c| self.components.get(&c))
                     {
-                        self.strip_tags.insert(rust.clone(), disc.property_name.clone());
+                        self.strip_tags
+                            .insert(rust.clone(), disc.property_name.clone());
                     }
                 }
             }
@@ -339,7 +381,11 @@ impl<'a> Lower<'a> {
                 return Class::AllOf(members);
             }
         }
-        let alternatives = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        let alternatives = if view.one_of.is_empty() {
+            view.any_of
+        } else {
+            view.one_of
+        };
         if !alternatives.is_empty() {
             let members: Vec<SRef<'a>> = alternatives
                 .iter()
@@ -355,7 +401,9 @@ impl<'a> Lower<'a> {
             match members.len() {
                 0 => return Class::Json,
                 1 if view.properties.is_empty() => return Class::Single(members[0]),
-                _ if view.properties.is_empty() => return Class::Union(members, view.one_of.is_empty()),
+                _ if view.properties.is_empty() => {
+                    return Class::Union(members, view.one_of.is_empty())
+                }
                 _ => {
                     self.warn(
                         pointer,
@@ -368,11 +416,19 @@ impl<'a> Lower<'a> {
             return Class::Struct;
         }
         if view.not {
-            self.warn(pointer, "`not` cannot be expressed in Rust types; the value is free-form JSON");
+            self.warn(
+                pointer,
+                "`not` cannot be expressed in Rust types; the value is free-form JSON",
+            );
             return Class::Json;
         }
         let strings = view.enumeration.iter().filter(|v| !v.is_null()).count();
-        if strings > 0 && view.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+        if strings > 0
+            && view
+                .enumeration
+                .iter()
+                .all(|v| v.is_string() || v.is_null())
+        {
             return Class::StringEnum;
         }
         match view.typ {
@@ -410,7 +466,10 @@ impl<'a> Lower<'a> {
             }
             Some("null") => Class::Json,
             Some(other) => {
-                self.warn(&join(pointer, "type"), format!("unknown type `{other}`; the value is free-form JSON"));
+                self.warn(
+                    &join(pointer, "type"),
+                    format!("unknown type `{other}`; the value is free-form JSON"),
+                );
                 Class::Json
             }
         }
@@ -421,7 +480,13 @@ impl<'a> Lower<'a> {
         let (doc, kind) = match schema {
             SRef::Ref(reference) => {
                 let target = self.ref_type(reference, pointer);
-                (vec![format!("An alias of the `{}` schema.", naming::unraw(&type_label(&target)))], TypeKind::Alias { target })
+                (
+                    vec![format!(
+                        "An alias of the `{}` schema.",
+                        naming::unraw(&type_label(&target))
+                    )],
+                    TypeKind::Alias { target },
+                )
             }
             SRef::Item(s) => {
                 let view = View::of(s);
@@ -431,7 +496,11 @@ impl<'a> Lower<'a> {
                     self.named_kind(name, s, &view, class, pointer)
                 } else {
                     let target = self.anonymous(s, class, name, pointer);
-                    let target = if s.schema_data.nullable { optional(target) } else { target };
+                    let target = if s.schema_data.nullable {
+                        optional(target)
+                    } else {
+                        target
+                    };
                     TypeKind::Alias { target }
                 };
                 (doc, kind)
@@ -487,7 +556,10 @@ impl<'a> Lower<'a> {
             _ => {
                 match self.resolver.schema(reference, pointer) {
                     Err(d) => self.errors.push(d),
-                    Ok(_) => self.error(pointer, format!("`$ref: {reference}` is not a component schema")),
+                    Ok(_) => self.error(
+                        pointer,
+                        format!("`$ref: {reference}` is not a component schema"),
+                    ),
                 }
                 Type::Json
             }
@@ -501,23 +573,39 @@ impl<'a> Lower<'a> {
             Class::Single(member) => self.schema_type(member, hint, pointer),
             Class::Array(items) => match items {
                 Some(items) => {
-                    let item = self.schema_type(items, &format!("{hint}Item"), &join(pointer, "items"));
+                    let item =
+                        self.schema_type(items, &format!("{hint}Item"), &join(pointer, "items"));
                     Type::Vec(Box::new(item))
                 }
                 None => Type::Vec(Box::new(Type::Json)),
             },
             Class::Map(value) => {
-                let v = self.schema_type(sref(value), &format!("{hint}Value"), &join(pointer, "additionalProperties"));
+                let v = self.schema_type(
+                    sref(value),
+                    &format!("{hint}Value"),
+                    &join(pointer, "additionalProperties"),
+                );
                 Type::Map(Box::new(v))
             }
-            Class::Struct | Class::AllOf(_) | Class::StringEnum | Class::Pattern | Class::Union(..) => {
+            Class::Struct
+            | Class::AllOf(_)
+            | Class::StringEnum
+            | Class::Pattern
+            | Class::Union(..) => {
                 // Named classes never reach here.
                 Type::Json
             }
         }
     }
 
-    fn named_kind(&mut self, name: &str, s: &'a Schema, view: &View<'a>, class: Class<'a>, pointer: &str) -> TypeKind {
+    fn named_kind(
+        &mut self,
+        name: &str,
+        s: &'a Schema,
+        view: &View<'a>,
+        class: Class<'a>,
+        pointer: &str,
+    ) -> TypeKind {
         match class {
             Class::Struct => {
                 let props = view.properties.clone();
@@ -529,7 +617,14 @@ impl<'a> Lower<'a> {
                 let mut required: BTreeSet<&'a str> = BTreeSet::new();
                 let mut additional = None;
                 for (i, m) in members.iter().enumerate() {
-                    self.collect_all_of(*m, &join(&join(pointer, "allOf"), &i.to_string()), &mut props, &mut required, &mut additional, 0);
+                    self.collect_all_of(
+                        *m,
+                        &join(&join(pointer, "allOf"), &i.to_string()),
+                        &mut props,
+                        &mut required,
+                        &mut additional,
+                        0,
+                    );
                 }
                 for (k, p) in &view.properties {
                     if !props.iter().any(|(n, _)| n == k) {
@@ -582,7 +677,14 @@ impl<'a> Lower<'a> {
                     ReferenceOr::Item(s) => s,
                     ReferenceOr::Reference { reference } => {
                         let next = SRef::Ref(reference);
-                        return self.collect_all_of(next, pointer, props, required, additional, depth + 1);
+                        return self.collect_all_of(
+                            next,
+                            pointer,
+                            props,
+                            required,
+                            additional,
+                            depth + 1,
+                        );
                     }
                 },
                 Err(d) => {
@@ -593,10 +695,20 @@ impl<'a> Lower<'a> {
         };
         let view = View::of(schema);
         for (i, m) in view.all_of.iter().enumerate() {
-            self.collect_all_of(sref(m), &join(&join(pointer, "allOf"), &i.to_string()), props, required, additional, depth + 1);
+            self.collect_all_of(
+                sref(m),
+                &join(&join(pointer, "allOf"), &i.to_string()),
+                props,
+                required,
+                additional,
+                depth + 1,
+            );
         }
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
-            self.warn(pointer, "an allOf member with oneOf/anyOf: only its properties are merged");
+            self.warn(
+                pointer,
+                "an allOf member with oneOf/anyOf: only its properties are merged",
+            );
         }
         for (k, p) in &view.properties {
             if !props.iter().any(|(n, _)| n == k) {
@@ -620,17 +732,30 @@ impl<'a> Lower<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(props.len());
         for (json_name, prop) in props {
-            if self.strip_tags.get(name).is_some_and(|tag| tag == json_name) {
+            if self
+                .strip_tags
+                .get(name)
+                .is_some_and(|tag| tag == json_name)
+            {
                 // The discriminator becomes the enum tag; the variant struct does not repeat it.
                 continue;
             }
             let field_name = scope.claim(&naming::snake_name(json_name));
-            let hint = format!("{}{}", naming::unraw(name), naming::unraw(&naming::type_name(json_name)));
+            let hint = format!(
+                "{}{}",
+                naming::unraw(name),
+                naming::unraw(&naming::type_name(json_name))
+            );
             let prop_pointer = join(&join(pointer, "properties"), json_name);
             let ty = self.schema_type(*prop, &hint, &prop_pointer);
             let mut doc = match prop {
                 SRef::Item(s) => field_doc(s),
-                SRef::Ref(r) => match self.resolver.schema_item(&ReferenceOr::Reference { reference: r.to_string() }, &prop_pointer) {
+                SRef::Ref(r) => match self.resolver.schema_item(
+                    &ReferenceOr::Reference {
+                        reference: r.to_string(),
+                    },
+                    &prop_pointer,
+                ) {
                     Ok((_, target)) => summary_doc(target),
                     Err(_) => Vec::new(),
                 },
@@ -644,8 +769,10 @@ impl<'a> Lower<'a> {
                 } else {
                     (ty, Presence::Required)
                 }
+            } else if matches!(ty, Type::Option(_)) {
+                (Type::Option(Box::new(ty)), Presence::OptionalNullable)
             } else {
-                (optional(ty), Presence::Optional)
+                (Type::Option(Box::new(ty)), Presence::Optional)
             };
             fields.push(Field {
                 name: field_name,
@@ -669,7 +796,14 @@ impl<'a> Lower<'a> {
         TypeKind::Struct { fields, additional }
     }
 
-    fn build_union(&mut self, name: &str, s: &'a Schema, members: Vec<SRef<'a>>, any_of: bool, pointer: &str) -> TypeKind {
+    fn build_union(
+        &mut self,
+        name: &str,
+        s: &'a Schema,
+        members: Vec<SRef<'a>>,
+        any_of: bool,
+        pointer: &str,
+    ) -> TypeKind {
         let key = if any_of { "anyOf" } else { "oneOf" };
         if let Some(disc) = &s.schema_data.discriminator {
             if members.iter().all(|m| matches!(m, SRef::Ref(_))) {
@@ -694,7 +828,8 @@ impl<'a> Lower<'a> {
                         tags.push(component.as_str());
                     }
                     if let Type::Named(rust) = &ty {
-                        self.strip_tags.insert(rust.clone(), disc.property_name.clone());
+                        self.strip_tags
+                            .insert(rust.clone(), disc.property_name.clone());
                     }
                     for tag in tags {
                         variants.push(TaggedVariant {
@@ -737,7 +872,9 @@ impl<'a> Lower<'a> {
 
     fn strip_tag_fields(&mut self) {
         for def in &mut self.types {
-            if let (Some(tag), TypeKind::Struct { fields, .. }) = (self.strip_tags.get(&def.name), &mut def.kind) {
+            if let (Some(tag), TypeKind::Struct { fields, .. }) =
+                (self.strip_tags.get(&def.name), &mut def.kind)
+            {
                 fields.retain(|f| &f.json_name != tag);
             }
         }
@@ -746,7 +883,12 @@ impl<'a> Lower<'a> {
     /// Boxes every reference that closes a cycle of by-value containment, so every type has a
     /// finite size. Uses strongly connected components: an edge inside one component is boxed.
     fn break_recursion(&mut self) {
-        let index: BTreeMap<String, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let index: BTreeMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); self.types.len()];
         for (i, def) in self.types.iter().enumerate() {
             for ty in direct_types(&def.kind) {
@@ -761,13 +903,20 @@ impl<'a> Lower<'a> {
         for i in 0..self.types.len() {
             let comp = component[i];
             let boxes = |ty: &mut Type| {
-                box_direct(ty, &mut |n| index.get(n).is_some_and(|&j| component[j] == comp));
+                box_direct(ty, &mut |n| {
+                    index.get(n).is_some_and(|&j| component[j] == comp)
+                });
             };
             match &mut self.types[i].kind {
                 TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxes(&mut f.ty)),
-                TypeKind::Tagged { variants, .. } => variants.iter_mut().for_each(|v| boxes(&mut v.ty)),
-                TypeKind::Untagged { variants } => variants.iter_mut().for_each(|v| boxes(&mut v.ty)),
-                TypeKind::Alias { .. } | TypeKind::StringEnum { .. } | TypeKind::Pattern { .. } => {}
+                TypeKind::Tagged { variants, .. } => {
+                    variants.iter_mut().for_each(|v| boxes(&mut v.ty))
+                }
+                TypeKind::Untagged { variants } => {
+                    variants.iter_mut().for_each(|v| boxes(&mut v.ty))
+                }
+                TypeKind::Alias { .. } | TypeKind::StringEnum { .. } | TypeKind::Pattern { .. } => {
+                }
             }
         }
     }
@@ -777,10 +926,13 @@ impl<'a> Lower<'a> {
     fn operations(&mut self) -> Vec<Operation> {
         let spec = self.spec;
         let mut found = Vec::new();
-        let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> = spec.paths.iter().collect();
+        let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
+            spec.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         for (path, item) in paths {
-            let ReferenceOr::Item(item) = item else { continue };
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
             for method in TRACKED_METHODS {
                 if let Some((_, op)) = item.iter().find(|(m, _)| *m == method) {
                     found.push((path.as_str(), method, item, op));
@@ -817,13 +969,23 @@ impl<'a> Lower<'a> {
         // Parameters: path-item level first, overridden by operation level.
         let path_pointer = join("#/paths", path);
         let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
-        let shared = item.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(&path_pointer, "parameters"), &i.to_string())));
-        let own = op.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string())));
+        let shared = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(&path_pointer, "parameters"), &i.to_string())));
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string())));
         for (p, at) in shared.chain(own) {
             match self.resolver.parameter(p, &at) {
                 Ok((param, _)) => {
                     let key = (param.parameter_data_ref().name.as_str(), location_of(param));
-                    merged.retain(|(q, _)| (q.parameter_data_ref().name.as_str(), location_of(q)) != key);
+                    merged.retain(|(q, _)| {
+                        (q.parameter_data_ref().name.as_str(), location_of(q)) != key
+                    });
                     merged.push((param, at));
                 }
                 Err(d) => self.errors.push(d),
@@ -832,7 +994,10 @@ impl<'a> Lower<'a> {
         let template: Vec<&str> = template_params(path).collect();
         // Path parameters in template order, then the rest in spec order.
         merged.sort_by_key(|(p, _)| match location_of(p) {
-            ParamLocation::Path => template.iter().position(|t| *t == p.parameter_data_ref().name).unwrap_or(0),
+            ParamLocation::Path => template
+                .iter()
+                .position(|t| *t == p.parameter_data_ref().name)
+                .unwrap_or(0),
             _ => usize::MAX,
         });
 
@@ -842,20 +1007,32 @@ impl<'a> Lower<'a> {
             let data = p.parameter_data_ref();
             let location = location_of(p);
             if location == ParamLocation::Header
-                && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str())
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
             {
                 continue;
             }
-            let hint = format!("{type_base}{}", naming::unraw(&naming::type_name(&data.name)));
+            let hint = format!(
+                "{type_base}{}",
+                naming::unraw(&naming::type_name(&data.name))
+            );
             let ty = match &data.format {
-                openapiv3::ParameterSchemaOrContent::Schema(s) => self.schema_type(sref(s), &hint, &join(&at, "schema")),
-                openapiv3::ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((media, m)) => match &m.schema {
-                        Some(s) => self.schema_type(sref(s), &hint, &join(&join(&join(&at, "content"), media), "schema")),
+                openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                    self.schema_type(sref(s), &hint, &join(&at, "schema"))
+                }
+                openapiv3::ParameterSchemaOrContent::Content(content) => {
+                    match content.iter().next() {
+                        Some((media, m)) => match &m.schema {
+                            Some(s) => self.schema_type(
+                                sref(s),
+                                &hint,
+                                &join(&join(&join(&at, "content"), media), "schema"),
+                            ),
+                            None => Type::String,
+                        },
                         None => Type::String,
-                    },
-                    None => Type::String,
-                },
+                    }
+                }
             };
             let ty = match ty {
                 Type::Option(inner) => *inner,
@@ -946,7 +1123,10 @@ impl<'a> Lower<'a> {
             accept,
             success,
             error,
-            idempotent: matches!(method, "get" | "head" | "put" | "delete" | "options" | "trace"),
+            idempotent: matches!(
+                method,
+                "get" | "head" | "put" | "delete" | "options" | "trace"
+            ),
         })
     }
 
@@ -954,12 +1134,17 @@ impl<'a> Lower<'a> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else { break };
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
             if start > 0 {
                 parts.push(PathPart::Literal(rest[..start].to_string()));
             }
             let name = &rest[start + 1..start + len];
-            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
                 Some(i) => parts.push(PathPart::Param(i)),
                 None => self.error(pointer, format!("path parameter `{name}` is not declared")),
             }
@@ -971,7 +1156,12 @@ impl<'a> Lower<'a> {
         parts
     }
 
-    fn body(&mut self, body: &'a openapiv3::RequestBody, type_base: &str, pointer: &str) -> Option<Body> {
+    fn body(
+        &mut self,
+        body: &'a openapiv3::RequestBody,
+        type_base: &str,
+        pointer: &str,
+    ) -> Option<Body> {
         let (media, m) = pick_media(body.content.iter())?;
         let encoding = body_encoding(media);
         let at = join(&join(pointer, "content"), media);
@@ -979,7 +1169,9 @@ impl<'a> Lower<'a> {
             BodyEncoding::Binary => Type::Bytes,
             BodyEncoding::Text => Type::String,
             _ => match &m.schema {
-                Some(s) => self.schema_type(sref(s), &format!("{type_base}Body"), &join(&at, "schema")),
+                Some(s) => {
+                    self.schema_type(sref(s), &format!("{type_base}Body"), &join(&at, "schema"))
+                }
                 None => Type::Json,
             },
         };
@@ -998,9 +1190,15 @@ impl<'a> Lower<'a> {
         })
     }
 
-    fn responses(&mut self, op: &'a openapiv3::Operation, type_base: &str, pointer: &str) -> (Outcome, Outcome, Option<String>) {
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        type_base: &str,
+        pointer: &str,
+    ) -> (Outcome, Outcome, Option<String>) {
         let responses_pointer = join(pointer, "responses");
-        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> =
+            Vec::new();
         for (status, r) in &op.responses.responses {
             let (m, key) = match status {
                 StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
@@ -1013,6 +1211,11 @@ impl<'a> Lower<'a> {
         }
         entries.sort_by_key(|e| e.0);
         let has_success = entries.iter().any(|(m, ..)| is_success(*m));
+        let success_count = entries
+            .iter()
+            .filter(|(m, ..)| is_success(*m) || (*m == StatusMatch::Default && !has_success))
+            .count();
+        let error_count = entries.len() - entries.iter().filter(|(m, ..)| is_success(*m)).count();
 
         let mut accept: Vec<String> = Vec::new();
         let mut success = Vec::new();
@@ -1031,13 +1234,29 @@ impl<'a> Lower<'a> {
                 }
             }
             let ok = is_success(status) || (status == StatusMatch::Default && !has_success);
-            let hint = if ok { format!("{type_base}Response") } else { format!("{type_base}ErrorResponse") };
+            // Inline body types: `{Op}Response`/`{Op}Error` when alone on their side, else
+            // `{Op}{Status}Response`/`{Op}{Status}Error`; the bare names are then free for the
+            // enum over the statuses.
+            let (side, alone) = if ok {
+                ("Response", success_count <= 1)
+            } else {
+                ("Error", error_count <= 1)
+            };
+            let hint = if alone {
+                format!("{type_base}{side}")
+            } else {
+                format!("{type_base}{}{side}", status_variant(status))
+            };
             let (decode, ty) = match pick_media(response.content.iter()) {
                 None => (Decode::Empty, Type::Unit),
                 Some((media, m)) => match body_encoding(media) {
                     BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
                         let ty = match &m.schema {
-                            Some(s) => self.schema_type(sref(s), &hint, &join(&join(&join(&at, "content"), media), "schema")),
+                            Some(s) => self.schema_type(
+                                sref(s),
+                                &hint,
+                                &join(&join(&join(&at, "content"), media), "schema"),
+                            ),
                             None => Type::Json,
                         };
                         (Decode::Json, ty)
@@ -1098,7 +1317,10 @@ impl<'a> Lower<'a> {
 
     fn scopes(&self, op: &openapiv3::Operation) -> Vec<String> {
         if let Some(Value::Array(list)) = op.extensions.get("x-required-scopes") {
-            return list.iter().filter_map(|v| v.as_str().map(String::from)).collect();
+            return list
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect();
         }
         let security = op.security.as_ref().or(self.spec.security.as_ref());
         let mut scopes: Vec<String> = security
@@ -1112,7 +1334,9 @@ impl<'a> Lower<'a> {
     }
 
     fn auth(&self) -> Auth {
-        let Some(components) = &self.spec.components else { return Auth::None };
+        let Some(components) = &self.spec.components else {
+            return Auth::None;
+        };
         let mut requirements = self.spec.security.iter().flatten().collect::<Vec<_>>();
         for (_, item) in self.spec.paths.iter() {
             if let ReferenceOr::Item(item) = item {
@@ -1123,14 +1347,18 @@ impl<'a> Lower<'a> {
         }
         for req in requirements {
             for name in req.keys() {
-                let Some(ReferenceOr::Item(scheme)) = components.security_schemes.get(name) else { continue };
+                let Some(ReferenceOr::Item(scheme)) = components.security_schemes.get(name) else {
+                    continue;
+                };
                 return match scheme {
                     SecurityScheme::APIKey { location, name, .. } => match location {
                         openapiv3::APIKeyLocation::Header => Auth::ApiKeyHeader(name.clone()),
                         openapiv3::APIKeyLocation::Query => Auth::ApiKeyQuery(name.clone()),
                         openapiv3::APIKeyLocation::Cookie => Auth::ApiKeyCookie(name.clone()),
                     },
-                    SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
+                    SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                        Auth::Basic
+                    }
                     _ => Auth::Bearer,
                 };
             }
@@ -1220,8 +1448,18 @@ fn derived_operation_name(method: &str, path: &str) -> String {
 }
 
 fn body_encoding(media: &str) -> BodyEncoding {
-    let media = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
-    if media == "application/json" || media.ends_with("+json") || media == "*/*" || media == "application/*" || media.ends_with("/json") {
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    if media == "application/json"
+        || media.ends_with("+json")
+        || media == "*/*"
+        || media == "application/*"
+        || media.ends_with("/json")
+    {
         BodyEncoding::Json
     } else if media == "application/x-www-form-urlencoded" {
         BodyEncoding::Form
@@ -1235,7 +1473,9 @@ fn body_encoding(media: &str) -> BodyEncoding {
 }
 
 /// The media type we use out of several: JSON first, then form, multipart, text, bytes.
-fn pick_media<'m>(content: impl Iterator<Item = (&'m String, &'m MediaType)>) -> Option<(&'m str, &'m MediaType)> {
+fn pick_media<'m>(
+    content: impl Iterator<Item = (&'m String, &'m MediaType)>,
+) -> Option<(&'m str, &'m MediaType)> {
     content
         .map(|(k, v)| (k.as_str(), v))
         .min_by_key(|(k, _)| match body_encoding(k) {
@@ -1302,16 +1542,29 @@ fn schema_doc(s: &Schema, view: &View<'_>, name: &str) -> Vec<String> {
 
 /// The first paragraph of a referenced schema's description, for the fields that use it.
 fn summary_doc(s: &Schema) -> Vec<String> {
-    let Some(d) = s.schema_data.description.as_ref().or(s.schema_data.title.as_ref()) else {
+    let Some(d) = s
+        .schema_data
+        .description
+        .as_ref()
+        .or(s.schema_data.title.as_ref())
+    else {
         return Vec::new();
     };
-    docs::lines(d).into_iter().take_while(|l| !l.is_empty()).collect()
+    docs::lines(d)
+        .into_iter()
+        .take_while(|l| !l.is_empty())
+        .collect()
 }
 
 fn field_doc(s: &Schema) -> Vec<String> {
     let view = View::of(s);
     let mut doc = Vec::new();
-    if let Some(d) = s.schema_data.description.as_ref().or(s.schema_data.title.as_ref()) {
+    if let Some(d) = s
+        .schema_data
+        .description
+        .as_ref()
+        .or(s.schema_data.title.as_ref())
+    {
         doc.extend(docs::lines(d));
     }
     let facts = facts(s, &view);
@@ -1339,10 +1592,20 @@ fn facts(s: &Schema, view: &View<'_>) -> Vec<String> {
     if let Some(pattern) = view.pattern {
         out.push(format!("Pattern: `{}`.", pattern.replace('`', "'")));
     }
-    let non_string_enum = !view.enumeration.is_empty() && !view.enumeration.iter().all(|v| v.is_string() || v.is_null());
+    let non_string_enum = !view.enumeration.is_empty()
+        && !view
+            .enumeration
+            .iter()
+            .all(|v| v.is_string() || v.is_null());
     if non_string_enum {
         let values: Vec<String> = view.enumeration.iter().map(Value::to_string).collect();
-        out.push(format!("Allowed values: `{}`.", values.join("`, `").replace('`', "'").replace("', '", "`, `")));
+        out.push(format!(
+            "Allowed values: `{}`.",
+            values
+                .join("`, `")
+                .replace('`', "'")
+                .replace("', '", "`, `")
+        ));
     }
     if let Some(default) = &s.schema_data.default {
         let text = default.to_string();
@@ -1383,10 +1646,8 @@ fn collect_direct(ty: &Type, found: &mut impl FnMut(&str)) {
 
 fn box_direct(ty: &mut Type, same_component: &mut impl FnMut(&str) -> bool) {
     match ty {
-        Type::Named(n) => {
-            if same_component(n) {
-                *ty = Type::Boxed(Box::new(Type::Named(n.clone())));
-            }
+        Type::Named(n) if same_component(n) => {
+            *ty = Type::Boxed(Box::new(Type::Named(n.clone())));
         }
         Type::Option(inner) => box_direct(inner, same_component),
         _ => {}

@@ -192,7 +192,10 @@ mod tests {
             ("X-Rate-Limit", "x_rate_limit"),
             ("@id", "id"),
             ("$", "field"),
-            ("distributions-create-new-distribution", "distributions_create_new_distribution"),
+            (
+                "distributions-create-new-distribution",
+                "distributions_create_new_distribution",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(snake_name(raw), want, "snake_name({raw:?})");
@@ -208,7 +211,10 @@ mod tests {
                 "{kw} became {s}, which is not escaped"
             );
             // The result must parse as an identifier.
-            assert!(syn::parse_str::<syn::Ident>(&s).is_ok(), "{s} is not an ident");
+            assert!(
+                syn::parse_str::<syn::Ident>(&s).is_ok(),
+                "{s} is not an ident"
+            );
         }
     }
 

@@ -21,7 +21,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The component name a `#/components/<kind>/<name>` reference points to.
-    pub fn component_name<'r>(&self, reference: &'r str, kind: &str) -> Option<String> {
+    pub fn component_name(&self, reference: &str, kind: &str) -> Option<String> {
         let rest = reference.strip_prefix("#/components/")?;
         let (k, name) = rest.split_once('/')?;
         (k == kind && !name.contains('/')).then(|| unescape_segment(name))
@@ -70,7 +70,11 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        Err(Diagnostic::new(self.file, pointer, "`$ref` cycle: references point to each other without a schema"))
+        Err(Diagnostic::new(
+            self.file,
+            pointer,
+            "`$ref` cycle: references point to each other without a schema",
+        ))
     }
 
     /// Resolves a parameter (following references), with the pointer of the definition.
@@ -124,6 +128,10 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        Err(Diagnostic::new(self.file, pointer, "`$ref` cycle: references point to each other"))
+        Err(Diagnostic::new(
+            self.file,
+            pointer,
+            "`$ref` cycle: references point to each other",
+        ))
     }
 }

@@ -119,7 +119,10 @@ paths:
 "#;
         let e = check(src).unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("#/paths/~1a~1{id}/get: path template `/a/{id}` uses `{id}`"), "{text}");
+        assert!(
+            text.contains("#/paths/~1a~1{id}/get: path template `/a/{id}` uses `{id}`"),
+            "{text}"
+        );
         assert!(text.contains("#/paths/~1b/get/operationId: operationId `same` is already used at #/paths/~1a~1{id}/get"), "{text}");
     }
 }

@@ -56,8 +56,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            201 => response.json(),
-            400..=499 | 500..=599 => {
+            201 => response.json::<super::types::DistributionView, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -105,8 +105,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            201 => response.json(),
-            400..=499 | 500..=599 => {
+            201 => response.json::<super::types::RouteView, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -152,7 +152,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
-            400..=499 | 500..=599 => {
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -202,7 +202,7 @@ impl Client {
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
-            400..=499 | 500..=599 => {
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -247,8 +247,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::DistributionView, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -294,8 +294,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::RoutableDomainList, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -344,8 +344,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::RouteView, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -387,8 +387,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::DistributionList, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -434,8 +434,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::RouteList, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -482,8 +482,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::DistributionView, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -534,8 +534,8 @@ impl Client {
         request.accept("application/json");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 | 500..=599 => {
+            200 => response.json::<super::types::RouteView, _>(),
+            400..=599 => {
                 ::std::result::Result::Err(response.error_json(::std::convert::identity))
             }
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -99,11 +99,25 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "DENIED" => Self::Denied,
+                "READ_ONLY" => Self::ReadOnly,
+                "USE_ONLY" => Self::UseOnly,
+                "BLIND" => Self::Blind,
+                "RUN_ONLY" => Self::RunOnly,
+                "READ_WRITE" => Self::ReadWrite,
+                "MANAGE" => Self::Manage,
+                "DEFAULT" => Self::Default,
+                "ALLOWED" => Self::Allowed,
+                "STAGE" => Self::Stage,
+                "COMMIT" => Self::Commit,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// The body of a create-distribution request.
@@ -325,11 +339,17 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "WORKSPACE" => Self::Workspace,
+                "PROJECT" => Self::Project,
+                "ENVIRONMENT" => Self::Environment,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// A distribution with its routes and permissions.
@@ -449,11 +469,17 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "PROJECT" => Self::Project,
+                "WORKSPACE" => Self::Workspace,
+                "ANY" => Self::Any,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// One error message.
@@ -599,11 +625,16 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "PRIVATE" => Self::Private,
+                "PUBLIC" => Self::Public,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// The domains routable to a distribution.
@@ -648,8 +679,12 @@ pub struct RoutableDomainView {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ZoneType>,
     /// The ID of the DNS zone. null for internal domains.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_nullable"
+    )]
+    pub zone_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// The routes of a distribution.
 #[derive(
@@ -806,11 +841,18 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "PROXY" => Self::Proxy,
+                "REDIRECT" => Self::Redirect,
+                "CLOAKING" => Self::Cloaking,
+                "PROXY_NO_CACHE" => Self::ProxyNoCache,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// A route of a distribution.
@@ -1192,10 +1234,20 @@ impl<'de> ::serde::Deserialize<'de> for ZoneType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "ROUTING" => Self::Routing,
+                "CLAIMABLE" => Self::Claimable,
+                "USER" => Self::User,
+                "CLAIMED" => Self::Claimed,
+                "NS_POINTED" => Self::NsPointed,
+                "CNAME_POINTED" => Self::CnamePointed,
+                "INTERNAL" => Self::Internal,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -49,7 +49,7 @@ impl Client {
         request.accept("application/json, text/plain");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json::<super::types::Distribution, _>(),
             500 => {
                 ::std::result::Result::Err(response.error_text(::std::convert::identity))
             }
@@ -76,7 +76,7 @@ impl Client {
         request.accept("application/json, text/plain");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json::<super::types::Distribution, _>(),
             500 => {
                 ::std::result::Result::Err(response.error_text(::std::convert::identity))
             }
@@ -128,7 +128,7 @@ impl Client {
         request.accept("application/json, text/plain");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json::<super::types::Distributions, _>(),
             500 => {
                 ::std::result::Result::Err(response.error_text(::std::convert::identity))
             }
@@ -156,7 +156,7 @@ impl Client {
         request.accept("application/json, text/plain");
         let response = self.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json::<super::types::Distribution, _>(),
             410 | 500 => {
                 ::std::result::Result::Err(response.error_text(::std::convert::identity))
             }

@@ -69,11 +69,14 @@ pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
             }
         },
     };
-    let methods = api.operations.iter().map(|op| operation(op, runtime, &types));
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| operation(op, runtime, &types));
     let auth_doc = format!(" {auth_doc}");
     let builder_doc = format!(
         " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
-        quote!(#runtime).to_string().replace(' ', "")
+        super::path_string(runtime)
     );
     quote! {
         #![allow(clippy::too_many_arguments)]
@@ -122,7 +125,9 @@ fn arg_type(t: &Type, types: &TokenStream) -> TokenStream {
             quote!(&[#inner])
         }
         Type::Bytes => quote!(&[u8]),
-        Type::Bool | Type::I32 | Type::I64 | Type::U64 | Type::F32 | Type::F64 | Type::Unit => ty(t, types),
+        Type::Bool | Type::I32 | Type::I64 | Type::U64 | Type::F32 | Type::F64 | Type::Unit => {
+            ty(t, types)
+        }
         other => {
             let t = ty(other, types);
             quote!(&#t)
@@ -137,7 +142,11 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
     let idempotent = op.idempotent;
 
     let mut args = Vec::new();
-    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
     for p in &path_params {
         let n = ident(&p.name);
         let t = arg_type(&p.ty, types);
@@ -156,7 +165,11 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
         };
         args.push(quote!(body: #t));
     }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let n = ident(&p.name);
         let t = arg_type(&p.ty, types);
         if p.required {
@@ -173,25 +186,29 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
             quote!(request.push_path_param(&#n)?;)
         }
     });
-    let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let n = ident(&p.name);
-        let wire = lit(&p.wire_name);
-        match p.location {
-            ParamLocation::Query => {
-                let style = match p.style {
-                    QueryStyle::Repeat => quote!(Repeat),
-                    QueryStyle::Comma => quote!(Comma),
-                    QueryStyle::Space => quote!(Space),
-                    QueryStyle::Pipe => quote!(Pipe),
-                    QueryStyle::DeepObject => quote!(DeepObject),
-                };
-                quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style)?;)
+    let others = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let n = ident(&p.name);
+            let wire = lit(&p.wire_name);
+            match p.location {
+                ParamLocation::Query => {
+                    let style = match p.style {
+                        QueryStyle::Repeat => quote!(Repeat),
+                        QueryStyle::Comma => quote!(Comma),
+                        QueryStyle::Space => quote!(Space),
+                        QueryStyle::Pipe => quote!(Pipe),
+                        QueryStyle::DeepObject => quote!(DeepObject),
+                    };
+                    quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style)?;)
+                }
+                ParamLocation::Header => quote!(request.header(#wire, &#n)?;),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &#n)?;),
+                ParamLocation::Path => TokenStream::new(),
             }
-            ParamLocation::Header => quote!(request.header(#wire, &#n)?;),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, &#n)?;),
-            ParamLocation::Path => TokenStream::new(),
-        }
-    });
+        });
     let body = op.body.as_ref().map(|b| {
         let content_type = lit(&b.content_type);
         let call = match b.encoding {
@@ -233,19 +250,38 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
     }
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(c) => {
-            let c = proc_macro2::Literal::u16_unsuffixed(c);
-            quote!(#c)
-        }
-        StatusMatch::Range(r) => {
-            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
-            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
-            quote!(#lo..=#hi)
-        }
-        StatusMatch::Default => quote!(_),
+/// The match pattern for a group of statuses: `_` for the default, otherwise the statuses as
+/// intervals, neighbours merged (`400..=499 | 500..=599` is `400..=599`).
+fn statuses_pattern(statuses: &[StatusMatch]) -> TokenStream {
+    if statuses.contains(&StatusMatch::Default) {
+        return quote!(_);
     }
+    let mut intervals: Vec<(u16, u16)> = statuses
+        .iter()
+        .map(|s| match *s {
+            StatusMatch::Code(c) => (c, c),
+            StatusMatch::Range(r) => (r * 100, r * 100 + 99),
+            StatusMatch::Default => (0, 0),
+        })
+        .collect();
+    intervals.sort();
+    let mut merged: Vec<(u16, u16)> = Vec::new();
+    for (lo, hi) in intervals {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    let parts = merged.into_iter().map(|(lo, hi)| {
+        let lo_lit = proc_macro2::Literal::u16_unsuffixed(lo);
+        let hi_lit = proc_macro2::Literal::u16_unsuffixed(hi);
+        if lo == hi {
+            quote!(#lo_lit)
+        } else {
+            quote!(#lo_lit..=#hi_lit)
+        }
+    });
+    quote!(#( #parts )|*)
 }
 
 fn arms(op: &Operation, types: &TokenStream) -> Vec<TokenStream> {
@@ -282,12 +318,12 @@ fn arms(op: &Operation, types: &TokenStream) -> Vec<TokenStream> {
     }
     for (statuses, case, ok) in groups {
         has_default |= case.status == StatusMatch::Default;
-        let patterns = statuses.into_iter().map(status_pattern);
-        let pattern = quote!(#( #patterns )|*);
-        let wrap = wrap(&op_outcome(op, ok), case, types);
+        let pattern = statuses_pattern(&statuses);
+        let wrap = wrap(op_outcome(op, ok), case, types);
         let arm = if ok {
+            let body_ty = ty(&case.ty, types);
             let call = match case.decode {
-                Decode::Json => quote!(response.json()),
+                Decode::Json => quote!(response.json::<#body_ty, _>()),
                 Decode::Text => quote!(response.text()),
                 Decode::Bytes => quote!(response.bytes()),
                 Decode::Empty => quote!(response.empty()),

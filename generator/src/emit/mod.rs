@@ -74,3 +74,15 @@ pub(crate) fn ty(t: &Type, prefix: &TokenStream) -> TokenStream {
 pub(crate) fn lit(s: &str) -> TokenStream {
     syn::LitStr::new(s, Span::call_site()).to_token_stream()
 }
+
+/// A path as compact text (`::a::b`), for places that take a path inside a string, such as
+/// serde's `deserialize_with` and rustdoc links.
+pub(crate) fn path_string(path: &syn::Path) -> String {
+    let mut out = String::new();
+    if path.leading_colon.is_some() {
+        out.push_str("::");
+    }
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    out.push_str(&segments.join("::"));
+    out
+}

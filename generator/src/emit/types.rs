@@ -28,9 +28,12 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
     let local = TokenStream::new();
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            let all_default = fields.iter().all(|f| f.presence == Presence::Optional || f.ty.has_default());
+            let all_default = fields.iter().all(|f| {
+                matches!(f.presence, Presence::Optional | Presence::OptionalNullable)
+                    || f.ty.has_default()
+            });
             let default = all_default.then(|| quote!(::std::default::Default,));
-            let fields = fields.iter().map(field);
+            let fields = fields.iter().map(|f| field(f, runtime));
             let additional = additional.as_ref().map(|(field_name, value)| {
                 let field_name = ident(field_name);
                 let value = ty(value, &local);
@@ -53,7 +56,9 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
             let other = ident(other);
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<_> = variants.iter().map(|v| lit(&v.value)).collect();
-            let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value.replace('`', "'")));
+            let variant_docs = variants
+                .iter()
+                .map(|v| format!(" `{}`", v.value.replace('`', "'")));
             quote! {
                 #docs
                 ///
@@ -106,19 +111,28 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value.as_ref()))
+                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(match value.as_str() {
+                            #( #values => Self::#idents, )*
+                            _ => Self::#other(value),
+                        })
                     }
                 }
             }
         }
-        TypeKind::Tagged { tag, variants, other } => {
+        TypeKind::Tagged {
+            tag,
+            variants,
+            other,
+        } => {
             let other = ident(other);
             let tag_lit = lit(tag);
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<_> = variants.iter().map(|v| lit(&v.tag_value)).collect();
             let types: Vec<_> = variants.iter().map(|v| ty(&v.ty, &local)).collect();
-            let variant_docs = variants.iter().map(|v| format!(" `{}: {}`", tag, v.tag_value));
+            let variant_docs = variants
+                .iter()
+                .map(|v| format!(" `{}: {}`", tag, v.tag_value));
             quote! {
                 #docs
                 ///
@@ -248,7 +262,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, runtime: &syn::Path) -> TokenStream {
     let name = ident(&f.name);
     let docs = doc(&f.doc);
     let t = ty(&f.ty, &TokenStream::new());
@@ -259,6 +273,10 @@ fn field(f: &Field) -> TokenStream {
     let presence = match f.presence {
         Presence::Optional => {
             quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+        }
+        Presence::OptionalNullable => {
+            let with = format!("{}::deserialize_nullable", super::path_string(runtime));
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #with)])
         }
         Presence::RequiredNullable | Presence::Required => TokenStream::new(),
     };
@@ -276,7 +294,11 @@ fn outcome_enum(outcome: &Outcome, op: &str, what: &str) -> TokenStream {
         return TokenStream::new();
     };
     let name = ident(name);
-    let summary = format!(" The {what} of [`Client::{}`](super::Client::{}), by status.", crate::naming::unraw(op), crate::naming::unraw(op));
+    let summary = format!(
+        " The {what} of [`Client::{}`](super::Client::{}), by status.",
+        crate::naming::unraw(op),
+        crate::naming::unraw(op)
+    );
     let variants = outcome.cases.iter().map(|c| {
         let v = ident(&c.variant);
         let t = ty(&c.ty, &TokenStream::new());
