@@ -26,14 +26,14 @@ use serde_json::Value;
 pub enum Error<E = ()> {
     /// The server answered with a documented error status; its body is decoded.
     #[error("the server answered {} with a documented error", .0.status)]
-    Api(ApiError<E>),
+    Api(Box<ApiError<E>>),
     /// The server answered with a status the spec does not document for this operation.
     #[error("the server answered with undocumented status {status}")]
     UnexpectedStatus {
         /// The status.
         status: StatusCode,
-        /// The response headers.
-        headers: HeaderMap,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
         /// The raw body, as text (lossy UTF-8).
         body: String,
     },
@@ -42,8 +42,8 @@ pub enum Error<E = ()> {
     Decode {
         /// The status.
         status: StatusCode,
-        /// The response headers.
-        headers: HeaderMap,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
         /// The raw body, as text (lossy UTF-8).
         body: String,
         /// Where in the JSON decoding failed (`routes[0].targets.Default`), `.` for the root.
@@ -200,7 +200,7 @@ impl Response {
     fn decode<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         let fail = |path: String, message: String| Error::Decode {
             status: self.status,
-            headers: self.headers.clone(),
+            headers: Box::new(self.headers.clone()),
             body: String::from_utf8_lossy(&self.body).into_owned(),
             path,
             message,
@@ -237,11 +237,11 @@ impl Response {
     }
 
     fn api<E>(self, body: E) -> Error<E> {
-        Error::Api(ApiError {
+        Error::Api(Box::new(ApiError {
             status: self.status,
             headers: self.headers,
             body,
-        })
+        }))
     }
 
     /// A documented JSON error body, wrapped by `wrap` into the operation's error type.
@@ -273,7 +273,7 @@ impl Response {
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
-            headers: self.headers,
+            headers: Box::new(self.headers),
             body: String::from_utf8_lossy(&self.body).into_owned(),
         }
     }
@@ -508,7 +508,9 @@ fn validate_base_url(url: &str) -> Result<String, BuildError> {
 
 fn token_header(scheme: AuthScheme, token: &str) -> Result<HeaderValue, BuildError> {
     if token.contains(['\r', '\n']) {
-        return Err(BuildError::InvalidToken("it contains a line break (CR or LF)"));
+        return Err(BuildError::InvalidToken(
+            "it contains a line break (CR or LF)",
+        ));
     }
     if token.chars().any(|c| c.is_control()) {
         return Err(BuildError::InvalidToken("it contains a control character"));
@@ -629,7 +631,11 @@ impl Request {
     /// Appends a path parameter, percent-encoded as one segment (arrays are comma-joined).
     pub fn push_path_param<T: Serialize + ?Sized, E>(&mut self, value: &T) -> Result<(), Error<E>> {
         let text = match to_value("a path parameter", value)? {
-            Value::Array(items) => items.iter().filter_map(scalar).collect::<Vec<_>>().join(","),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(scalar)
+                .collect::<Vec<_>>()
+                .join(","),
             other => scalar(&other).unwrap_or_default(),
         };
         if text.is_empty() {
@@ -640,9 +646,20 @@ impl Request {
     }
 
     /// Adds a query parameter; `None` (null) adds nothing.
-    pub fn query<T: Serialize + ?Sized, E>(&mut self, name: &str, value: &T, style: QueryStyle) -> Result<(), Error<E>> {
+    pub fn query<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Result<(), Error<E>> {
         let value = to_value("a query parameter", value)?;
-        let joined = |items: &[Value], sep: &str| items.iter().filter_map(scalar).collect::<Vec<_>>().join(sep);
+        let joined = |items: &[Value], sep: &str| {
+            items
+                .iter()
+                .filter_map(scalar)
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
         match (&value, style) {
             (Value::Null, _) => {}
             (Value::Array(items), QueryStyle::Repeat) => {
@@ -650,8 +667,12 @@ impl Request {
                     self.query.push((name.to_string(), item));
                 }
             }
-            (Value::Array(items), QueryStyle::Space) => self.query.push((name.to_string(), joined(items, " "))),
-            (Value::Array(items), QueryStyle::Pipe) => self.query.push((name.to_string(), joined(items, "|"))),
+            (Value::Array(items), QueryStyle::Space) => {
+                self.query.push((name.to_string(), joined(items, " ")))
+            }
+            (Value::Array(items), QueryStyle::Pipe) => {
+                self.query.push((name.to_string(), joined(items, "|")))
+            }
             (Value::Array(items), _) => self.query.push((name.to_string(), joined(items, ","))),
             (Value::Object(map), QueryStyle::DeepObject) => {
                 for (k, v) in map {
@@ -684,23 +705,36 @@ impl Request {
     }
 
     /// Adds a header parameter; `None` adds nothing. Line breaks are refused.
-    pub fn header<T: Serialize + ?Sized, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+    pub fn header<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
         let Some(text) = param_text(to_value("a header", value)?) else {
             return Ok(());
         };
         let header_name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
-        let header_value = HeaderValue::from_str(&text)
-            .map_err(|_| invalid(format!("the value of header `{name}` cannot be sent in a header")))?;
+        let header_value = HeaderValue::from_str(&text).map_err(|_| {
+            invalid(format!(
+                "the value of header `{name}` cannot be sent in a header"
+            ))
+        })?;
         self.headers.push((header_name, header_value));
         Ok(())
     }
 
     /// Adds a cookie parameter; `None` adds nothing.
-    pub fn cookie<T: Serialize + ?Sized, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+    pub fn cookie<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
         if let Some(text) = param_text(to_value("a cookie", value)?) {
             if text.contains([';', '\r', '\n']) {
-                return Err(invalid(format!("the value of cookie `{name}` contains `;` or a line break")));
+                return Err(invalid(format!(
+                    "the value of cookie `{name}` contains `;` or a line break"
+                )));
             }
             self.cookies.push(format!("{name}={text}"));
         }
@@ -708,8 +742,13 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    pub fn json<T: Serialize + ?Sized, E>(&mut self, content_type: &'static str, body: &T) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?;
+    pub fn json<T: Serialize + ?Sized, E>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| invalid(format!("cannot serialize the body: {e}")))?;
         self.body = Some((HeaderValue::from_static(content_type), bytes.into()));
         Ok(())
     }
@@ -718,7 +757,10 @@ impl Request {
     pub fn form<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
         let mut form = percent_encoding_form(&to_value("the body", body)?);
         form.shrink_to_fit();
-        self.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), form.into()));
+        self.body = Some((
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+            form.into(),
+        ));
         Ok(())
     }
 
@@ -742,7 +784,10 @@ impl Request {
 
     /// Sets a text body.
     pub fn text(&mut self, content_type: &'static str, body: &str) {
-        self.body = Some((HeaderValue::from_static(content_type), body.to_string().into()));
+        self.body = Some((
+            HeaderValue::from_static(content_type),
+            body.to_string().into(),
+        ));
     }
 
     /// Sets a binary body.
@@ -758,7 +803,13 @@ impl Request {
 
 fn param_text(value: Value) -> Option<String> {
     match value {
-        Value::Array(items) => Some(items.iter().filter_map(scalar).collect::<Vec<_>>().join(",")),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         other => scalar(&other),
     }
 }
@@ -809,7 +860,10 @@ impl Transport {
     fn build(&self, request: Request) -> Result<reqwest::Request, reqwest::Error> {
         let inner = &*self.inner;
         let url = format!("{}{}", inner.base_url, request.path);
-        let mut builder = inner.http.request(request.method, url).timeout(inner.timeout);
+        let mut builder = inner
+            .http
+            .request(request.method, url)
+            .timeout(inner.timeout);
         let mut query = request.query;
         let mut cookies = request.cookies;
         if let Some(Secret(token)) = &inner.token {
@@ -820,9 +874,14 @@ impl Transport {
                 }
                 AuthScheme::Header(name) => builder = builder.header(name, token.clone()),
                 AuthScheme::Query(name) => {
-                    query.push((name.to_string(), token.to_str().unwrap_or_default().to_string()));
+                    query.push((
+                        name.to_string(),
+                        token.to_str().unwrap_or_default().to_string(),
+                    ));
                 }
-                AuthScheme::Cookie(_) => cookies.push(token.to_str().unwrap_or_default().to_string()),
+                AuthScheme::Cookie(_) => {
+                    cookies.push(token.to_str().unwrap_or_default().to_string())
+                }
             }
         }
         if !query.is_empty() {
@@ -838,7 +897,9 @@ impl Transport {
             builder = builder.header(reqwest::header::ACCEPT, accept);
         }
         if let Some((content_type, body)) = request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body);
         }
         if let Some(form) = request.multipart {
             builder = builder.multipart(form);
@@ -865,7 +926,9 @@ impl Transport {
             let outcome = self.inner.http.execute(current).await;
             let delay = match (&outcome, &retry_copy) {
                 (_, None) => None,
-                (Ok(response), Some(_)) if policy.statuses.contains(&response.status().as_u16()) => {
+                (Ok(response), Some(_))
+                    if policy.statuses.contains(&response.status().as_u16()) =>
+                {
                     match retry_after(response.headers()) {
                         Some(wait) if wait > policy.max_backoff => None,
                         Some(wait) => Some(wait),
@@ -899,7 +962,11 @@ impl Transport {
 
 /// The delay a `Retry-After` header asks for: delta-seconds or an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let text = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -916,8 +983,18 @@ fn parse_http_date(text: &str) -> Option<std::time::SystemTime> {
     let _weekday = parts.next()?;
     let day: u64 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {
-        "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
-        "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
         _ => return None,
     };
     let year: i64 = parts.next()?.parse().ok()?;
@@ -952,7 +1029,12 @@ impl PatternCell {
     }
 
     /// Returns `value` if it matches `pattern`.
-    pub fn check(&self, type_name: &'static str, pattern: &'static str, value: String) -> Result<String, PatternError> {
+    pub fn check(
+        &self,
+        type_name: &'static str,
+        pattern: &'static str,
+        value: String,
+    ) -> Result<String, PatternError> {
         let regex = self.0.get_or_init(|| regex::Regex::new(pattern).ok());
         match regex {
             Some(regex) if regex.is_match(&value) => Ok(value),
@@ -965,6 +1047,16 @@ impl PatternCell {
     }
 }
 
+/// Deserializes an optional, nullable field as `Option<Option<T>>`: a missing field is `None`
+/// (through `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(v))`.
+pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// Serialization helpers for internally tagged unions with an open set of tags.
 pub mod tagged {
     use serde::de::{DeserializeOwned, Error as _};
@@ -973,19 +1065,31 @@ pub mod tagged {
     use serde_json::Value;
 
     /// Serializes `payload` with the tag property added.
-    pub fn serialize<S: Serializer, T: Serialize>(serializer: S, tag: &str, value: &str, payload: &T) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer, T: Serialize>(
+        serializer: S,
+        tag: &str,
+        value: &str,
+        payload: &T,
+    ) -> Result<S::Ok, S::Error> {
         let mut json = serde_json::to_value(payload).map_err(S::Error::custom)?;
         match &mut json {
             Value::Object(map) => {
                 map.insert(tag.to_string(), Value::String(value.to_string()));
             }
-            _ => return Err(S::Error::custom("a tagged variant must serialize as an object")),
+            _ => {
+                return Err(S::Error::custom(
+                    "a tagged variant must serialize as an object",
+                ))
+            }
         }
         json.serialize(serializer)
     }
 
     /// Reads an object and takes its tag property out.
-    pub fn split<'de, D: Deserializer<'de>>(deserializer: D, tag: &str) -> Result<(Option<String>, Value), D::Error> {
+    pub fn split<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        tag: &str,
+    ) -> Result<(Option<String>, Value), D::Error> {
         let mut value = Value::deserialize(deserializer)?;
         let found = match &mut value {
             Value::Object(map) => match map.remove(tag) {
@@ -996,13 +1100,19 @@ pub mod tagged {
                 }
                 None => None,
             },
-            _ => return Err(D::Error::custom(format!("expected an object with a `{tag}` property"))),
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "expected an object with a `{tag}` property"
+                )))
+            }
         };
         Ok((found, value))
     }
 
     /// Decodes the rest of a tagged object into the variant's payload.
-    pub fn payload<'de, D: Deserializer<'de>, T: DeserializeOwned>(value: Value) -> Result<T, D::Error> {
+    pub fn payload<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+        value: Value,
+    ) -> Result<T, D::Error> {
         serde_json::from_value(value).map_err(D::Error::custom)
     }
 
@@ -1030,7 +1140,10 @@ mod tests {
     #[test]
     fn http_dates_parse() {
         let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(), 784_111_777);
+        assert_eq!(
+            t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
+            784_111_777
+        );
         assert!(parse_http_date("yesterday").is_none());
     }
 
@@ -1049,7 +1162,10 @@ mod tests {
 
     #[test]
     fn base_urls_are_validated() {
-        assert_eq!(validate_base_url("https://api.buddy.works/").unwrap(), "https://api.buddy.works");
+        assert_eq!(
+            validate_base_url("https://api.buddy.works/").unwrap(),
+            "https://api.buddy.works"
+        );
         assert!(validate_base_url("ftp://x").is_err());
         assert!(validate_base_url("not a url").is_err());
         assert!(validate_base_url("https://x/?a=1").is_err());
