@@ -1,1 +1,1785 @@
-//! placeholder
+//! The Buddy.works client against a real HTTP server on 127.0.0.1 (wiremock, started by each
+//! test): every operation's request on the wire, every documented success and error, and
+//! every failure class (undocumented status, undecodable body, transport), plus retries,
+//! timeouts, raw response access and secret handling.
+//!
+//! Request and response bodies are the examples of `spec/buddy.yaml`, read at run time, so
+//! these tests follow the spec.
+
+mod live;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use distributions::buddy::types::{
+    CreateDistributionRequest, CreateRouteRequest, DistributionIdentifier, DistributionScope,
+    DistributionView, ErrorResponse, RouteTarget, RouteType, UpdateDistributionRequest,
+    UpdateRouteRequest,
+};
+use distributions::buddy::Client;
+use distributions::runtime::{BuildError, Error, ResponseValue, RetryPolicy, StatusCode};
+use live::{assert_request, fast_retries, only_request, received, Expected, Spec, TOKEN};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+use wiremock::matchers::{any, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+// ---- the operations -------------------------------------------------------------------------
+
+/// What a test passes to an operation. Bodies are JSON (the spec's examples) and are decoded
+/// into the operation's typed request body before the call.
+#[derive(Clone)]
+struct Args {
+    workspace: String,
+    distribution_id: String,
+    route_id: String,
+    body: Option<Value>,
+    project_name: Option<String>,
+    environment_id: Option<String>,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            workspace: "my-workspace".to_string(),
+            distribution_id: "rm1P93jG".to_string(),
+            route_id: "1ObP9zw8".to_string(),
+            body: None,
+            project_name: Some("my-project".to_string()),
+            environment_id: Some("3a4KbBQl".to_string()),
+        }
+    }
+}
+
+/// An operation's result with its typed body re-serialized, so that one table can hold all
+/// eleven operations.
+type Reply = Result<ResponseValue<Value>, Error<ErrorResponse>>;
+type Call = fn(Client, Args) -> Pin<Box<dyn Future<Output = Reply> + Send>>;
+
+struct Op {
+    /// The spec's operationId.
+    id: &'static str,
+    method: &'static str,
+    /// The path as written in the spec.
+    template: &'static str,
+    /// The documented success status.
+    success: u16,
+    /// Takes the `project_name` and `environment_id` query parameters.
+    query: bool,
+    call: Call,
+}
+
+fn typed<T: DeserializeOwned>(op: &str, body: Option<Value>) -> T {
+    let body = body.unwrap_or_else(|| panic!("{op} needs a body"));
+    serde_json::from_value(body)
+        .unwrap_or_else(|e| panic!("{op}: the spec's example does not fit the request type: {e}"))
+}
+
+fn reserialize<T: Serialize>(result: Result<ResponseValue<T>, Error<ErrorResponse>>) -> Reply {
+    result.map(|response| {
+        response.map(|body| serde_json::to_value(body).expect("a decoded body serializes"))
+    })
+}
+
+const DISTRIBUTIONS: &str = "/workspaces/{workspace}/distributions";
+const DISTRIBUTION: &str = "/workspaces/{workspace}/distributions/{distribution_id}";
+const DOMAINS: &str = "/workspaces/{workspace}/distributions/{distribution_id}/routable-domains";
+const ROUTES: &str = "/workspaces/{workspace}/distributions/{distribution_id}/routes";
+const ROUTE: &str = "/workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}";
+
+/// All eleven operations of `spec/buddy.yaml`.
+fn ops() -> Vec<Op> {
+    vec![
+        Op {
+            id: "listDistributions",
+            method: "GET",
+            template: DISTRIBUTIONS,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.list_distributions(
+                            &a.workspace,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "createDistribution",
+            method: "POST",
+            template: DISTRIBUTIONS,
+            success: 201,
+            query: false,
+            call: |c, a| {
+                Box::pin(async move {
+                    let body: CreateDistributionRequest = typed("createDistribution", a.body);
+                    reserialize(c.create_distribution(&a.workspace, &body).await)
+                })
+            },
+        },
+        Op {
+            id: "getDistribution",
+            method: "GET",
+            template: DISTRIBUTION,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.get_distribution(
+                            &a.workspace,
+                            &a.distribution_id,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "updateDistribution",
+            method: "PATCH",
+            template: DISTRIBUTION,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    let body: UpdateDistributionRequest = typed("updateDistribution", a.body);
+                    reserialize(
+                        c.update_distribution(
+                            &a.workspace,
+                            &a.distribution_id,
+                            &body,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "deleteDistribution",
+            method: "DELETE",
+            template: DISTRIBUTION,
+            success: 204,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.delete_distribution(
+                            &a.workspace,
+                            &a.distribution_id,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "getRoutableDomains",
+            method: "GET",
+            template: DOMAINS,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.get_routable_domains(
+                            &a.workspace,
+                            &a.distribution_id,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "listRoutes",
+            method: "GET",
+            template: ROUTES,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.list_routes(
+                            &a.workspace,
+                            &a.distribution_id,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "createRoute",
+            method: "POST",
+            template: ROUTES,
+            success: 201,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    let body: CreateRouteRequest = typed("createRoute", a.body);
+                    reserialize(
+                        c.create_route(
+                            &a.workspace,
+                            &a.distribution_id,
+                            &body,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "getRoute",
+            method: "GET",
+            template: ROUTE,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.get_route(
+                            &a.workspace,
+                            &a.distribution_id,
+                            &a.route_id,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "updateRoute",
+            method: "PATCH",
+            template: ROUTE,
+            success: 200,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    let body: UpdateRouteRequest = typed("updateRoute", a.body);
+                    reserialize(
+                        c.update_route(
+                            &a.workspace,
+                            &a.distribution_id,
+                            &a.route_id,
+                            &body,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+        Op {
+            id: "deleteRoute",
+            method: "DELETE",
+            template: ROUTE,
+            success: 204,
+            query: true,
+            call: |c, a| {
+                Box::pin(async move {
+                    reserialize(
+                        c.delete_route(
+                            &a.workspace,
+                            &a.distribution_id,
+                            &a.route_id,
+                            a.project_name.as_deref(),
+                            a.environment_id.as_deref(),
+                        )
+                        .await,
+                    )
+                })
+            },
+        },
+    ]
+}
+
+fn op(id: &str) -> Op {
+    ops()
+        .into_iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+impl Op {
+    fn is_idempotent(&self) -> bool {
+        matches!(self.method, "GET" | "DELETE" | "PUT")
+    }
+
+    /// The raw path the server must see for these (already percent-encoded) parameters.
+    fn path(&self, workspace: &str, distribution_id: &str, route_id: &str) -> String {
+        self.template
+            .replace("{workspace}", workspace)
+            .replace("{distribution_id}", distribution_id)
+            .replace("{route_id}", route_id)
+    }
+
+    /// The spec's request examples; a single `None` for operations without a body.
+    fn request_examples(&self, spec: &Spec) -> Vec<(String, Option<Value>)> {
+        let examples = spec.request_examples(self.template, self.method);
+        if examples.is_empty() {
+            vec![("no body".to_string(), None)]
+        } else {
+            examples
+                .into_iter()
+                .map(|(name, value)| (name, Some(value)))
+                .collect()
+        }
+    }
+
+    /// Args with the first request example as body.
+    fn args(&self, spec: &Spec) -> Args {
+        Args {
+            body: self.request_examples(spec).remove(0).1,
+            ..Args::default()
+        }
+    }
+
+    /// The spec's example of the success response, or `null` for a response without a body.
+    fn success_example(&self, spec: &Spec) -> Value {
+        spec.response_examples(
+            self.template,
+            self.method,
+            &self.success.to_string(),
+            "application/json",
+        )
+        .into_iter()
+        .next()
+        .map(|(_, value)| value)
+        .unwrap_or(Value::Null)
+    }
+
+    async fn call(&self, client: &Client, args: Args) -> Reply {
+        (self.call)(client.clone(), args).await
+    }
+}
+
+fn client(server: &MockServer) -> Client {
+    client_with(server, fast_retries(2))
+}
+
+fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .retry(retry)
+        .build()
+        .expect("a client for the mock server")
+}
+
+/// A documented success response: the example body (if any) and the rate-limit headers.
+fn success(status: u16, body: &Value) -> ResponseTemplate {
+    let template = ResponseTemplate::new(status)
+        .insert_header("X-Rate-Limit-Limit", "1")
+        .insert_header("X-Rate-Limit-Remaining", "999")
+        .insert_header("X-Rate-Limit-Reset", "1782748800");
+    if body.is_null() {
+        template
+    } else {
+        template.set_body_json(body)
+    }
+}
+
+fn error_body(messages: &[&str]) -> Value {
+    json!({ "errors": messages.iter().map(|m| json!({ "message": m })).collect::<Vec<_>>() })
+}
+
+fn buddy_spec() -> Spec {
+    Spec::load("buddy.yaml")
+}
+
+// ---- per operation --------------------------------------------------------------------------
+
+/// Method, path, query string, headers and body (each of the spec's request examples) as the
+/// server sees them, and the call succeeds.
+async fn sends_the_documented_request(id: &str) {
+    let spec = buddy_spec();
+    let op = op(id);
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let expected_path = op.path("my-workspace", "rm1P93jG", "1ObP9zw8");
+    let mut cases: Vec<(String, Option<Value>, bool)> = op
+        .request_examples(&spec)
+        .into_iter()
+        .map(|(name, body)| (name, body, true))
+        .collect();
+    // Once more without the optional query parameters: then there is no query string at all.
+    let first_body = cases[0].1.clone();
+    cases.push(("without query parameters".to_string(), first_body, false));
+
+    for (name, body, with_query) in cases {
+        let context = format!("{id} ({name})");
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(success(op.success, &op.success_example(&spec)))
+            .mount(&server)
+            .await;
+        let args = Args {
+            body: body.clone(),
+            project_name: with_query.then(|| "my-project".to_string()),
+            environment_id: with_query.then(|| "3a4KbBQl".to_string()),
+            ..Args::default()
+        };
+        let response = op
+            .call(&client, args)
+            .await
+            .unwrap_or_else(|e| panic!("{context}: {e:?}"));
+        assert_eq!(response.status().as_u16(), op.success, "{context}: status");
+
+        let request = only_request(&server, &context).await;
+        let query =
+            (op.query && with_query).then_some("project_name=my-project&environment_id=3a4KbBQl");
+        assert_request(
+            &request,
+            &Expected {
+                method: op.method,
+                path: &expected_path,
+                query,
+                accept: "application/json",
+                auth: ("authorization", "Bearer TOKEN"),
+                body: body.as_ref(),
+            },
+            &context,
+        );
+    }
+}
+
+/// Every example of the documented success response decodes, and re-serializes to the same
+/// JSON (nothing lost, nothing invented); the status and headers stay available.
+async fn decodes_every_documented_success(id: &str) {
+    let spec = buddy_spec();
+    let op = op(id);
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let mut examples = spec.response_examples(
+        op.template,
+        op.method,
+        &op.success.to_string(),
+        "application/json",
+    );
+    if examples.is_empty() {
+        assert_eq!(op.success, 204, "{id}: only the 204s have no example");
+        examples.push(("no content".to_string(), Value::Null));
+    }
+    for (name, example) in examples {
+        let context = format!("{id} ({name})");
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(success(op.success, &example))
+            .mount(&server)
+            .await;
+        let response = op
+            .call(&client, op.args(&spec))
+            .await
+            .unwrap_or_else(|e| panic!("{context}: {e:?}"));
+        assert_eq!(response.status().as_u16(), op.success, "{context}");
+        assert_eq!(
+            response.headers()["x-rate-limit-remaining"],
+            "999",
+            "{context}"
+        );
+        assert_eq!(
+            response.into_inner(),
+            example,
+            "{context}: the decoded body differs from the example"
+        );
+    }
+}
+
+/// Every 4xx/5xx with the documented `{"errors":[{"message":...}]}` body is `Error::Api` with
+/// the status, the headers and every message.
+async fn documented_errors_are_api_errors(id: &str) {
+    let spec = buddy_spec();
+    let op = op(id);
+    let server = MockServer::start().await;
+    // No retries, so that 429/502/503/504 are answered at once.
+    let client = client_with(&server, RetryPolicy::none());
+    // The spec's own error example first.
+    let documented = spec.response_examples(op.template, op.method, "4XX", "application/json");
+    assert_eq!(documented.len(), 1, "{id}: the 4XX example");
+    let documented = documented[0].1.clone();
+    for status in [
+        400u16, 401, 403, 404, 405, 409, 422, 429, 500, 502, 503, 504,
+    ] {
+        for body in [
+            documented.clone(),
+            error_body(&["Validation failed", &format!("status {status}")]),
+        ] {
+            let context = format!("{id} → {status} {body}");
+            server.reset().await;
+            Mock::given(any())
+                .respond_with(
+                    ResponseTemplate::new(status)
+                        .set_body_json(&body)
+                        .insert_header("X-Request-Id", "req-1"),
+                )
+                .mount(&server)
+                .await;
+            let error = op.call(&client, op.args(&spec)).await.expect_err(&context);
+            assert_eq!(
+                error.status(),
+                Some(StatusCode::from_u16(status).unwrap()),
+                "{context}"
+            );
+            let Error::Api(api) = &error else {
+                panic!("{context}: expected Error::Api, got {error:?}");
+            };
+            assert_eq!(api.status.as_u16(), status, "{context}");
+            assert_eq!(api.headers["x-request-id"], "req-1", "{context}");
+            let messages: Vec<&str> = api.body.errors.iter().map(|e| e.message.as_str()).collect();
+            let expected: Vec<&str> = body["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["message"].as_str().unwrap())
+                .collect();
+            assert_eq!(messages, expected, "{context}");
+            assert!(error.api_body().is_some(), "{context}");
+            assert!(
+                error.to_string().contains(&status.to_string()),
+                "{context}: {error}"
+            );
+        }
+        assert_eq!(
+            received(&server).await.len(),
+            1,
+            "{id} → {status}: not retried with RetryPolicy::none()"
+        );
+    }
+}
+
+/// An undocumented status, a non-JSON body and a body of the wrong shape are typed errors
+/// that keep the status, the headers, the raw body and (for decoding) the failing path.
+async fn undocumented_and_undecodable_responses_are_typed_errors(id: &str) {
+    let spec = buddy_spec();
+    let op = op(id);
+    let server = MockServer::start().await;
+    let client = client_with(&server, RetryPolicy::none());
+
+    // Undocumented statuses: the body is kept as text, whatever it is.
+    for (status, body) in [
+        (202u16, "{\"queued\":true}"),
+        (203, "<html>proxy</html>"),
+        (206, ""),
+    ] {
+        let context = format!("{id} → {status}");
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_string(body)
+                    .insert_header("X-Request-Id", "req-2"),
+            )
+            .mount(&server)
+            .await;
+        match op.call(&client, op.args(&spec)).await {
+            Err(Error::UnexpectedStatus {
+                status: got,
+                headers,
+                body: raw,
+            }) => {
+                assert_eq!(got.as_u16(), status, "{context}");
+                assert_eq!(headers["x-request-id"], "req-2", "{context}");
+                assert_eq!(raw, body, "{context}");
+            }
+            other => panic!("{context}: expected UnexpectedStatus, got {other:?}"),
+        }
+    }
+
+    // Bodies that do not decode: on the success status (if it has a body) and on an error status.
+    let mut cases: Vec<(u16, &str, &str)> = vec![
+        (500, "<html><body>Bad gateway</body></html>", "."),
+        (404, "{\"errors\":\"not a list\"}", "errors"),
+        (
+            422,
+            "{\"errors\":[{\"msg\":\"no message field\"}]}",
+            "errors[0]",
+        ),
+        (400, "{\"errors\":[]} trailing", "."),
+    ];
+    if op.success != 204 {
+        cases.extend([
+            (op.success, "not json at all", "."),
+            (op.success, "", "."),
+            (op.success, "true", "."),
+            (op.success, "{\"url\":42}", "url"),
+        ]);
+    }
+    for (status, body, path) in cases {
+        let context = format!("{id} → {status} {body:?}");
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        match op.call(&client, op.args(&spec)).await {
+            Err(Error::Decode {
+                status: got,
+                headers,
+                body: raw,
+                path: failed_at,
+                message,
+            }) => {
+                assert_eq!(got.as_u16(), status, "{context}");
+                assert_eq!(headers["content-type"], "application/json", "{context}");
+                assert_eq!(raw, body, "{context}: the raw body is kept");
+                assert_eq!(failed_at, path, "{context}: {message}");
+                assert!(!message.is_empty(), "{context}");
+            }
+            other => panic!("{context}: expected Error::Decode, got {other:?}"),
+        }
+    }
+}
+
+/// Path parameters are percent-encoded per segment: `/`, `?`, `#`, `%`, spaces and `..`
+/// cannot change which path is requested; `.`, `..` and empty values are refused before
+/// anything is sent.
+async fn path_parameters_cannot_change_the_path(id: &str) {
+    let spec = buddy_spec();
+    let op = op(id);
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let cases = [
+        (
+            ["a/b c", "../x", "?x=1#f"],
+            ["a%2Fb%20c", "..%2Fx", "%3Fx%3D1%23f"],
+        ),
+        (["../x", "a/b c", "100%"], ["..%2Fx", "a%2Fb%20c", "100%25"]),
+        (["..%2F", "ü", "..."], ["..%252F", "%C3%BC", "..."]),
+    ];
+    for ([workspace, distribution_id, route_id], [w, d, r]) in cases {
+        let context = format!("{id} ({workspace:?}, {distribution_id:?}, {route_id:?})");
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(success(op.success, &op.success_example(&spec)))
+            .mount(&server)
+            .await;
+        let args = Args {
+            workspace: workspace.to_string(),
+            distribution_id: distribution_id.to_string(),
+            route_id: route_id.to_string(),
+            project_name: None,
+            environment_id: None,
+            ..op.args(&spec)
+        };
+        op.call(&client, args)
+            .await
+            .unwrap_or_else(|e| panic!("{context}: {e:?}"));
+        let request = only_request(&server, &context).await;
+        assert_eq!(request.url.path(), op.path(w, d, r), "{context}");
+        assert_eq!(request.url.query(), None, "{context}");
+    }
+
+    // Values that no encoding can carry as a segment (`%2E%2E` is `..` to URL parsers):
+    // refused with InvalidRequest, and nothing is sent.
+    server.reset().await;
+    for bad in [".", "..", ""] {
+        let args = Args {
+            workspace: bad.to_string(),
+            ..op.args(&spec)
+        };
+        match op.call(&client, args).await {
+            Err(Error::InvalidRequest(message)) => assert!(!message.is_empty()),
+            other => panic!("{id}: workspace {bad:?} must be refused, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        received(&server).await.len(),
+        0,
+        "{id}: nothing is sent for refused path parameters"
+    );
+}
+
+macro_rules! operation_tests {
+    ($($module:ident => $id:literal,)*) => {$(
+        mod $module {
+            #[tokio::test]
+            async fn sends_the_documented_request() {
+                super::sends_the_documented_request($id).await;
+            }
+
+            #[tokio::test]
+            async fn decodes_every_documented_success() {
+                super::decodes_every_documented_success($id).await;
+            }
+
+            #[tokio::test]
+            async fn documented_errors_are_api_errors() {
+                super::documented_errors_are_api_errors($id).await;
+            }
+
+            #[tokio::test]
+            async fn undocumented_and_undecodable_responses_are_typed_errors() {
+                super::undocumented_and_undecodable_responses_are_typed_errors($id).await;
+            }
+
+            #[tokio::test]
+            async fn path_parameters_cannot_change_the_path() {
+                super::path_parameters_cannot_change_the_path($id).await;
+            }
+        }
+    )*};
+}
+
+operation_tests! {
+    list_distributions => "listDistributions",
+    create_distribution => "createDistribution",
+    get_distribution => "getDistribution",
+    update_distribution => "updateDistribution",
+    delete_distribution => "deleteDistribution",
+    get_routable_domains => "getRoutableDomains",
+    list_routes => "listRoutes",
+    create_route => "createRoute",
+    get_route => "getRoute",
+    update_route => "updateRoute",
+    delete_route => "deleteRoute",
+}
+
+/// The table above covers the spec: every operation, with its method, path and statuses.
+#[test]
+fn the_table_covers_every_operation_of_the_spec() {
+    let spec = buddy_spec();
+    let mut tested: Vec<(String, String, String)> = ops()
+        .iter()
+        .map(|op| {
+            (
+                op.id.to_string(),
+                op.method.to_string(),
+                op.template.to_string(),
+            )
+        })
+        .collect();
+    tested.sort();
+    assert_eq!(tested, spec.operations());
+    assert_eq!(tested.len(), 11);
+    for op in ops() {
+        let statuses = spec.statuses(op.template, op.method);
+        assert_eq!(
+            statuses,
+            [op.success.to_string(), "4XX".to_string(), "5XX".to_string()],
+            "{}",
+            op.id
+        );
+    }
+}
+
+// ---- decoding -------------------------------------------------------------------------------
+
+/// The seed's create response (three routes: EXTERNAL, TUNNEL and three regional EXTERNAL
+/// targets) decodes into the typed view, field by field.
+#[tokio::test]
+async fn create_distribution_decodes_the_seeds_three_route_example() {
+    let spec = buddy_spec();
+    let example = spec.named_example("DistributionWithThreeRoutes");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(success(201, &example))
+        .mount(&server)
+        .await;
+    let body = CreateDistributionRequest {
+        name: "My Distribution".to_string(),
+        scope: DistributionScope::Workspace,
+        identifier: Some(DistributionIdentifier::try_from("my-distribution").unwrap()),
+        project_name: None,
+        environment_id: None,
+        permissions: None,
+    };
+    let created = client(&server)
+        .create_distribution("my-workspace", &body)
+        .await
+        .expect("201 decodes");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let view: &DistributionView = &created;
+    assert_eq!(view.id.as_deref(), Some("rm1P93jG"));
+    assert_eq!(
+        view.identifier.as_ref().map(DistributionIdentifier::as_str),
+        Some("test")
+    );
+    assert_eq!(view.scope, Some(DistributionScope::Workspace));
+    let routes = view.routes.as_ref().expect("routes");
+    assert_eq!(routes.len(), 3);
+    assert!(routes.iter().all(|r| r.r#type == Some(RouteType::Proxy)));
+    match &routes[0].targets.as_ref().unwrap()["Default"] {
+        RouteTarget::External(target) => {
+            assert_eq!(target.external_url.as_deref(), Some("kordos.com"))
+        }
+        other => panic!("route 1: {other:?}"),
+    }
+    match &routes[1].targets.as_ref().unwrap()["Default"] {
+        RouteTarget::Tunnel(target) => {
+            let tunnel = target.tunnel.as_ref().unwrap();
+            assert_eq!(
+                (tunnel.id.as_deref(), tunnel.tunnel_id.as_deref()),
+                (Some("bartshoot"), Some("test"))
+            );
+        }
+        other => panic!("route 2: {other:?}"),
+    }
+    let regional = routes[2].targets.as_ref().unwrap();
+    assert_eq!(
+        regional.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["CONTINENT-Europe", "COUNTRY-PL", "Default"]
+    );
+    assert_eq!(routes[2].path.as_deref(), Some("asd"));
+    assert_eq!(
+        routes[0].path.as_deref(),
+        Some(""),
+        "an empty path is a value, not an absence"
+    );
+    let permissions = view.permissions.as_ref().unwrap();
+    assert_eq!(permissions.users.as_ref().unwrap()[0].id, Some(1));
+    // And nothing was lost.
+    assert_eq!(serde_json::to_value(created.into_inner()).unwrap(), example);
+}
+
+/// Values the client does not know (a new scope, route type, zone type, access level and an
+/// ARTIFACT route target) decode into the catch-all variants and are sent back unchanged.
+#[tokio::test]
+async fn unknown_enum_values_and_target_types_round_trip() {
+    let spec = buddy_spec();
+    let mut example = spec.named_example("DistributionWithThreeRoutes");
+    let artifact = json!({ "type": "ARTIFACT", "artifact": { "id": "a", "version": "1" } });
+    example["scope"] = json!("GALAXY");
+    example["permissions"]["others"] = json!("OVERLORD");
+    example["routes"][0]["type"] = json!("TELEPORT");
+    example["routes"][0]["zone_type"] = json!("QUANTUM");
+    example["routes"][0]["targets"]["Default"] = artifact.clone();
+    example["routes"][2]["targets"]["COUNTRY-PL"] = json!({ "kind": "untagged", "x": 1 });
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, &example))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(success(200, &example["routes"][0]))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let view = client
+        .get_distribution("my-workspace", "rm1P93jG", None, None)
+        .await
+        .expect("unknown values decode")
+        .into_inner();
+    assert_eq!(
+        view.scope,
+        Some(DistributionScope::Unknown("GALAXY".to_string()))
+    );
+    let routes = view.routes.as_ref().unwrap();
+    assert_eq!(
+        routes[0].r#type,
+        Some(RouteType::Unknown("TELEPORT".to_string()))
+    );
+    assert_eq!(
+        routes[0].zone_type.as_ref().map(|z| z.as_str()),
+        Some("QUANTUM")
+    );
+    assert_eq!(
+        routes[0].targets.as_ref().unwrap()["Default"],
+        RouteTarget::Unknown(artifact.clone())
+    );
+    assert_eq!(
+        routes[2].targets.as_ref().unwrap()["COUNTRY-PL"],
+        RouteTarget::Unknown(json!({ "kind": "untagged", "x": 1 })),
+        "an object without the tag is kept too"
+    );
+    assert_eq!(
+        view.permissions
+            .as_ref()
+            .unwrap()
+            .others
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "OVERLORD"
+    );
+    assert_eq!(
+        serde_json::to_value(&view).unwrap(),
+        example,
+        "re-serialized unchanged"
+    );
+
+    // Sent back to the server as they came.
+    let update = UpdateRouteRequest {
+        r#type: routes[0].r#type.clone(),
+        targets: routes[0].targets.clone(),
+        ..UpdateRouteRequest::default()
+    };
+    let updated = client
+        .update_route("my-workspace", "rm1P93jG", "1ObP9zw8", &update, None, None)
+        .await
+        .expect("update");
+    assert_eq!(
+        updated.targets.as_ref().unwrap()["Default"],
+        RouteTarget::Unknown(artifact.clone())
+    );
+    let sent = &received(&server).await[1];
+    assert_eq!(
+        serde_json::from_slice::<Value>(&sent.body).unwrap(),
+        json!({ "type": "TELEPORT", "targets": { "Default": artifact } })
+    );
+}
+
+/// A field that fails deep inside a tagged union is reported with its full path.
+#[tokio::test]
+async fn decode_errors_name_the_failing_field() {
+    let spec = buddy_spec();
+    let server = MockServer::start().await;
+    let client = client_with(&server, RetryPolicy::none());
+    let example = spec.named_example("DistributionWithThreeRoutes");
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "/routes/1/targets/Default/tunnel/id",
+            json!(7),
+            "routes[1].targets.Default.tunnel.id",
+        ),
+        (
+            "/routes/2/targets/COUNTRY-PL/external_url",
+            json!(["x"]),
+            "routes[2].targets.COUNTRY-PL.external_url",
+        ),
+        (
+            "/routes/0/targets/Default",
+            json!("EXTERNAL"),
+            "routes[0].targets.Default",
+        ),
+        ("/routes/0/id", json!(1), "routes[0].id"),
+        (
+            "/permissions/users/0/id",
+            json!("one"),
+            "permissions.users[0].id",
+        ),
+        ("/identifier", json!("-bad-"), "identifier"),
+        ("/routes", json!({}), "routes"),
+    ];
+    for (pointer, value, path) in cases {
+        let mut body = example.clone();
+        *body.pointer_mut(pointer).unwrap() = value.clone();
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(success(200, &body))
+            .mount(&server)
+            .await;
+        match client
+            .get_distribution("my-workspace", "rm1P93jG", None, None)
+            .await
+        {
+            Err(Error::Decode {
+                status,
+                body: raw,
+                path: failed_at,
+                message,
+                ..
+            }) => {
+                assert_eq!(status, StatusCode::OK);
+                assert_eq!(
+                    serde_json::from_str::<Value>(&raw).unwrap(),
+                    body,
+                    "{pointer}: the raw body is kept"
+                );
+                assert_eq!(failed_at, path, "{pointer} = {value}: {message}");
+            }
+            other => panic!("{pointer} = {value}: expected Error::Decode, got {other:?}"),
+        }
+    }
+
+    // A missing required field is reported at its object.
+    let mut body = spec
+        .response_examples(DISTRIBUTION, "get", "200", "application/json")
+        .into_iter()
+        .find(|(name, _)| name == "environmentScoped")
+        .unwrap()
+        .1;
+    body["project"]
+        .as_object_mut()
+        .unwrap()
+        .remove("display_name");
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(success(200, &body))
+        .mount(&server)
+        .await;
+    match client
+        .get_distribution("my-workspace", "gNYmaWYw", None, None)
+        .await
+    {
+        Err(Error::Decode { path, message, .. }) => {
+            assert_eq!(path, "project");
+            assert!(message.contains("display_name"), "{message}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+// ---- requests -------------------------------------------------------------------------------
+
+/// Query values are encoded: `&`, `=`, `#`, spaces and non-ASCII cannot add parameters.
+#[tokio::test]
+async fn query_values_are_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})))
+        .mount(&server)
+        .await;
+    let project = "my project&environment_id=evil#frag";
+    let environment = "ü/?";
+    client(&server)
+        .list_distributions("my-workspace", Some(project), Some(environment))
+        .await
+        .expect("200");
+    let request = only_request(&server, "list").await;
+    let pairs: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("project_name".to_string(), project.to_string()),
+            ("environment_id".to_string(), environment.to_string())
+        ]
+    );
+    assert_eq!(request.url.fragment(), None);
+    assert_eq!(request.url.path(), "/workspaces/my-workspace/distributions");
+}
+
+/// A base URL with a path prefix keeps it; a trailing slash does not double the separator.
+#[tokio::test]
+async fn a_base_url_path_prefix_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/api/", server.uri()))
+        .token(TOKEN)
+        .build()
+        .expect("client");
+    assert_eq!(client.base_url(), format!("{}/api", server.uri()));
+    client
+        .list_routes("my-workspace", "rm1P93jG", None, None)
+        .await
+        .expect("200");
+    let request = only_request(&server, "prefix").await;
+    assert_eq!(
+        request.url.path(),
+        "/api/workspaces/my-workspace/distributions/rm1P93jG/routes"
+    );
+}
+
+/// An identifier that breaks the documented rule cannot be constructed, cannot be decoded
+/// into a request body, and so no request carrying it can reach the server.
+#[tokio::test]
+async fn an_invalid_identifier_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(201, &json!({})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    for bad in [
+        "-bad",
+        "bad-",
+        "-",
+        "",
+        "a b",
+        "a/b",
+        "ünïcode",
+        "a.b",
+        "a\nb",
+    ] {
+        let error = DistributionIdentifier::try_from(bad).expect_err(bad);
+        assert_eq!(error.value, bad);
+        assert_eq!(error.pattern, DistributionIdentifier::PATTERN);
+        assert_eq!(error.type_name, "DistributionIdentifier");
+        assert!(bad.parse::<DistributionIdentifier>().is_err(), "{bad}");
+        assert!(
+            DistributionIdentifier::new(bad.to_string()).is_err(),
+            "{bad}"
+        );
+    }
+    for good in ["my-distribution", "a", "_", "a-b_c-1", "A9"] {
+        assert_eq!(
+            DistributionIdentifier::try_from(good).expect(good).as_str(),
+            good
+        );
+    }
+
+    // Request bodies built from untrusted JSON are refused while decoding.
+    let create = json!({ "name": "My Distribution", "scope": "WORKSPACE", "identifier": "-bad" });
+    let error =
+        serde_json::from_value::<CreateDistributionRequest>(create).expect_err("create body");
+    assert!(error.to_string().contains("-bad"), "{error}");
+    let update = json!({ "identifier": "bad-" });
+    assert!(serde_json::from_value::<UpdateDistributionRequest>(update).is_err());
+
+    // The only way to a request is through a valid identifier: a caller that validates user
+    // input with the type sends nothing when it is invalid.
+    async fn create_from_input(client: &Client, identifier: &str) -> Result<(), String> {
+        let identifier = DistributionIdentifier::try_from(identifier).map_err(|e| e.to_string())?;
+        let body = CreateDistributionRequest {
+            name: "My Distribution".to_string(),
+            scope: DistributionScope::Workspace,
+            identifier: Some(identifier),
+            project_name: None,
+            environment_id: None,
+            permissions: None,
+        };
+        client
+            .create_distribution("my-workspace", &body)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+    let refused = create_from_input(&client, "-bad")
+        .await
+        .expect_err("refused");
+    assert!(
+        refused.contains("is not a valid DistributionIdentifier"),
+        "{refused}"
+    );
+    assert_eq!(received(&server).await.len(), 0, "nothing was sent");
+    // The same path with a valid identifier does reach the server.
+    create_from_input(&client, "my-distribution")
+        .await
+        .expect("valid");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---- raw response access --------------------------------------------------------------------
+
+/// Status and headers (the rate-limit headers) are available next to the typed body; so are
+/// the headers of an error.
+#[tokio::test]
+async fn the_raw_response_is_available_with_the_typed_body() {
+    let spec = buddy_spec();
+    let server = MockServer::start().await;
+    let example = op("listDistributions").success_example(&spec);
+    Mock::given(any())
+        .respond_with(success(200, &example))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("X-Rate-Limit-Remaining", "0")
+                .set_body_json(error_body(&["Too many requests"])),
+        )
+        .mount(&server)
+        .await;
+    let client = client_with(&server, RetryPolicy::none());
+
+    let response = client
+        .list_distributions("my-workspace", None, None)
+        .await
+        .expect("200");
+    assert_eq!(response.status(), StatusCode::OK);
+    let remaining: u32 = response.headers()["X-Rate-Limit-Remaining"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(remaining, 999);
+    assert_eq!(response.headers()["x-rate-limit-reset"], "1782748800");
+    // Deref to the body without giving up the headers...
+    let first = &response.distributions.as_ref().unwrap()[0];
+    assert_eq!(first.id.as_deref(), Some("rm1P93jG"));
+    // ...and take the body out when done.
+    let list = response.into_inner();
+    assert_eq!(list.distributions.unwrap().len(), 1);
+
+    let error = client
+        .list_distributions("my-workspace", None, None)
+        .await
+        .expect_err("429");
+    match error {
+        Error::Api(api) => {
+            assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(api.headers["x-rate-limit-remaining"], "0");
+            assert_eq!(api.body.errors[0].message, "Too many requests");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+// ---- retries --------------------------------------------------------------------------------
+
+/// Every idempotent operation (GET, DELETE) is retried on 429, 502, 503 and 504: a server that
+/// fails twice and then succeeds is called three times and the call succeeds.
+#[tokio::test]
+async fn idempotent_operations_are_retried_until_they_succeed() {
+    let spec = buddy_spec();
+    let server = MockServer::start().await;
+    let client = client_with(&server, fast_retries(3));
+    let idempotent: Vec<Op> = ops().into_iter().filter(Op::is_idempotent).collect();
+    assert_eq!(idempotent.len(), 7, "5 GETs and 2 DELETEs");
+    for op in &idempotent {
+        for status in [429u16, 502, 503, 504] {
+            let context = format!("{} after two {status}", op.id);
+            server.reset().await;
+            Mock::given(any())
+                .respond_with(
+                    ResponseTemplate::new(status).set_body_json(error_body(&["try again"])),
+                )
+                .up_to_n_times(2)
+                .mount(&server)
+                .await;
+            Mock::given(any())
+                .respond_with(success(op.success, &op.success_example(&spec)))
+                .mount(&server)
+                .await;
+            let response = op
+                .call(&client, op.args(&spec))
+                .await
+                .unwrap_or_else(|e| panic!("{context}: {e:?}"));
+            assert_eq!(response.status().as_u16(), op.success, "{context}");
+            let requests = received(&server).await;
+            assert_eq!(requests.len(), 3, "{context}");
+            // Every attempt is the same request.
+            assert!(
+                requests.iter().all(|r| r.url == requests[0].url
+                    && r.headers.get("authorization") == requests[0].headers.get("authorization")),
+                "{context}"
+            );
+        }
+    }
+}
+
+/// Non-idempotent operations (POST, PATCH) are not retried by default: one request, and the
+/// 503 comes back as an API error. They are retried when the policy allows it.
+#[tokio::test]
+async fn non_idempotent_operations_are_not_retried_by_default() {
+    let spec = buddy_spec();
+    let server = MockServer::start().await;
+    let default_policy = client_with(&server, RetryPolicy::default());
+    let opted_in = client_with(
+        &server,
+        RetryPolicy {
+            retry_non_idempotent: true,
+            ..fast_retries(3)
+        },
+    );
+    let non_idempotent: Vec<Op> = ops().into_iter().filter(|op| !op.is_idempotent()).collect();
+    assert_eq!(non_idempotent.len(), 4, "2 POSTs and 2 PATCHes");
+    for op in &non_idempotent {
+        for status in [429u16, 503] {
+            let context = format!("{} → {status}", op.id);
+            server.reset().await;
+            Mock::given(any())
+                .respond_with(
+                    ResponseTemplate::new(status).set_body_json(error_body(&["unavailable"])),
+                )
+                .up_to_n_times(2)
+                .mount(&server)
+                .await;
+            Mock::given(any())
+                .respond_with(success(op.success, &op.success_example(&spec)))
+                .mount(&server)
+                .await;
+            let started = Instant::now();
+            let error = op
+                .call(&default_policy, op.args(&spec))
+                .await
+                .expect_err(&context);
+            assert_eq!(
+                error.status().map(|s| s.as_u16()),
+                Some(status),
+                "{context}"
+            );
+            assert!(matches!(error, Error::Api(_)), "{context}");
+            assert_eq!(
+                received(&server).await.len(),
+                1,
+                "{context}: exactly one request"
+            );
+            assert!(
+                started.elapsed() < Duration::from_millis(200),
+                "{context}: no backoff"
+            );
+
+            // Opting in retries them.
+            let response = op
+                .call(&opted_in, op.args(&spec))
+                .await
+                .unwrap_or_else(|e| panic!("{context}: {e:?}"));
+            assert_eq!(response.status().as_u16(), op.success);
+            assert_eq!(
+                received(&server).await.len(),
+                3,
+                "{context}: 1 + 1 failure + 1 success"
+            );
+        }
+    }
+}
+
+/// The default policy retries idempotent calls, with a backoff of a few hundred ms.
+#[tokio::test]
+async fn retries_are_on_by_default() {
+    let policy = RetryPolicy::default();
+    assert_eq!(policy.statuses, [429, 502, 503, 504]);
+    assert!(policy.max_retries >= 1);
+    assert!(!policy.retry_non_idempotent);
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).set_body_json(error_body(&["maintenance"])))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client
+        .get_route("w", "d", "r", None, None)
+        .await
+        .expect("retried once");
+    let waited = started.elapsed();
+    assert_eq!(received(&server).await.len(), 2);
+    // Exponential backoff with jitter in the upper half of the first step (250 ms).
+    assert!(waited >= policy.initial_backoff / 2, "{waited:?}");
+    assert!(waited < policy.initial_backoff * 4, "{waited:?}");
+}
+
+/// Statuses outside the policy (500, 404...) and an exhausted policy end the retries.
+#[tokio::test]
+async fn retries_stop_on_other_statuses_and_when_exhausted() {
+    let server = MockServer::start().await;
+    let client = client_with(&server, fast_retries(2));
+    for status in [400u16, 404, 500, 501] {
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).set_body_json(error_body(&["no"])))
+            .mount(&server)
+            .await;
+        let error = client
+            .list_distributions("w", None, None)
+            .await
+            .expect_err("error");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(received(&server).await.len(), 1, "{status} is not retried");
+    }
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).set_body_json(error_body(&["still down"])))
+        .mount(&server)
+        .await;
+    let error = client
+        .delete_distribution("w", "d", None, None)
+        .await
+        .expect_err("503");
+    match &error {
+        Error::Api(api) => assert_eq!(api.body.errors[0].message, "still down"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(received(&server).await.len(), 3, "1 + max_retries (2)");
+}
+
+/// `Retry-After` replaces the computed backoff: in seconds or as an HTTP date; a wait longer
+/// than `max_backoff` is not waited for (the 429 is returned at once).
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    // A huge computed backoff, so that only Retry-After can make these retries fast.
+    let slow_backoff = RetryPolicy {
+        max_retries: 1,
+        initial_backoff: Duration::from_secs(20),
+        max_backoff: Duration::from_secs(30),
+        ..RetryPolicy::default()
+    };
+    let client = client_with(&server, slow_backoff);
+    for retry_after in ["0", "Sun, 06 Nov 1994 08:49:37 GMT"] {
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", retry_after))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(success(200, &json!({})))
+            .mount(&server)
+            .await;
+        let started = Instant::now();
+        client
+            .list_routes("w", "d", None, None)
+            .await
+            .expect("retried");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "Retry-After {retry_after:?}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(received(&server).await.len(), 2);
+    }
+
+    // A real wait: Retry-After: 1 with a 2 ms computed backoff.
+    let client = client_with(
+        &server,
+        RetryPolicy {
+            max_backoff: Duration::from_secs(2),
+            ..fast_retries(1)
+        },
+    );
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    client
+        .list_routes("w", "d", None, None)
+        .await
+        .expect("retried");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(1), "waited {waited:?}");
+    assert!(waited < Duration::from_secs(2), "waited {waited:?}");
+
+    // Longer than max_backoff (10 ms): not waited for.
+    let client = client_with(&server, fast_retries(3));
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "3600")
+                .set_body_json(error_body(&["slow down"])),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let error = client
+        .list_routes("w", "d", None, None)
+        .await
+        .expect_err("429");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    match error {
+        Error::Api(api) => {
+            assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(
+                api.headers["retry-after"], "3600",
+                "the caller can still read it"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---- transport failures ---------------------------------------------------------------------
+
+/// Connection refused is a transport error; idempotent calls retry it (the server comes up
+/// while the client backs off), non-idempotent calls do not.
+#[tokio::test]
+async fn connection_refused_is_a_transport_error_and_retried_when_idempotent() {
+    // No retries: an immediate transport error.
+    let port = live::refused_port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token(TOKEN)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client
+        .list_distributions("w", None, None)
+        .await
+        .expect_err("refused");
+    match &error {
+        Error::Transport(e) => assert!(e.is_connect(), "{e:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(error.status(), None);
+    assert!(!error.is_timeout());
+
+    // GET: refused at first, retried until the server listens.
+    let policy = RetryPolicy {
+        max_retries: 20,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    };
+    let retrying = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token(TOKEN)
+        .retry(policy.clone())
+        .build()
+        .unwrap();
+    let server = live::listen_later(
+        port,
+        Duration::from_millis(60),
+        live::http_json("200 OK", &json!({ "routes": [] })),
+    );
+    let routes = retrying
+        .list_routes("w", "d", None, None)
+        .await
+        .expect("the server came up");
+    assert_eq!(routes.routes.as_deref().map(<[_]>::len), Some(0));
+    assert_eq!(server.join().unwrap(), 1);
+
+    // POST: not retried, even though the server comes up while it would back off.
+    let port = live::refused_port();
+    let posting = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token(TOKEN)
+        .retry(policy)
+        .build()
+        .unwrap();
+    let server = live::listen_later(
+        port,
+        Duration::from_millis(60),
+        live::http_json("201 Created", &json!({})),
+    );
+    let body = CreateRouteRequest {
+        r#type: RouteType::Proxy,
+        targets: Default::default(),
+        subdomain: None,
+        domain: None,
+        path: None,
+    };
+    let error = posting
+        .create_route("w", "d", &body, None, None)
+        .await
+        .expect_err("not retried");
+    assert!(
+        matches!(&error, Error::Transport(e) if e.is_connect()),
+        "{error:?}"
+    );
+    // Release the listener thread with a request of our own.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", port)).expect("the server is up now");
+    std::io::Write::write_all(&mut stream, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert_eq!(server.join().unwrap(), 1);
+}
+
+/// A connection closed before any response is a connection error: an idempotent call is
+/// retried on a new connection, a non-idempotent one returns a transport error.
+#[tokio::test]
+async fn a_connection_closed_before_the_response_is_retried_when_idempotent() {
+    let ok = live::http_json("200 OK", &json!({ "routable_domains": [] }));
+    let (addr, server) = live::raw_server(vec![Vec::new(), Vec::new(), ok]);
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .token(TOKEN)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let domains = client
+        .get_routable_domains("w", "d", None, None)
+        .await
+        .expect("third connection answers");
+    assert_eq!(domains.routable_domains.as_deref().map(<[_]>::len), Some(0));
+    assert_eq!(server.join().unwrap(), 3);
+
+    let (addr, server) = live::raw_server(vec![Vec::new()]);
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .token(TOKEN)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let body = UpdateDistributionRequest {
+        disabled: Some(true),
+        ..UpdateDistributionRequest::default()
+    };
+    let error = client
+        .update_distribution("w", "d", &body, None, None)
+        .await
+        .expect_err("closed");
+    assert!(
+        matches!(&error, Error::Transport(e) if !e.is_timeout()),
+        "{error:?}"
+    );
+    assert_eq!(server.join().unwrap(), 1, "a PATCH is sent once");
+}
+
+/// A server that never answers: the configured timeout ends the call with a transport error.
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client
+        .get_distribution("w", "d", None, None)
+        .await
+        .expect_err("timeout");
+    let elapsed = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error, Error::Transport(_)));
+    assert_eq!(error.status(), None);
+    assert!(
+        elapsed >= Duration::from_millis(200) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+}
+
+/// The default timeouts are sensible: not so short that a slow answer fails, and bounded.
+#[tokio::test]
+async fn timeouts_have_sensible_defaults() {
+    let builder = Client::builder();
+    let debug = format!("{builder:?}");
+    assert!(debug.contains("timeout: 30s"), "{debug}");
+    assert!(debug.contains("connect_timeout: 10s"), "{debug}");
+    assert_eq!(
+        distributions::runtime::DEFAULT_TIMEOUT,
+        Duration::from_secs(30)
+    );
+    assert_eq!(
+        distributions::runtime::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let client = builder.base_url(server.uri()).token(TOKEN).build().unwrap();
+    client
+        .list_distributions("w", None, None)
+        .await
+        .expect("a slow answer is fine");
+}
+
+/// A body cut short (Content-Length 100, 10 bytes, then the connection closes) is a transport
+/// error, not a decode error and not a panic.
+#[tokio::test]
+async fn a_body_cut_short_is_a_transport_error() {
+    let (addr, server) = live::raw_server(vec![live::cut_short_response()]);
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .token(TOKEN)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client
+        .list_distributions("w", None, None)
+        .await
+        .expect_err("cut short");
+    match &error {
+        Error::Transport(e) => assert!(e.is_body() || e.is_decode() || e.is_request(), "{e:?}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert_eq!(server.join().unwrap(), 1);
+}
+
+// ---- secrets and configuration --------------------------------------------------------------
+
+/// `Debug` of a client or a builder never shows the token.
+#[test]
+fn debug_never_shows_the_token() {
+    let secret = "bdy_s3cr3t-T0KEN-value";
+    let builder = Client::builder().token(secret);
+    for text in [format!("{builder:?}"), format!("{builder:#?}")] {
+        assert!(!text.contains(secret), "{text}");
+        assert!(text.contains("redacted"), "{text}");
+    }
+    let client = builder.build().unwrap();
+    for text in [format!("{client:?}"), format!("{client:#?}")] {
+        assert!(!text.contains(secret), "{text}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(text.contains("redacted"), "{text}");
+    }
+}
+
+/// A token with CR or LF (header injection) or another control character is refused when the
+/// client is built, and the error does not echo it.
+#[test]
+fn a_token_with_a_line_break_is_refused() {
+    for token in [
+        "abc\r\nX-Evil: 1",
+        "abc\nX-Evil: 1",
+        "abc\r",
+        "\nabc",
+        "ab\0c",
+        "ab\tc\u{7f}",
+    ] {
+        match Client::new(token) {
+            Err(error @ BuildError::InvalidToken(_)) => {
+                assert!(!error.to_string().contains("abc"), "{error}");
+            }
+            other => panic!("{token:?}: expected InvalidToken, got {other:?}"),
+        }
+    }
+    assert!(Client::new("a-normal_token.123").is_ok());
+}
+
+/// The base URL is validated when the client is built.
+#[test]
+fn the_base_url_is_validated_when_building() {
+    for url in [
+        "",
+        "not a url",
+        "ftp://api.buddy.works",
+        "api.buddy.works",
+        "https://",
+        "https://host/?a=1",
+        "https://host/#f",
+        "file:///etc/passwd",
+    ] {
+        match Client::builder().base_url(url).token(TOKEN).build() {
+            Err(BuildError::InvalidBaseUrl {
+                url: refused,
+                reason,
+            }) => {
+                assert_eq!(refused, url);
+                assert!(!reason.is_empty());
+            }
+            other => panic!("{url:?}: expected InvalidBaseUrl, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        Client::new(TOKEN).unwrap().base_url(),
+        "https://api.buddy.works"
+    );
+    let eu = Client::builder()
+        .base_url("https://api.eu.buddy.works/")
+        .token(TOKEN)
+        .build()
+        .unwrap();
+    assert_eq!(eu.base_url(), "https://api.eu.buddy.works");
+}

@@ -206,8 +206,10 @@ impl Response {
             message,
         };
         let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let (path, message) = tagged::unnest(e.path().to_string(), e.into_inner().to_string());
+            fail(path, message)
+        })?;
         // Trailing garbage after the JSON value is an error too.
         de.end().map_err(|e| fail(".".to_string(), e.to_string()))?;
         Ok(value)
@@ -374,6 +376,12 @@ fn jitter() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// The default time a whole request may take, from connecting to the end of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default time connecting may take.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Made by generated clients from a [`Transport`]; lets [`ClientBuilder::build`] return the
 /// concrete client type.
 pub trait FromTransport {
@@ -415,8 +423,8 @@ impl<C: FromTransport> ClientBuilder<C> {
             scheme,
             token: None,
             http: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             client: PhantomData,
         }
@@ -593,14 +601,19 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes one path segment, so that no value can add, remove or climb segments
-/// (`a/b` → `a%2Fb`, `..` → `%2E%2E`).
+/// Percent-encodes one path segment, so that no value can add segments or hide a query or a
+/// fragment (`a/b c` → `a%2Fb%20c`, `../x` → `..%2Fx`, `?` → `%3F`).
+///
+/// `.` and `..` cannot be encoded: URL parsers (WHATWG, and so `reqwest`) read `%2E` and
+/// `%2E%2E` as dot segments and remove them. [`Request::push_path_param`] refuses them.
 pub fn encode_segment(value: &str) -> String {
-    match value {
-        "." => "%2E".to_string(),
-        ".." => "%2E%2E".to_string(),
-        other => percent_encoding::utf8_percent_encode(other, SEGMENT).to_string(),
-    }
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// True for the values that, as a whole segment, a URL parser treats as `.` or `..`, however
+/// they are encoded.
+fn is_dot_segment(value: &str) -> bool {
+    matches!(value, "." | "..")
 }
 
 fn invalid<E>(message: String) -> Error<E> {
@@ -629,6 +642,7 @@ impl Request {
     }
 
     /// Appends a path parameter, percent-encoded as one segment (arrays are comma-joined).
+    /// Empty values, `.` and `..` are refused: they would change which path is requested.
     pub fn push_path_param<T: Serialize + ?Sized, E>(&mut self, value: &T) -> Result<(), Error<E>> {
         let text = match to_value("a path parameter", value)? {
             Value::Array(items) => items
@@ -640,6 +654,11 @@ impl Request {
         };
         if text.is_empty() {
             return Err(invalid("a path parameter is empty".to_string()));
+        }
+        if is_dot_segment(&text) {
+            return Err(invalid(format!(
+                "a path parameter cannot be `{text}`: URLs treat it as a relative segment, even percent-encoded"
+            )));
         }
         self.path.push_str(&encode_segment(&text));
         Ok(())
@@ -935,7 +954,7 @@ impl Transport {
                         None => Some(policy.backoff(attempt)),
                     }
                 }
-                (Err(e), Some(_)) if e.is_connect() => Some(policy.backoff(attempt)),
+                (Err(e), Some(_)) if is_connection_error(e) => Some(policy.backoff(attempt)),
                 _ => None,
             };
             match delay {
@@ -958,6 +977,12 @@ impl Transport {
             }
         }
     }
+}
+
+/// A connection that could not be made, or broke before a response arrived (reset, closed).
+/// Timeouts are not: a retry would multiply the time the caller set.
+fn is_connection_error(error: &reqwest::Error) -> bool {
+    error.is_connect() || (error.is_request() && !error.is_timeout())
 }
 
 /// The delay a `Retry-After` header asks for: delta-seconds or an HTTP date.
@@ -1109,11 +1134,45 @@ pub mod tagged {
         Ok((found, value))
     }
 
-    /// Decodes the rest of a tagged object into the variant's payload.
+    /// Decodes the rest of a tagged object into the variant's payload. A failure names the
+    /// field inside the payload (``at `tunnel.id`: invalid type...``), so that a decode error
+    /// can report the full path (`routes[1].targets.Default.tunnel.id`) although the payload
+    /// is decoded from a buffered value.
     pub fn payload<'de, D: Deserializer<'de>, T: DeserializeOwned>(
         value: Value,
     ) -> Result<T, D::Error> {
-        serde_json::from_value(value).map_err(D::Error::custom)
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let (path, message) = unnest(e.path().to_string(), e.into_inner().to_string());
+            D::Error::custom(if path == "." {
+                message
+            } else {
+                format!("{NESTED_PREFIX}{path}{NESTED_SUFFIX}{message}")
+            })
+        })
+    }
+
+    const NESTED_PREFIX: &str = "at `";
+    const NESTED_SUFFIX: &str = "`: ";
+
+    /// Joins the path where decoding failed with the path inside a tagged payload that the
+    /// message may start with (see [`payload`]): `routes[1].targets.Default` and
+    /// ``at `tunnel.id`: invalid type`` give `routes[1].targets.Default.tunnel.id` and
+    /// `invalid type`.
+    pub(crate) fn unnest(path: String, message: String) -> (String, String) {
+        let Some((inner, rest)) = message
+            .strip_prefix(NESTED_PREFIX)
+            .and_then(|rest| rest.split_once(NESTED_SUFFIX))
+        else {
+            return (path, message);
+        };
+        let joined = if path == "." || path.is_empty() {
+            inner.to_string()
+        } else if inner.starts_with('[') {
+            format!("{path}{inner}")
+        } else {
+            format!("{path}.{inner}")
+        };
+        (joined, rest.to_string())
     }
 
     /// Puts the tag back, for the catch-all variant.
@@ -1133,8 +1192,44 @@ mod tests {
     fn segments_cannot_escape() {
         assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(encode_segment("../x"), "..%2Fx");
-        assert_eq!(encode_segment(".."), "%2E%2E");
+        assert_eq!(encode_segment("?#%"), "%3F%23%25");
         assert_eq!(encode_segment("my-company_1.x~"), "my-company_1.x~");
+        let transport = ClientBuilder::<Transport>::new(Some("http://localhost"), AuthScheme::None)
+            .build()
+            .unwrap();
+        for value in [".", "..", ""] {
+            let mut request = transport.request(reqwest::Method::GET, true);
+            assert!(matches!(
+                request.push_path_param::<_, ()>(&value),
+                Err(Error::InvalidRequest(_))
+            ));
+        }
+        let mut request = transport.request(reqwest::Method::GET, true);
+        assert!(request.push_path_param::<_, ()>(&"...").is_ok());
+    }
+
+    impl FromTransport for Transport {
+        fn from_transport(transport: Transport) -> Self {
+            transport
+        }
+    }
+
+    #[test]
+    fn nested_paths_are_joined() {
+        let join = |p: &str, m: &str| tagged::unnest(p.to_string(), m.to_string());
+        assert_eq!(
+            join("a.b", "at `c[0].d`: bad"),
+            ("a.b.c[0].d".to_string(), "bad".to_string())
+        );
+        assert_eq!(
+            join("a", "at `[1]`: bad"),
+            ("a[1]".to_string(), "bad".to_string())
+        );
+        assert_eq!(
+            join(".", "at `c`: bad"),
+            ("c".to_string(), "bad".to_string())
+        );
+        assert_eq!(join("a", "plain"), ("a".to_string(), "plain".to_string()));
     }
 
     #[test]

@@ -1,0 +1,357 @@
+//! Shared by the live HTTP tests (`live_buddy.rs`, `live_pieces.rs`): the specs' examples,
+//! request assertions, fast retry policies and raw TCP servers for the failures wiremock
+//! cannot produce (a body cut short, a port that refuses connections).
+#![allow(dead_code)] // each test target uses its own part of this module
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use distributions::runtime::RetryPolicy;
+use serde_json::Value;
+use wiremock::{MockServer, Request};
+
+/// The token every test client sends.
+pub const TOKEN: &str = "TOKEN";
+
+// ---- the specs ------------------------------------------------------------------------------
+
+/// An OpenAPI document from `spec/`, as JSON, with `$ref`s to examples resolved on demand.
+pub struct Spec {
+    file: &'static str,
+    doc: Value,
+}
+
+impl Spec {
+    /// Loads `spec/<file>`, the same file the client was generated from.
+    pub fn load(file: &'static str) -> Spec {
+        let path = format!("{}/../spec/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        let doc =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("cannot parse {path}: {e}"));
+        Spec { file, doc }
+    }
+
+    fn at(&self, pointer: &str) -> &Value {
+        self.doc
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{} has nothing at {pointer}", self.file))
+    }
+
+    /// Follows a local `$ref`.
+    fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let pointer = reference.strip_prefix('#').unwrap_or_else(|| {
+                    panic!(
+                        "{}: only local refs are supported, got {reference}",
+                        self.file
+                    )
+                });
+                self.resolve(self.at(pointer))
+            }
+            None => value,
+        }
+    }
+
+    /// The operation object at `path` (as written in the spec, `{param}` included) and
+    /// `method` (lowercase).
+    pub fn operation(&self, path: &str, method: &str) -> &Value {
+        let escaped = path.replace('~', "~0").replace('/', "~1");
+        self.at(&format!("/paths/{escaped}/{}", method.to_ascii_lowercase()))
+    }
+
+    /// `example` or every `examples.*.value` of a media type object, with their names.
+    fn media_examples(&self, media: &Value) -> Vec<(String, Value)> {
+        if let Some(example) = media.get("example") {
+            return vec![("example".to_string(), example.clone())];
+        }
+        let Some(examples) = media.get("examples").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        examples
+            .iter()
+            .map(|(name, example)| {
+                let value = self
+                    .resolve(example)
+                    .get("value")
+                    .unwrap_or_else(|| panic!("{}: example {name} has no value", self.file));
+                (name.clone(), value.clone())
+            })
+            .collect()
+    }
+
+    /// The request body examples of an operation (JSON only), by name. Empty when the
+    /// operation takes no body.
+    pub fn request_examples(&self, path: &str, method: &str) -> Vec<(String, Value)> {
+        let operation = self.operation(path, method);
+        match operation.get("requestBody") {
+            None => Vec::new(),
+            Some(body) => {
+                let media = self
+                    .resolve(body)
+                    .pointer("/content/application~1json")
+                    .unwrap_or_else(|| panic!("{}: {method} {path} has no JSON body", self.file));
+                self.media_examples(media)
+            }
+        }
+    }
+
+    /// The examples of response `status` of an operation for `media_type`, by name. Empty
+    /// when that response has no content.
+    pub fn response_examples(
+        &self,
+        path: &str,
+        method: &str,
+        status: &str,
+        media_type: &str,
+    ) -> Vec<(String, Value)> {
+        let operation = self.operation(path, method);
+        let response = operation
+            .pointer(&format!("/responses/{status}"))
+            .unwrap_or_else(|| panic!("{}: {method} {path} documents no {status}", self.file));
+        let escaped = media_type.replace('/', "~1");
+        match self
+            .resolve(response)
+            .pointer(&format!("/content/{escaped}"))
+        {
+            None => Vec::new(),
+            Some(media) => self.media_examples(media),
+        }
+    }
+
+    /// The statuses an operation documents (`200`, `4XX`...), in spec order.
+    pub fn statuses(&self, path: &str, method: &str) -> Vec<String> {
+        self.operation(path, method)["responses"]
+            .as_object()
+            .map(|responses| responses.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Every operation as `(operationId, METHOD, path)`, sorted.
+    pub fn operations(&self) -> Vec<(String, String, String)> {
+        let mut operations = Vec::new();
+        for (path, item) in self.at("/paths").as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("path item") {
+                if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                    operations.push((id.to_string(), method.to_ascii_uppercase(), path.clone()));
+                }
+            }
+        }
+        operations.sort();
+        operations
+    }
+
+    /// `components/examples/<name>/value`.
+    pub fn named_example(&self, name: &str) -> Value {
+        self.at(&format!("/components/examples/{name}/value"))
+            .clone()
+    }
+}
+
+// ---- requests -------------------------------------------------------------------------------
+
+/// Every request the server received, in order.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on by default")
+}
+
+/// The only request the server received.
+pub async fn only_request(server: &MockServer, context: &str) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(
+        requests.len(),
+        1,
+        "{context}: expected exactly one request, got {}",
+        requests.len()
+    );
+    requests.remove(0)
+}
+
+/// A header of a received request as text.
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().expect("header is text"))
+}
+
+/// What a request must look like on the wire.
+pub struct Expected<'a> {
+    /// `GET`, `POST`...
+    pub method: &'a str,
+    /// The raw, percent-encoded path.
+    pub path: &'a str,
+    /// The raw query string; `None` for no `?` at all.
+    pub query: Option<&'a str>,
+    /// The `Accept` header.
+    pub accept: &'a str,
+    /// The authentication header and its value.
+    pub auth: (&'a str, &'a str),
+    /// The JSON body (sent as `application/json`); `None` for no body and no Content-Type.
+    pub body: Option<&'a Value>,
+}
+
+/// Asserts method, path, query, auth, Accept, Content-Type and body.
+pub fn assert_request(request: &Request, expected: &Expected<'_>, context: &str) {
+    assert_eq!(
+        request.method.as_str(),
+        expected.method,
+        "{context}: method"
+    );
+    assert_eq!(request.url.path(), expected.path, "{context}: path");
+    assert_eq!(
+        request.url.query(),
+        expected.query,
+        "{context}: query string"
+    );
+    let (auth_name, auth_value) = expected.auth;
+    assert_eq!(
+        header(request, auth_name),
+        Some(auth_value),
+        "{context}: {auth_name}"
+    );
+    assert_eq!(
+        header(request, "accept"),
+        Some(expected.accept),
+        "{context}: Accept"
+    );
+    match expected.body {
+        Some(body) => {
+            assert_eq!(
+                header(request, "content-type"),
+                Some("application/json"),
+                "{context}: Content-Type"
+            );
+            let sent: Value = serde_json::from_slice(&request.body).unwrap_or_else(|e| {
+                panic!(
+                    "{context}: the body is not JSON ({e}): {:?}",
+                    String::from_utf8_lossy(&request.body)
+                )
+            });
+            assert_eq!(
+                &sent, body,
+                "{context}: the body differs from the spec's example"
+            );
+        }
+        None => {
+            assert_eq!(
+                header(request, "content-type"),
+                None,
+                "{context}: Content-Type without a body"
+            );
+            assert!(
+                request.body.is_empty(),
+                "{context}: unexpected body {:?}",
+                String::from_utf8_lossy(&request.body)
+            );
+        }
+    }
+}
+
+// ---- policies -------------------------------------------------------------------------------
+
+/// The default policy's behaviour (idempotent only, 429/502/503/504, connection errors) with
+/// millisecond backoffs so that tests stay fast.
+pub fn fast_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        initial_backoff: Duration::from_millis(2),
+        max_backoff: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    }
+}
+
+// ---- raw servers ----------------------------------------------------------------------------
+
+/// A local port nothing listens on: connecting to it is refused.
+pub fn refused_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    port
+}
+
+/// Reads one request head (up to the blank line) and any body announced by
+/// `Content-Length`, so that the client is not cut off while it is still sending.
+fn read_request(stream: &mut TcpStream) {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// A server on 127.0.0.1 that answers each of `responses.len()` connections with the raw
+/// bytes given (one connection each) and then closes the connection. The handle returns the
+/// number of connections served.
+pub fn raw_server(responses: Vec<Vec<u8>>) -> (SocketAddr, JoinHandle<usize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let handle = std::thread::spawn(move || serve(listener, responses));
+    (addr, handle)
+}
+
+fn serve(listener: TcpListener, responses: Vec<Vec<u8>>) -> usize {
+    let mut served = 0;
+    for response in responses {
+        let Ok((mut stream, _)) = listener.accept() else {
+            break;
+        };
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
+        read_request(&mut stream);
+        stream.write_all(&response).ok();
+        stream.flush().ok();
+        // Dropping the stream closes the connection, even mid-body.
+        served += 1;
+    }
+    served
+}
+
+/// Starts listening on `port` after `delay` (so that the first attempts are refused) and
+/// answers one connection with `response`.
+pub fn listen_later(port: u16, delay: Duration, response: Vec<u8>) -> JoinHandle<usize> {
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("rebind the refused port");
+        serve(listener, vec![response])
+    })
+}
+
+/// A complete HTTP/1.1 response with a JSON body.
+pub fn http_json(status: &str, body: &Value) -> Vec<u8> {
+    let body = body.to_string();
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// A response that announces a 100-byte JSON body, sends 10 bytes and closes.
+pub fn cut_short_response() -> Vec<u8> {
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"iterable".to_vec()
+}
