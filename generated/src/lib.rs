@@ -17,3 +17,8 @@ pub mod buddy;
 #[rustfmt::skip]
 pub mod pieces;
 pub mod runtime;
+
+/// The "Using the client" section of the workspace README, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
