@@ -1783,3 +1783,48 @@ fn the_base_url_is_validated_when_building() {
         .unwrap();
     assert_eq!(eu.base_url(), "https://api.eu.buddy.works");
 }
+
+/// A redirect to another origin is not followed (the 3xx is returned with its `Location`), so
+/// no request, and no credential, reaches the other server; a redirect loop on the same
+/// origin ends with a transport error.
+#[tokio::test]
+async fn redirects_stay_on_the_same_origin() {
+    let other = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(200, &json!({})))
+        .mount(&other)
+        .await;
+    let server = MockServer::start().await;
+    let location = format!("{}/workspaces/w/distributions", other.uri());
+    Mock::given(wiremock::matchers::path("/workspaces/w/distributions"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", location.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/workspaces/loop/distributions"))
+        .respond_with(
+            ResponseTemplate::new(301).insert_header("Location", "/workspaces/loop/distributions"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    match client.list_distributions("w", None, None).await {
+        Err(Error::UnexpectedStatus {
+            status, headers, ..
+        }) => {
+            assert_eq!(status, StatusCode::FOUND);
+            assert_eq!(headers["location"], location.as_str());
+        }
+        other => panic!("expected the 302 itself, got {other:?}"),
+    }
+    assert_eq!(received(&other).await.len(), 0);
+
+    let error = client
+        .list_distributions("loop", None, None)
+        .await
+        .expect_err("a loop");
+    assert!(
+        matches!(&error, Error::Transport(e) if e.is_redirect()),
+        "{error:?}"
+    );
+}

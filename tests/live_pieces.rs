@@ -838,3 +838,59 @@ async fn without_a_token_no_application_id_is_sent() {
     let request = only_request(&server, "no token").await;
     assert_eq!(live::header(&request, "x-application-id"), None);
 }
+
+/// A redirect to another origin is not followed: the application id (a custom header, which
+/// HTTP clients only strip from `Authorization` and cookies) must not reach another server.
+/// The 3xx comes back as an undocumented status with its `Location`. Same-origin redirects
+/// are followed.
+#[tokio::test]
+async fn redirects_to_another_origin_do_not_carry_the_application_id() {
+    let other = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(json_response(200, &json!({ "iterable": [] })))
+        .mount(&other)
+        .await;
+    let server = MockServer::start().await;
+    let location = format!("{}/distributions", other.uri());
+    Mock::given(wiremock::matchers::path("/distributions"))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", location.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path(format!("/distribution/{UUID}")))
+        .respond_with(ResponseTemplate::new(308).insert_header("Location", "/moved"))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/moved"))
+        .respond_with(json_response(200, &spec_gist()))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    match client.distributions_snapshot().await {
+        Err(Error::UnexpectedStatus {
+            status, headers, ..
+        }) => {
+            assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);
+            assert_eq!(headers["location"], location.as_str());
+        }
+        other => panic!("expected the 307 itself, got {other:?}"),
+    }
+    assert_eq!(
+        received(&other).await.len(),
+        0,
+        "nothing reached the other origin"
+    );
+
+    client
+        .distributions_specific_distribution_snapshot(UUID)
+        .await
+        .expect("a same-origin redirect is followed");
+    let requests = received(&server).await;
+    let moved = requests.last().unwrap();
+    assert_eq!(moved.url.path(), "/moved");
+    assert_eq!(live::header(moved, "x-application-id"), Some(TOKEN));
+}
+
+fn spec_gist() -> Value {
+    pieces_spec().named_example("GistDistribution")
+}

@@ -444,7 +444,10 @@ impl<C: FromTransport> ClientBuilder<C> {
     }
 
     /// Uses this HTTP client (connection pool, proxies, TLS settings). The builder's
-    /// per-request timeout still applies.
+    /// per-request timeout still applies, but the client's own redirect policy is used: the
+    /// default one of `reqwest` follows redirects to other hosts and strips only
+    /// `Authorization` and cookies, so a token sent in another header (an API key) would
+    /// follow them. The client built by default follows same-origin redirects only.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -480,6 +483,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(BuildError::Http)?,
         };
@@ -494,6 +498,25 @@ impl<C: FromTransport> ClientBuilder<C> {
             }),
         }))
     }
+}
+
+/// Follows redirects within the same origin (scheme, host and port), at most 10. A redirect
+/// elsewhere is not followed and the 3xx response is returned: every credential (an API key
+/// in a custom header included) would be sent to the other server.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_some_and(|previous| previous.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 fn validate_base_url(url: &str) -> Result<String, BuildError> {
