@@ -22,3 +22,22 @@ pub mod runtime;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// Validated types cannot be built around their validation, checked as doctests.
+///
+/// The field of a pattern-checked type is private, so an invalid identifier cannot be made
+/// (and so cannot be sent):
+///
+/// ```compile_fail,E0603
+/// let id = distributions::buddy::types::DistributionIdentifier("-bad".to_string());
+/// ```
+///
+/// Only validation makes one:
+///
+/// ```
+/// use distributions::buddy::types::DistributionIdentifier;
+/// assert!(DistributionIdentifier::try_from("-bad").is_err());
+/// assert!(DistributionIdentifier::try_from("my-distribution").is_ok());
+/// ```
+#[cfg(doctest)]
+pub struct ValidationDoctests;
