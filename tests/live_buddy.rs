@@ -1302,7 +1302,6 @@ async fn non_idempotent_operations_are_not_retried_by_default() {
                 .respond_with(success(op.success, &op.success_example(&spec)))
                 .mount(&server)
                 .await;
-            let started = Instant::now();
             let error = op
                 .call(&default_policy, op.args(&spec))
                 .await
@@ -1317,10 +1316,6 @@ async fn non_idempotent_operations_are_not_retried_by_default() {
                 received(&server).await.len(),
                 1,
                 "{context}: exactly one request"
-            );
-            assert!(
-                started.elapsed() < Duration::from_millis(200),
-                "{context}: no backoff"
             );
 
             // Opting in retries them.
@@ -1468,7 +1463,7 @@ async fn retry_after_is_honoured() {
         .expect("retried");
     let waited = started.elapsed();
     assert!(waited >= Duration::from_secs(1), "waited {waited:?}");
-    assert!(waited < Duration::from_secs(2), "waited {waited:?}");
+    assert!(waited < Duration::from_secs(3), "waited {waited:?}");
 
     // Longer than max_backoff (10 ms): not waited for.
     let client = client_with(&server, fast_retries(3));
