@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: our generator vs openapi-generator 7.26 (-g rust) vs progenitor 0.15.1.
+
+For each spec (ours, Stripe's and GitHub's) it measures, on this machine and in this run:
+  1. generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), RUNS runs, medians;
+  2. the debug `cargo build` of each generated crate, dependencies pre-built (a first build
+     warms them, then the crate's own sources are touched and built again): wall time and
+     peak RSS of the largest process (rustc).
+It writes bench/RESULTS.md with the ratios against each peer.
+
+Usage: bench/fetch.sh && bench/compare.py [--runs N] [--specs buddy,pieces,stripe,github]
+       [--skip-build]
+Tools are installed into bench/.cache/tools on first use (pip: openapi-generator-cli==7.26.0,
+which runs on the installed Java; cargo: cargo-progenitor 0.15.1).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+TOOLS = CACHE / "tools"
+OUT = CACHE / "compare"
+SPECS = {
+    "buddy": ROOT / "spec" / "buddy.yaml",
+    "pieces": ROOT / "spec" / "pieces.yaml",
+    "stripe": CACHE / "specs" / "stripe.com.json",
+    "github": CACHE / "specs" / "api.github.com.json",
+}
+OPENAPI_GENERATOR = TOOLS / "venv" / "bin" / "openapi-generator-cli"
+PROGENITOR = TOOLS / "progenitor" / "bin" / "cargo-progenitor"
+OURS = ROOT / "target" / "release" / "generator"
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def ensure_tools():
+    if not OURS.exists() or os.environ.get("REBUILD", "1") == "1":
+        subprocess.run(["cargo", "build", "--release", "-p", "generator"], cwd=ROOT, check=True)
+    if not OPENAPI_GENERATOR.exists():
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS / "venv")], check=True)
+        subprocess.run([str(TOOLS / "venv" / "bin" / "pip"), "install", "-q", "openapi-generator-cli==7.26.0"], check=True)
+    if not PROGENITOR.exists():
+        env = dict(os.environ, CARGO_TARGET_DIR=str(TOOLS / "progenitor-target"))
+        subprocess.run(["cargo", "install", "cargo-progenitor@0.15.1", "--locked", "--root", str(TOOLS / "progenitor")], env=env, check=True)
+
+
+def timed(cmd, cwd=None, env=None, timeout=3600):
+    """Runs cmd under /usr/bin/time -v; returns (ok, wall seconds, peak RSS MiB, output tail)."""
+    start = time.monotonic()
+    proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    wall = time.monotonic() - start
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    rss_mib = int(rss.group(1)) / 1024 if rss else float("nan")
+    tail = (proc.stdout + proc.stderr).strip().splitlines()[-12:]
+    return proc.returncode == 0, wall, rss_mib, "\n".join(tail)
+
+
+def generate_cmd(tool, spec, out):
+    if tool == "ours":
+        return [str(OURS), str(spec), "--out", str(out), "--name", "bench_client"]
+    if tool == "openapi-generator":
+        # packageVersion is fixed: as shipped, the generator copies info.version (e.g.
+        # `2020-08-27`) into Cargo.toml, and the crate does not build.
+        return [str(OPENAPI_GENERATOR), "generate", "-g", "rust", "-i", str(spec), "-o", str(out),
+                "--additional-properties=packageName=bench_client,packageVersion=0.1.0",
+                "--skip-validate-spec"]
+    if tool == "progenitor":
+        return [str(PROGENITOR), "progenitor", "-i", str(spec), "-o", str(out), "-n", "bench_client", "-v", "0.1.0"]
+    raise ValueError(tool)
+
+
+def measure_generation(tool, name, spec, runs):
+    walls, rsss, ok, tail = [], [], True, ""
+    for i in range(runs):
+        out = OUT / tool / name
+        shutil.rmtree(out, ignore_errors=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        ok, wall, rss, tail = timed(generate_cmd(tool, spec, out))
+        if not ok:
+            break
+        walls.append(wall)
+        rsss.append(rss)
+    if not ok:
+        return {"ok": False, "error": tail}
+    return {"ok": True, "wall": statistics.median(walls), "rss": statistics.median(rsss), "runs": len(walls)}
+
+
+def measure_build(tool, name):
+    crate = OUT / tool / name
+    if not (crate / "Cargo.toml").exists():
+        return {"ok": False, "error": "no crate"}
+    manifest = (crate / "Cargo.toml").read_text()
+    if "[workspace]" not in manifest:
+        (crate / "Cargo.toml").write_text(manifest + "\n[workspace]\n")
+    env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "target" / tool / name), CARGO_TERM_COLOR="never")
+    # Warm the dependencies (and learn whether the crate builds at all).
+    ok, wall, rss, tail = timed(["cargo", "build", "--quiet"], cwd=crate, env=env)
+    if not ok:
+        return {"ok": False, "error": tail}
+    for src in (crate / "src").rglob("*.rs"):
+        src.touch()
+    ok, wall, rss, tail = timed(["cargo", "build", "--quiet"], cwd=crate, env=env)
+    if not ok:
+        return {"ok": False, "error": tail}
+    lines = sum(1 for src in (crate / "src").rglob("*.rs") for _ in src.open(errors="replace"))
+    return {"ok": True, "wall": wall, "rss": rss, "lines": lines}
+
+
+def fmt(result, key, unit):
+    if not result.get("ok"):
+        return "fails"
+    value = result[key]
+    return f"{value:.2f} {unit}" if unit == "s" else f"{value:.0f} {unit}"
+
+
+def ratio(peer, ours, key):
+    if not (peer.get("ok") and ours.get("ok")) or ours[key] == 0:
+        return "–"
+    return f"{peer[key] / ours[key]:.1f}x"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--specs", default="buddy,pieces,stripe,github")
+    parser.add_argument("--tools", default="ours,openapi-generator,progenitor")
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+    ensure_tools()
+    tools = args.tools.split(",")
+    names = [n for n in args.specs.split(",") if SPECS[n].exists()]
+    gen, build = {}, {}
+    for name in names:
+        for tool in tools:
+            log(f"generate {name} with {tool}")
+            gen[(tool, name)] = measure_generation(tool, name, SPECS[name], args.runs)
+    if not args.skip_build:
+        for name in names:
+            for tool in tools:
+                if gen[(tool, name)].get("ok"):
+                    log(f"build {name} from {tool}")
+                    build[(tool, name)] = measure_build(tool, name)
+                else:
+                    build[(tool, name)] = {"ok": False, "error": "not generated"}
+
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "# Generator benchmark: ours vs openapi-generator vs progenitor",
+        "",
+        f"Measured by `bench/compare.py --runs {args.runs}` on this machine ({cpu} cores), all tools in the",
+        "same run. Generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), median of",
+        f"{args.runs} runs. Build: debug `cargo build` of the generated crate with its dependencies",
+        "pre-built (sources touched after a first build), one run; RSS is the largest process (rustc).",
+        "openapi-generator is run with `packageVersion=0.1.0` (as shipped it copies `info.version`",
+        "into Cargo.toml and some crates do not build). Reproduce: `bench/fetch.sh && bench/compare.py`.",
+        "",
+        "## Generation",
+        "",
+        "| spec | tool | wall | peak RSS | ours is faster by | ours is leaner by |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in names:
+        ours = gen.get(("ours", name), {})
+        for tool in tools:
+            r = gen[(tool, name)]
+            faster = ratio(r, ours, "wall") if tool != "ours" else ""
+            leaner = ratio(r, ours, "rss") if tool != "ours" else ""
+            lines.append(f"| {name} | {tool} | {fmt(r, 'wall', 's')} | {fmt(r, 'rss', 'MiB')} | {faster} | {leaner} |")
+    if build:
+        lines += [
+            "",
+            "## Building the generated crate (debug, dependencies pre-built)",
+            "",
+            "| spec | tool | lines of Rust | build wall | peak RSS | ours builds faster by | ours is leaner by |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name in names:
+            ours = build.get(("ours", name), {})
+            for tool in tools:
+                r = build[(tool, name)]
+                lines_of_rust = str(r.get("lines", "–"))
+                faster = ratio(r, ours, "wall") if tool != "ours" else ""
+                leaner = ratio(r, ours, "rss") if tool != "ours" else ""
+                lines.append(f"| {name} | {tool} | {lines_of_rust} | {fmt(r, 'wall', 's')} | {fmt(r, 'rss', 'MiB')} | {faster} | {leaner} |")
+    failures = [(k, v) for k, v in list(gen.items()) + list(build.items()) if not v.get("ok")]
+    if failures:
+        lines += ["", "## Failures", ""]
+        for (tool, name), r in failures:
+            err = r.get("error", "").strip().splitlines()
+            lines.append(f"- {tool} on {name}: `{err[-1][:200] if err else 'failed'}`")
+    text = "\n".join(lines) + "\n"
+    target = ROOT / "bench" / "RESULTS.md"
+    if args.specs != "buddy,pieces,stripe,github" or args.tools != "ours,openapi-generator,progenitor" or args.skip_build:
+        target = OUT / "RESULTS.partial.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    print(text)
+    log(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
