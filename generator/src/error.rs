@@ -63,10 +63,15 @@ impl Error {
             .first()
             .map(|d| d.message.as_str())
             .unwrap_or("");
-        message
-            .split([':', '`', '\''])
+        // Quoted parts name the spec's own things: drop them so that causes group together.
+        let mut class = String::new();
+        for (i, part) in message.split('`').enumerate() {
+            class.push_str(if i % 2 == 0 { part } else { "…" });
+        }
+        class
+            .split(':')
             .next()
-            .unwrap_or(message)
+            .unwrap_or_default()
             .trim()
             .to_string()
     }

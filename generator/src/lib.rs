@@ -73,9 +73,22 @@ pub struct Lowered {
 /// Runs load → validate → lower on `source`, the text of the spec file `file`.
 pub fn analyze(file: &str, source: &str, settings: &Settings) -> Result<Lowered, Error> {
     let spec = load::load(file, source)?;
-    validate::validate(file, &spec)?;
-    let (api, warnings) = lower::lower(file, &spec, settings)?;
-    Ok(Lowered { api, warnings })
+    match validate::validate(file, &spec).and_then(|()| lower::lower(file, &spec, settings)) {
+        Ok((api, warnings)) => Ok(Lowered { api, warnings }),
+        // A `$ref` that resolves in the document but not where it is used (a response that
+        // points to a schema, ...): retry once on the normalised document.
+        Err(e)
+            if e.diagnostics
+                .iter()
+                .any(|d| d.message.contains("does not resolve")) =>
+        {
+            let spec = load::load_with(file, source, true)?;
+            validate::validate(file, &spec)?;
+            let (api, warnings) = lower::lower(file, &spec, settings)?;
+            Ok(Lowered { api, warnings })
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn header(file: &str, settings: &Settings) -> String {

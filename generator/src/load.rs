@@ -1,5 +1,7 @@
 //! Stage 1: text → `openapiv3::OpenAPI`, with precise locations for syntax and shape errors.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use openapiv3::OpenAPI;
 
 use crate::error::{escape_segment, Diagnostic, Error};
@@ -29,8 +31,24 @@ impl Syntax {
 }
 
 /// Parses `source` (the contents of `file`) into an OpenAPI 3.0 document.
+///
+/// Documents in the wild are often slightly off; when the strict parse fails, or the text
+/// has `$ref`s that are not plain `#/components/<kind>/<name>`, the document is read as a
+/// JSON value and [`normalise`]d first (see there for what is repaired).
 pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
+    load_with(file, source, false)
+}
+
+/// [`load`], optionally forcing the normalising path (used when the strict document has
+/// references that do not resolve where they are used).
+pub fn load_with(file: &str, source: &str, force_normalise: bool) -> Result<OpenAPI, Error> {
     let syntax = Syntax::detect(file, source);
+    if force_normalise || has_unusual_refs(source) {
+        if let Some(spec) = load_normalised(source, syntax) {
+            check_version(file, Some(&spec.openapi), None)?;
+            return Ok(spec);
+        }
+    }
     let parsed: Result<OpenAPI, Diagnostic> = match syntax {
         Syntax::Json => serde_json::from_str(source).map_err(|e| {
             let mut d = Diagnostic::new(file, "", e.to_string());
@@ -50,7 +68,332 @@ pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
             check_version(file, Some(&spec.openapi), None)?;
             Ok(spec)
         }
-        Err(first) => Err(Error::one(explain(file, source, syntax, first))),
+        Err(first) => {
+            if let Some(spec) = load_normalised(source, syntax) {
+                if check_version(file, Some(&spec.openapi), None).is_ok() {
+                    return Ok(spec);
+                }
+            }
+            Err(Error::one(explain(file, source, syntax, first)))
+        }
+    }
+}
+
+/// Whether the text has a `$ref` to something other than `#/components/<kind>/<name>`
+/// (a pointer into `paths`, or into a component), which needs [`normalise`].
+fn has_unusual_refs(source: &str) -> bool {
+    static REF: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) =
+        REF.get_or_init(|| regex::Regex::new(r#"\$ref['"]?\s*:\s*['"]?#/([^'"\s,}]*)"#).ok())
+    else {
+        return false;
+    };
+    re.captures_iter(source).any(|c| {
+        let target = c.get(1).map_or("", |m| m.as_str());
+        let segments: Vec<&str> = target.split('/').collect();
+        segments.len() != 3 || segments[0] != "components"
+    })
+}
+
+/// Reads the document as a JSON value, repairs it and converts it. `None` if it still does
+/// not parse (the caller then explains the original error).
+fn load_normalised(source: &str, syntax: Syntax) -> Option<OpenAPI> {
+    let mut value: serde_json::Value = match syntax {
+        Syntax::Json => serde_json::from_str(source).ok()?,
+        Syntax::Yaml => serde_yaml::from_str(source).ok()?,
+    };
+    normalise(&mut value);
+    serde_json::from_value(value).ok()
+}
+
+/// Repairs what real documents commonly get wrong, where the intent is unambiguous:
+///
+/// * `$ref`s to any JSON pointer inside the document (`#/paths/…/schema`,
+///   `#/components/schemas/A/properties/b`) are replaced by a copy of their target;
+/// * a response that `$ref`s a schema becomes a JSON response with that schema, and a
+///   schema that `$ref`s a response becomes that response's schema;
+/// * `callbacks` are dropped (the client does not serve callbacks, and `$ref`s inside them
+///   are often malformed);
+/// * a non-string `pattern` is dropped.
+pub fn normalise(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            if let Some(item) = item.as_object_mut() {
+                for op in item.values_mut() {
+                    if let Some(op) = op.as_object_mut() {
+                        op.remove("callbacks");
+                    }
+                }
+            }
+        }
+    }
+    if let Some(components) = document
+        .get_mut("components")
+        .and_then(Value::as_object_mut)
+    {
+        components.remove("callbacks");
+    }
+    drop_odd_patterns(document);
+    let mut hoisted: BTreeMap<String, String> = BTreeMap::new();
+    let mut budget = 200_000usize;
+    for _ in 0..16 {
+        let mut edits = Refs {
+            edits: Vec::new(),
+            new_schemas: Vec::new(),
+            hoisted: &mut hoisted,
+            taken: document
+                .pointer("/components/schemas")
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default(),
+        };
+        let mut path = Vec::new();
+        collect_ref_edits(document, document, &mut path, &mut edits);
+        let Refs {
+            edits, new_schemas, ..
+        } = edits;
+        if edits.is_empty() {
+            break;
+        }
+        for (at, replacement) in edits {
+            budget = budget.saturating_sub(size(&replacement));
+            if let Some(node) = document.pointer_mut(&at) {
+                *node = replacement;
+            }
+        }
+        if !new_schemas.is_empty() {
+            let Some(root) = document.as_object_mut() else {
+                break;
+            };
+            let components = root
+                .entry("components")
+                .or_insert_with(|| Value::Object(Default::default()));
+            let Some(components) = components.as_object_mut() else {
+                break;
+            };
+            let schemas = components
+                .entry("schemas")
+                .or_insert_with(|| Value::Object(Default::default()));
+            let Some(schemas) = schemas.as_object_mut() else {
+                break;
+            };
+            for (name, schema) in new_schemas {
+                budget = budget.saturating_sub(size(&schema));
+                schemas.insert(name, schema);
+            }
+        }
+        if budget == 0 {
+            // Inlining would not converge (a response that contains itself): leave the
+            // rest for the resolver to report.
+            break;
+        }
+    }
+}
+
+fn size(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Object(m) => 1 + m.values().map(size).sum::<usize>(),
+        serde_json::Value::Array(a) => 1 + a.iter().map(size).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// What one pass over the document decided.
+struct Refs<'h> {
+    /// Pointer of a `$ref` object → its replacement.
+    edits: Vec<(String, serde_json::Value)>,
+    /// Schemas to add to `#/components/schemas`.
+    new_schemas: Vec<(String, serde_json::Value)>,
+    /// Target pointer → name of the component it was hoisted to (kept across passes).
+    hoisted: &'h mut BTreeMap<String, String>,
+    /// Component schema names in use.
+    taken: BTreeSet<String>,
+}
+
+/// A schema name for the schema at `pointer`, e.g. `Disk_filesystem` for
+/// `/components/schemas/Disk/properties/filesystem`.
+fn hoisted_name(pointer: &str, taken: &BTreeSet<String>) -> String {
+    const NOISE: [&str; 10] = [
+        "",
+        "paths",
+        "components",
+        "schemas",
+        "properties",
+        "content",
+        "schema",
+        "responses",
+        "application~1json",
+        "items",
+    ];
+    let parts: Vec<String> = pointer
+        .split('/')
+        .filter(|s| !NOISE.contains(s))
+        .map(|s| {
+            crate::error::unescape_segment(s)
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect::<String>()
+        })
+        .filter(|s| s.chars().any(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    let start = parts.len().saturating_sub(3);
+    let mut base = parts[start..].join("_");
+    if base.is_empty() {
+        base = "Inline".to_string();
+    }
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
+fn drop_odd_patterns(node: &mut serde_json::Value) {
+    match node {
+        serde_json::Value::Object(map) => {
+            if map
+                .get("pattern")
+                .is_some_and(|p| !p.is_string() && !p.is_object())
+            {
+                map.remove("pattern");
+            }
+            map.values_mut().for_each(drop_odd_patterns);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_odd_patterns),
+        _ => {}
+    }
+}
+
+/// Decodes `%XX` escapes (some documents percent-encode `{` and `}` in pointers).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The node a local `$ref` points to, as an RFC 6901 pointer for `Value::pointer`.
+fn ref_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    Some(percent_decode(fragment))
+}
+
+fn is_response_position(path: &[String]) -> bool {
+    match path {
+        [paths, _, _, responses, _] => paths == "paths" && responses == "responses",
+        [components, responses, _] => components == "components" && responses == "responses",
+        _ => false,
+    }
+}
+
+/// Where a copy of the target is right (responses, parameters, bodies, headers); everywhere
+/// else a `$ref` is a schema, hoisted into a component so that recursion stays finite.
+fn is_inline_position(path: &[String]) -> bool {
+    let n = path.len();
+    let parent = |k: usize| {
+        n >= k && ["parameters", "headers", "requestBodies"].contains(&path[n - k].as_str())
+    };
+    is_response_position(path) || parent(2) || path.last().is_some_and(|l| l == "requestBody")
+}
+
+fn collect_ref_edits(
+    root: &serde_json::Value,
+    node: &serde_json::Value,
+    path: &mut Vec<String>,
+    refs: &mut Refs<'_>,
+) {
+    use serde_json::Value;
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let here = {
+                    let mut p = String::new();
+                    for s in path.iter() {
+                        p.push('/');
+                        p.push_str(&escape_segment(s));
+                    }
+                    p
+                };
+                let segments: Vec<&str> = reference
+                    .strip_prefix("#/")
+                    .map(|r| r.split('/').collect())
+                    .unwrap_or_default();
+                let canonical = segments.len() == 3 && segments[0] == "components";
+                if canonical {
+                    let kind = segments[1];
+                    let response_here = is_response_position(path);
+                    if response_here && kind == "schemas" {
+                        let wrapped = serde_json::json!({
+                            "description": "",
+                            "content": {"application/json": {"schema": {"$ref": reference}}}
+                        });
+                        refs.edits.push((here, wrapped));
+                    } else if !response_here
+                        && kind == "responses"
+                        && path.last().is_some_and(|l| l == "schema")
+                    {
+                        let schema = ref_pointer(reference)
+                            .and_then(|p| root.pointer(&p))
+                            .and_then(|r| r.get("content"))
+                            .and_then(Value::as_object)
+                            .and_then(|c| c.values().find_map(|m| m.get("schema")))
+                            .cloned()
+                            .unwrap_or_else(|| serde_json::json!({}));
+                        refs.edits.push((here, schema));
+                    }
+                } else if let Some(pointer) = ref_pointer(reference) {
+                    if let Some(target) = root.pointer(&pointer) {
+                        if is_inline_position(path) {
+                            refs.edits.push((here, target.clone()));
+                        } else {
+                            let name = match refs.hoisted.get(&pointer) {
+                                Some(name) => name.clone(),
+                                None => {
+                                    let name = hoisted_name(&pointer, &refs.taken);
+                                    refs.taken.insert(name.clone());
+                                    refs.hoisted.insert(pointer.clone(), name.clone());
+                                    refs.new_schemas.push((name.clone(), target.clone()));
+                                    name
+                                }
+                            };
+                            let canonical =
+                                format!("#/components/schemas/{}", escape_segment(&name));
+                            refs.edits
+                                .push((here, serde_json::json!({ "$ref": canonical })));
+                        }
+                    }
+                }
+                return;
+            }
+            for (key, value) in map {
+                path.push(key.clone());
+                collect_ref_edits(root, value, path, refs);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                path.push(i.to_string());
+                collect_ref_edits(root, value, path, refs);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }
 

@@ -1006,6 +1006,16 @@ impl<'a> Lower<'a> {
         for (p, at) in merged {
             let data = p.parameter_data_ref();
             let location = location_of(p);
+            if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
+                self.warn(
+                    &at,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`: ignored",
+                        data.name
+                    ),
+                );
+                continue;
+            }
             if location == ParamLocation::Header
                 && ["accept", "content-type", "authorization"]
                     .contains(&data.name.to_ascii_lowercase().as_str())
@@ -1063,6 +1073,32 @@ impl<'a> Lower<'a> {
                 doc: data.description.clone(),
             });
         }
+
+        // Template names without a declared path parameter: a required string argument.
+        for name in &template {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+            if !declared {
+                self.warn(
+                    pointer,
+                    format!("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared: it becomes a string argument"),
+                );
+                params.push(Param {
+                    name: arg_scope.claim(&naming::snake_name(name)),
+                    wire_name: name.to_string(),
+                    location: ParamLocation::Path,
+                    ty: Type::String,
+                    required: true,
+                    style: QueryStyle::Comma,
+                    doc: None,
+                });
+            }
+        }
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
+            _ => usize::MAX,
+        });
 
         let body = match &op.request_body {
             None => None,

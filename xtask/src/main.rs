@@ -1,8 +1,10 @@
-//! Project automation. `cargo xtask codegen [--check]`.
+//! Project automation. `cargo xtask codegen [--check]`, `cargo xtask corpus [--quick]`.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale";
+mod corpus;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -11,6 +13,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
+        ["corpus", rest @ ..] => corpus(&root, rest),
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -56,6 +59,36 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
                 println!("wrote {path}");
             }
             ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    let mut options = corpus::Options::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--quick" => options.quick = true,
+            "--no-compile" => options.no_compile = true,
+            "--filter" => options.filter = args.next().map(|s| s.to_string()),
+            other => {
+                eprintln!("unknown corpus option `{other}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match corpus::run(root, &options) {
+        Ok((report, met)) => {
+            println!("{report}");
+            if met {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");
