@@ -6,6 +6,10 @@
 
 use std::path::PathBuf;
 
+/// The same allocator as the generator binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -6,6 +6,17 @@ use crate::error::{Diagnostic, Error};
 
 /// Formats `tokens` as a Rust file that starts with `header` (a `//` comment line).
 pub fn format(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
+    let body = body(file, tokens)?;
+    let mut out = String::with_capacity(header.len() + body.len() + 2);
+    out.push_str(header);
+    out.push('\n');
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// Formats `tokens` (a sequence of items, possibly led by inner attributes) without a
+/// header. The texts of consecutive parts concatenate to the text of the whole.
+pub fn body(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::one(Diagnostic::new(
             file,
@@ -13,10 +24,5 @@ pub fn format(file: &str, header: &str, tokens: TokenStream) -> Result<String, E
             format!("internal error: the generator produced invalid Rust ({e}); please report this with the spec"),
         ))
     })?;
-    let body = prettyplease::unparse(&parsed);
-    let mut out = String::with_capacity(header.len() + body.len() + 2);
-    out.push_str(header);
-    out.push('\n');
-    out.push_str(&body);
-    Ok(out)
+    Ok(prettyplease::unparse(&parsed))
 }

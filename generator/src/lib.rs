@@ -119,7 +119,6 @@ fn module_doc(api: &ir::Api) -> proc_macro2::TokenStream {
 /// Generates one API as a module directory: `mod.rs`, `types.rs` and `client.rs`.
 pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
     let lowered = analyze(file, source, settings)?;
-    let runtime = runtime_path(file, settings)?;
     let header = header(file, settings);
     let doc = module_doc(&lowered.api);
     let root = quote! {
@@ -129,21 +128,28 @@ pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<
         mod client;
         pub use client::Client;
     };
-    // Token streams are not `Send`: each thread emits and formats its own module.
     let api = &lowered.api;
-    let (types, client) = std::thread::scope(|s| {
-        let types = s.spawn(|| {
-            let runtime: syn::Path = syn::parse_str(&settings.runtime_path).ok()?;
-            Some(format::format(file, &header, emit::types(api, &runtime)))
-        });
-        let client = format::format(file, &header, emit::client(api, &runtime));
-        (types.join(), client)
-    });
-    let types = types.ok().flatten().ok_or_else(|| internal(file))??;
+    let types_parts = emit::types_parts(api);
+    let client_parts = emit::client_parts(api);
+    let jobs: Vec<&emit::Part> = types_parts.iter().chain(&client_parts).collect();
+    let mut texts = format_parallel(file, settings, api, &jobs)?.into_iter();
+    let mut concat = |count: usize| {
+        let mut text = header.clone();
+        text.push('\n');
+        for part in texts.by_ref().take(count) {
+            text.push_str(&part);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        text
+    };
+    let types = concat(types_parts.len());
+    let client = concat(client_parts.len());
     let files = vec![
         GeneratedFile {
             path: "client.rs".into(),
-            contents: client?,
+            contents: client,
         },
         GeneratedFile {
             path: "mod.rs".into(),
@@ -158,6 +164,49 @@ pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<
         files,
         warnings: lowered.warnings,
     })
+}
+
+/// Emits and formats every part, on as many threads as there are cores (token streams are
+/// not `Send`, so each thread emits its own parts). Returns the texts in `jobs` order.
+fn format_parallel(
+    file: &str,
+    settings: &Settings,
+    api: &ir::Api,
+    jobs: &[&emit::Part],
+) -> Result<Vec<String>, Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let work = || -> Result<Vec<(usize, String)>, Error> {
+        let runtime = runtime_path(file, settings)?;
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = jobs.get(i) else {
+                return Ok(done);
+            };
+            done.push((i, format::body(file, emit::part(api, &runtime, part))?));
+        }
+    };
+    let results: Vec<Result<Vec<(usize, String)>, Error>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut results = vec![work()];
+        results.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(internal(file)))),
+        );
+        results
+    });
+    let mut texts: Vec<(usize, String)> = Vec::with_capacity(jobs.len());
+    for r in results {
+        texts.extend(r?);
+    }
+    texts.sort_by_key(|(i, _)| *i);
+    Ok(texts.into_iter().map(|(_, t)| t).collect())
 }
 
 fn internal(file: &str) -> Error {

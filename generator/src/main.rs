@@ -2,6 +2,9 @@
 //! OpenAPI 3.0 spec. Everything is generated in memory first; on error nothing is written.
 
 use std::path::{Path, PathBuf};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: generator SPEC.(yaml|json) --out DIR [--name CRATE]

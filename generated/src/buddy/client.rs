@@ -30,6 +30,13 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+}
+impl crate::runtime::FromTransport for Client {
+    fn from_transport(transport: crate::runtime::Transport) -> Self {
+        Client { transport }
+    }
+}
+impl Client {
     /// Create distribution
     ///
     /// Create a new distribution.
@@ -540,10 +547,5 @@ impl Client {
             }
             _ => ::std::result::Result::Err(response.unexpected()),
         }
-    }
-}
-impl crate::runtime::FromTransport for Client {
-    fn from_transport(transport: crate::runtime::Transport) -> Self {
-        Client { transport }
     }
 }

@@ -102,22 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "DENIED" => Self::Denied,
-                "READ_ONLY" => Self::ReadOnly,
-                "USE_ONLY" => Self::UseOnly,
-                "BLIND" => Self::Blind,
-                "RUN_ONLY" => Self::RunOnly,
-                "READ_WRITE" => Self::ReadWrite,
-                "MANAGE" => Self::Manage,
-                "DEFAULT" => Self::Default,
-                "ALLOWED" => Self::Allowed,
-                "STAGE" => Self::Stage,
-                "COMMIT" => Self::Commit,
-                _ => Self::Unknown(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// The body of a create-distribution request.
@@ -342,14 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "WORKSPACE" => Self::Workspace,
-                "PROJECT" => Self::Project,
-                "ENVIRONMENT" => Self::Environment,
-                _ => Self::Unknown(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// A distribution with its routes and permissions.
@@ -472,14 +450,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "PROJECT" => Self::Project,
-                "WORKSPACE" => Self::Workspace,
-                "ANY" => Self::Any,
-                _ => Self::Unknown(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// One error message.
@@ -628,13 +599,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "PRIVATE" => Self::Private,
-                "PUBLIC" => Self::Public,
-                _ => Self::Unknown(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// The domains routable to a distribution.
@@ -844,15 +809,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "PROXY" => Self::Proxy,
-                "REDIRECT" => Self::Redirect,
-                "CLOAKING" => Self::Cloaking,
-                "PROXY_NO_CACHE" => Self::ProxyNoCache,
-                _ => Self::Unknown(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// A route of a distribution.
@@ -1237,17 +1194,6 @@ impl<'de> ::serde::Deserialize<'de> for ZoneType {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "ROUTING" => Self::Routing,
-                "CLAIMABLE" => Self::Claimable,
-                "USER" => Self::User,
-                "CLAIMED" => Self::Claimed,
-                "NS_POINTED" => Self::NsPointed,
-                "CNAME_POINTED" => Self::CnamePointed,
-                "INTERNAL" => Self::Internal,
-                _ => Self::Unknown(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }

@@ -29,6 +29,13 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+}
+impl crate::runtime::FromTransport for Client {
+    fn from_transport(transport: crate::runtime::Transport) -> Self {
+        Client { transport }
+    }
+}
+impl Client {
     /// /distribution/update \[POST\]
     ///
     /// This will update a specific Distribution.
@@ -162,10 +169,5 @@ impl Client {
             }
             _ => ::std::result::Result::Err(response.unexpected()),
         }
-    }
-}
-impl crate::runtime::FromTransport for Client {
-    fn from_transport(transport: crate::runtime::Transport) -> Self {
-        Client { transport }
     }
 }

@@ -72,14 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "UNKNOWN" => Self::Unknown,
-                "PUBLIC" => Self::Public,
-                "PRIVATE" => Self::Private,
-                _ => Self::Other(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// This is used to determine who has accessed a share. and how many times.
@@ -257,13 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchemaSemanticVersionEnum {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "UNKNOWN" => Self::Unknown,
-                "MAJOR_0_MINOR_0_PATCH_1" => Self::Major0Minor0Patch1,
-                _ => Self::Other(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// This is an enum that will highlight something that is externally sourced.
@@ -378,24 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "UNKNOWN" => Self::Unknown,
-                "TWITTER" => Self::Twitter,
-                "MEDIUM" => Self::Medium,
-                "LINKED_IN" => Self::LinkedIn,
-                "INSTAGRAM" => Self::Instagram,
-                "FACEBOOK" => Self::Facebook,
-                "REDDIT" => Self::Reddit,
-                "DISCORD" => Self::Discord,
-                "BIT_BUCKET" => Self::BitBucket,
-                "GIT_LAB" => Self::GitLab,
-                "GIT_HUB" => Self::GitHub,
-                "SLACK" => Self::Slack,
-                "MAILGUN" => Self::Mailgun,
-                _ => Self::Other(value),
-            },
-        )
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// A collection of Assets specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]

@@ -11,8 +11,22 @@ use crate::ir::{
     QueryStyle, ResponseCase, StatusMatch, Type,
 };
 
-pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
+/// `impl Client` blocks for the operations `api.operations[range]`. Big APIs get several
+/// blocks, so each can be formatted on its own core.
+pub fn operations(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
     let types = quote!(super::types::);
+    let methods = api.operations[range]
+        .iter()
+        .map(|op| operation(op, runtime, &types));
+    quote! {
+        impl Client {
+            #( #methods )*
+        }
+    }
+}
+
+/// The module's attributes, the `Client` struct, its constructors and `FromTransport`.
+pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
     let scheme = match &api.auth {
         Auth::None => quote!(#runtime::AuthScheme::None),
         Auth::Bearer => quote!(#runtime::AuthScheme::Bearer),
@@ -69,10 +83,6 @@ pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
             }
         },
     };
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| operation(op, runtime, &types));
     let auth_doc = format!(" {auth_doc}");
     let builder_doc = format!(
         " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
@@ -104,8 +114,6 @@ pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
             }
-
-            #( #methods )*
         }
 
         impl #runtime::FromTransport for Client {

@@ -9,15 +9,74 @@ use quote::{quote, ToTokens};
 
 use crate::ir::{Api, Type};
 
-/// The body of the `types` module for `api`. `runtime` is the path of the runtime module as
-/// seen from the generated code (e.g. `crate::runtime`).
-pub fn types(api: &Api, runtime: &syn::Path) -> TokenStream {
-    types::emit(api, runtime)
+/// One independently formatted piece of a generated module. Big modules are split into
+/// many parts so that formatting (the costliest stage) runs on every core and never holds a
+/// whole module's syntax tree in memory; the parts' texts are concatenated in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// `types`: inner attributes.
+    TypesPrelude,
+    /// `types`: the named types in this range of `Api::types`.
+    Types(std::ops::Range<usize>),
+    /// `types`: the enums over response statuses.
+    Outcomes,
+    /// client: attributes, `Client`, constructors.
+    ClientPrelude,
+    /// client: an `impl Client` block for this range of `Api::operations`.
+    Operations(std::ops::Range<usize>),
 }
 
-/// The body of the client module for `api`.
+/// Types per part, and operations per part.
+const TYPES_PER_PART: usize = 200;
+const OPERATIONS_PER_PART: usize = 100;
+
+fn chunks(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..len)
+        .step_by(size)
+        .map(move |start| start..(start + size).min(len))
+}
+
+/// The parts of the `types` module, in order.
+pub fn types_parts(api: &Api) -> Vec<Part> {
+    let mut parts = vec![Part::TypesPrelude];
+    parts.extend(chunks(api.types.len(), TYPES_PER_PART).map(Part::Types));
+    parts.push(Part::Outcomes);
+    parts
+}
+
+/// The parts of the client module, in order.
+pub fn client_parts(api: &Api) -> Vec<Part> {
+    let mut parts = vec![Part::ClientPrelude];
+    parts.extend(chunks(api.operations.len(), OPERATIONS_PER_PART).map(Part::Operations));
+    parts
+}
+
+/// The tokens of one part. `runtime` is the path of the runtime module as seen from the
+/// generated code (e.g. `crate::runtime`).
+pub fn part(api: &Api, runtime: &syn::Path, part: &Part) -> TokenStream {
+    match part {
+        Part::TypesPrelude => types::prelude(),
+        Part::Types(range) => types::defs(api, runtime, range.clone()),
+        Part::Outcomes => types::outcomes(api),
+        Part::ClientPrelude => client::prelude(api, runtime),
+        Part::Operations(range) => client::operations(api, runtime, range.clone()),
+    }
+}
+
+/// The whole body of the `types` module.
+pub fn types(api: &Api, runtime: &syn::Path) -> TokenStream {
+    types_parts(api)
+        .iter()
+        .map(|p| part(api, runtime, p))
+        .collect()
+}
+
+/// The whole body of the client module.
 pub fn client(api: &Api, runtime: &syn::Path) -> TokenStream {
-    client::emit(api, runtime)
+    client_parts(api)
+        .iter()
+        .map(|p| part(api, runtime, p))
+        .collect()
 }
 
 /// An identifier from a name decided by [`crate::naming`] (possibly raw).

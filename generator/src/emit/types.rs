@@ -7,19 +7,28 @@ use quote::quote;
 use super::{doc, ident, lit, ty};
 use crate::ir::{Api, Field, Outcome, Presence, TypeDef, TypeKind};
 
-pub fn emit(api: &Api, runtime: &syn::Path) -> TokenStream {
-    let defs = api.types.iter().map(|def| type_def(def, runtime));
+/// The module's inner attributes.
+pub fn prelude() -> TokenStream {
+    quote! {
+        #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
+    }
+}
+
+/// The named types `api.types[range]`.
+pub fn defs(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
+    let defs = api.types[range].iter().map(|def| type_def(def, runtime));
+    quote!(#( #defs )*)
+}
+
+/// The per-operation enums over response statuses.
+pub fn outcomes(api: &Api) -> TokenStream {
     let outcomes = api.operations.iter().flat_map(|op| {
         [
             outcome_enum(&op.success, &op.name, "successful response"),
             outcome_enum(&op.error, &op.name, "documented error response"),
         ]
     });
-    quote! {
-        #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
-        #( #defs )*
-        #( #outcomes )*
-    }
+    quote!(#( #outcomes )*)
 }
 
 fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
@@ -112,10 +121,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(match value.as_str() {
-                            #( #values => Self::#idents, )*
-                            _ => Self::#other(value),
-                        })
+                        ::std::result::Result::Ok(Self::from(value.as_str()))
                     }
                 }
             }
