@@ -37,7 +37,7 @@ const GENERATE_TARGET: f64 = 99.0;
 const COMPILE_TARGET: f64 = 98.0;
 
 /// Options of one run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// CI mode: generate all, check a handful, write nothing committed.
     pub quick: bool,
@@ -45,6 +45,22 @@ pub struct Options {
     pub no_compile: bool,
     /// Only specs whose path contains this string (for debugging one class).
     pub filter: Option<String>,
+    /// How many of the largest specs join the compile sample.
+    pub largest: usize,
+    /// Time limit for checking one of the largest crates.
+    pub large_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            quick: false,
+            no_compile: false,
+            filter: None,
+            largest: LARGEST,
+            large_timeout: Duration::from_secs(600),
+        }
+    }
 }
 
 /// What happened to one spec.
@@ -302,7 +318,7 @@ impl XorShift {
 
 /// The sample: `SAMPLE` specs drawn with a seeded Fisher–Yates over the sorted list, then
 /// the `LARGEST` largest not already drawn. Indices into `specs`, in draw order.
-fn sample(specs: &[(String, u64)]) -> Vec<usize> {
+fn sample(specs: &[(String, u64)], largest: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..specs.len()).collect();
     let mut rng = XorShift(SEED);
     let take = SAMPLE.min(order.len());
@@ -313,7 +329,7 @@ fn sample(specs: &[(String, u64)]) -> Vec<usize> {
     let mut chosen: Vec<usize> = order[..take].to_vec();
     let mut by_size: Vec<usize> = (0..specs.len()).collect();
     by_size.sort_by(|&a, &b| specs[b].1.cmp(&specs[a].1).then(a.cmp(&b)));
-    for i in by_size.into_iter().take(LARGEST) {
+    for i in by_size.into_iter().take(largest) {
         if !chosen.contains(&i) {
             chosen.push(i);
         }
@@ -389,12 +405,14 @@ struct CheckReport {
     per_crate: BTreeMap<String, Vec<(CompileError, String)>>,
     /// Crate name → warning count.
     warnings: BTreeMap<String, usize>,
+    /// Crates whose check did not finish in time (neither passed nor failed).
+    timed_out: BTreeSet<String>,
     time: Duration,
     ok: bool,
 }
 
-/// Writes the workspace manifest and runs `cargo check` over `crates` in `dir`.
-fn check_crates(root: &Path, dir: &Path, crates: &[String]) -> Result<CheckReport, String> {
+/// Writes the workspace manifest listing `crates` in `dir`, and removes stale crates.
+fn write_workspace(root: &Path, dir: &Path, crates: &[String]) -> Result<(), String> {
     let mut manifest = String::from(
         "# Written by `cargo xtask corpus`: the sample crates, checked with one target dir.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
     );
@@ -418,20 +436,76 @@ fn check_crates(root: &Path, dir: &Path, crates: &[String]) -> Result<CheckRepor
             }
         }
     }
+    Ok(())
+}
+
+/// Runs `cargo check` on the `crates` (members of the workspace in `dir`); with a timeout,
+/// a run that takes longer is stopped and its crates are reported as timed out.
+fn check_crates(
+    dir: &Path,
+    crates: &[String],
+    timeout: Option<Duration>,
+) -> Result<CheckReport, String> {
+    use std::os::unix::process::CommandExt as _;
+    let mut args = vec![
+        "check".to_string(),
+        "--keep-going".into(),
+        "--message-format=json".into(),
+        "--quiet".into(),
+    ];
+    for c in crates {
+        args.push("-p".into());
+        args.push(c.clone());
+    }
     let start = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-            "--quiet",
-        ])
+    let child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(&args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .env_remove("RUSTFLAGS")
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        // Its own process group, so that a timeout stops rustc too.
+        .process_group(0)
+        .spawn()
         .map_err(|e| format!("cannot run cargo check: {e}"))?;
+    let pid = child.id();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watchdog = timeout.map(|limit| {
+        let done = done.clone();
+        let timed_out = timed_out.clone();
+        std::thread::spawn(move || {
+            while start.elapsed() < limit {
+                if done.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            if !done.load(Ordering::SeqCst) {
+                timed_out.store(true, Ordering::SeqCst);
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{pid}")])
+                    .status();
+            }
+        })
+    });
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("cargo check: {e}"))?;
+    done.store(true, Ordering::SeqCst);
+    if let Some(w) = watchdog {
+        let _ = w.join();
+    }
+    if timed_out.load(Ordering::SeqCst) {
+        return Ok(CheckReport {
+            per_crate: BTreeMap::new(),
+            warnings: BTreeMap::new(),
+            timed_out: crates.iter().cloned().collect(),
+            time: start.elapsed(),
+            ok: false,
+        });
+    }
     let time = start.elapsed();
     let mut per_crate: BTreeMap<String, Vec<(CompileError, String)>> =
         crates.iter().map(|c| (c.clone(), Vec::new())).collect();
@@ -501,6 +575,7 @@ fn check_crates(root: &Path, dir: &Path, crates: &[String]) -> Result<CheckRepor
     Ok(CheckReport {
         per_crate,
         warnings,
+        timed_out: BTreeSet::new(),
         time,
         ok: output.status.success(),
     })
@@ -613,7 +688,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         .iter()
         .map(|r| (r.path.clone(), r.bytes))
         .collect();
-    let mut chosen = sample(&pool);
+    let mut chosen = sample(&pool, options.largest);
     if options.quick {
         // A handful, the smallest of the random sample: fast, and still varied.
         chosen.truncate(SAMPLE.min(chosen.len()));
@@ -631,9 +706,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let mut crates = Vec::new();
         let mut names = BTreeMap::new();
-        for &i in &chosen {
+        let mut large_names = BTreeSet::new();
+        for (k, &i) in chosen.iter().enumerate() {
             let (path, bytes) = &pool[i];
             let name = crate_name(i, path);
+            if k >= SAMPLE {
+                large_names.insert(name.clone());
+            }
             let r = run_one(&api, path, *bytes, Some((&dir.join(&name), &name)));
             if matches!(r.outcome, Outcome::Generated { .. }) {
                 crates.push(name.clone());
@@ -642,12 +721,39 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 sample_failed_generation.push(path.clone());
             }
         }
+        write_workspace(root, &dir, &crates)?;
+        // The random sample in one run (dependencies build once), then each of the largest
+        // on its own with a time limit: one huge crate must not hide the rest.
+        let (large, small): (Vec<String>, Vec<String>) = crates
+            .iter()
+            .cloned()
+            .partition(|c| large_names.contains(c));
         eprintln!(
             "cargo check of {} crates in {} …",
-            crates.len(),
+            small.len(),
             dir.display()
         );
-        let report = check_crates(root, &dir, &crates)?;
+        let mut report = check_crates(&dir, &small, None)?;
+        for c in &large {
+            eprintln!(
+                "cargo check of {c} (limit {} s) …",
+                options.large_timeout.as_secs()
+            );
+            let r = check_crates(&dir, std::slice::from_ref(c), Some(options.large_timeout))?;
+            let verdict = if !r.timed_out.is_empty() {
+                "timed out"
+            } else if r.per_crate.values().all(Vec::is_empty) {
+                "ok"
+            } else {
+                "errors"
+            };
+            eprintln!("  {verdict} in {}", secs(r.time));
+            report.per_crate.extend(r.per_crate);
+            report.warnings.extend(r.warnings);
+            report.timed_out.extend(r.timed_out);
+            report.time += r.time;
+            report.ok &= r.ok;
+        }
         compile = Some((report, names));
     }
 
@@ -748,7 +854,38 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
             pct(sample_failed_generation.len(), drawn)
         );
         let _ = writeln!(md, "| generated and checked | {checked} | |");
+        let _ = writeln!(
+            md,
+            "| check stopped at the time limit ({} s; largest specs only) | {} | {:.2}% |",
+            options.large_timeout.as_secs(),
+            report.timed_out.len(),
+            pct(report.timed_out.len(), drawn)
+        );
         let _ = writeln!(md, "| **compile** | {passed} | **{rate:.2}%** |");
+        let random = chosen.len().min(SAMPLE);
+        let random_passed = chosen
+            .iter()
+            .take(SAMPLE)
+            .filter(|&&i| {
+                report
+                    .per_crate
+                    .get(&crate_name(i, &pool[i].0))
+                    .is_some_and(Vec::is_empty)
+            })
+            .count();
+        let _ = writeln!(
+            md,
+            "| of which the random sample | {random_passed} of {random} | {:.2}% |",
+            pct(random_passed, random)
+        );
+        if !report.timed_out.is_empty() {
+            let list: Vec<&str> = report
+                .timed_out
+                .iter()
+                .map(|c| names.get(c).map(String::as_str).unwrap_or(c))
+                .collect();
+            let _ = writeln!(md, "\nTimed out: {}.", list.join(", "));
+        }
         let with_warnings = report.warnings.values().filter(|&&n| n > 0).count();
         let _ = writeln!(
             md,
@@ -864,8 +1001,8 @@ mod tests {
     #[test]
     fn sample_is_stable() {
         let specs: Vec<(String, u64)> = (0..1000).map(|i| (format!("s{i:04}"), i)).collect();
-        let a = sample(&specs);
-        assert_eq!(a, sample(&specs));
+        let a = sample(&specs, LARGEST);
+        assert_eq!(a, sample(&specs, LARGEST));
         assert_eq!(
             a.len(),
             SAMPLE + LARGEST - a[..SAMPLE].iter().filter(|&&i| i >= 980).count()

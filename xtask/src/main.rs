@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 mod corpus;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths)";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,6 +75,20 @@ fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
             "--quick" => options.quick = true,
             "--no-compile" => options.no_compile = true,
             "--filter" => options.filter = args.next().map(|s| s.to_string()),
+            "--largest" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) => options.largest = n,
+                None => {
+                    eprintln!("--largest needs a number");
+                    return ExitCode::from(2);
+                }
+            },
+            "--large-timeout" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) => options.large_timeout = std::time::Duration::from_secs(n),
+                None => {
+                    eprintln!("--large-timeout needs a number of seconds");
+                    return ExitCode::from(2);
+                }
+            },
             other => {
                 eprintln!("unknown corpus option `{other}`\n\n{USAGE}");
                 return ExitCode::from(2);
