@@ -301,14 +301,18 @@ fn is_response_position(path: &[String]) -> bool {
     }
 }
 
-/// Where a copy of the target is right (responses, parameters, bodies, headers); everywhere
+/// Where a copy of the target is right (path items, responses, parameters, bodies, headers); everywhere
 /// else a `$ref` is a schema, hoisted into a component so that recursion stays finite.
 fn is_inline_position(path: &[String]) -> bool {
     let n = path.len();
     let parent = |k: usize| {
         n >= k && ["parameters", "headers", "requestBodies"].contains(&path[n - k].as_str())
     };
-    is_response_position(path) || parent(2) || path.last().is_some_and(|l| l == "requestBody")
+    let path_item = n == 2 && path[0] == "paths";
+    is_response_position(path)
+        || path_item
+        || parent(2)
+        || path.last().is_some_and(|l| l == "requestBody")
 }
 
 fn collect_ref_edits(
@@ -359,7 +363,17 @@ fn collect_ref_edits(
                 } else if let Some(pointer) = ref_pointer(reference) {
                     if let Some(target) = root.pointer(&pointer) {
                         if is_inline_position(path) {
-                            refs.edits.push((here, target.clone()));
+                            let mut copy = target.clone();
+                            if path.len() == 2 {
+                                // A copied path item: its operations get names from
+                                // their own path, not the original's operationIds.
+                                if let Some(item) = copy.as_object_mut() {
+                                    for op in item.values_mut().filter_map(Value::as_object_mut) {
+                                        op.remove("operationId");
+                                    }
+                                }
+                            }
+                            refs.edits.push((here, copy));
                         } else {
                             let name = match refs.hoisted.get(&pointer) {
                                 Some(name) => name.clone(),
