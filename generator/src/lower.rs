@@ -36,6 +36,7 @@ pub fn lower(
         errors: Vec::new(),
         warnings: Vec::new(),
         strip_tags: BTreeMap::new(),
+        patterns: std::collections::HashMap::new(),
     };
     let api = lower.run();
     if lower.errors.is_empty() {
@@ -65,6 +66,9 @@ struct Lower<'a> {
     warnings: Vec<Diagnostic>,
     /// Struct name → discriminator property to drop (it becomes the enum tag).
     strip_tags: BTreeMap<String, String>,
+    /// Whether each pattern compiles with the `regex` crate's default limits (as it will at
+    /// run time). Cached: specs repeat patterns, and compiling one can take milliseconds.
+    patterns: std::collections::HashMap<String, bool>,
 }
 
 /// A schema or a reference, whatever the box.
@@ -436,7 +440,11 @@ impl<'a> Lower<'a> {
         match view.typ {
             Some("string") => {
                 if let Some(pattern) = view.pattern {
-                    if regex::Regex::new(pattern).is_ok() {
+                    let compiles = *self
+                        .patterns
+                        .entry(pattern.to_string())
+                        .or_insert_with(|| regex::Regex::new(pattern).is_ok());
+                    if compiles {
                         return Class::Pattern;
                     }
                     self.warn(
