@@ -72,9 +72,15 @@ pub struct Lowered {
 
 /// Runs load → validate → lower on `source`, the text of the spec file `file`.
 pub fn analyze(file: &str, source: &str, settings: &Settings) -> Result<Lowered, Error> {
-    let spec = load::load(file, source)?;
-    match validate::validate(file, &spec).and_then(|()| lower::lower(file, &spec, settings)) {
-        Ok((api, warnings)) => Ok(Lowered { api, warnings }),
+    let lowered =
+        |(spec, repairs): (openapiv3::OpenAPI, Vec<Diagnostic>)| -> Result<Lowered, Error> {
+            validate::validate(file, &spec)?;
+            let (api, mut warnings) = lower::lower(file, &spec, settings)?;
+            warnings.extend(repairs);
+            warnings.sort();
+            Ok(Lowered { api, warnings })
+        };
+    match lowered(load::load_with(file, source, false)?) {
         // A `$ref` that resolves in the document but not where it is used (a response that
         // points to a schema, ...): retry once on the normalised document.
         Err(e)
@@ -82,12 +88,9 @@ pub fn analyze(file: &str, source: &str, settings: &Settings) -> Result<Lowered,
                 .iter()
                 .any(|d| d.message.contains("does not resolve")) =>
         {
-            let spec = load::load_with(file, source, true)?;
-            validate::validate(file, &spec)?;
-            let (api, warnings) = lower::lower(file, &spec, settings)?;
-            Ok(Lowered { api, warnings })
+            lowered(load::load_with(file, source, true)?)
         }
-        Err(e) => Err(e),
+        other => other,
     }
 }
 

@@ -36,17 +36,22 @@ impl Syntax {
 /// has `$ref`s that are not plain `#/components/<kind>/<name>`, the document is read as a
 /// JSON value and [`normalise`]d first (see there for what is repaired).
 pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
-    load_with(file, source, false)
+    load_with(file, source, false).map(|(spec, _)| spec)
 }
 
 /// [`load`], optionally forcing the normalising path (used when the strict document has
-/// references that do not resolve where they are used).
-pub fn load_with(file: &str, source: &str, force_normalise: bool) -> Result<OpenAPI, Error> {
+/// references that do not resolve where they are used). Also returns a warning, with its
+/// pointer, for every repair [`normalise`] made.
+pub fn load_with(
+    file: &str,
+    source: &str,
+    force_normalise: bool,
+) -> Result<(OpenAPI, Vec<Diagnostic>), Error> {
     let syntax = Syntax::detect(file, source);
     if force_normalise || has_unusual_refs(source) {
-        if let Some(spec) = load_normalised(source, syntax) {
+        if let Some((spec, repairs)) = load_normalised(file, source, syntax) {
             check_version(file, Some(&spec.openapi), None)?;
-            return Ok(spec);
+            return Ok((spec, repairs));
         }
     }
     let parsed: Result<OpenAPI, Diagnostic> = match syntax {
@@ -66,12 +71,12 @@ pub fn load_with(file: &str, source: &str, force_normalise: bool) -> Result<Open
     match parsed {
         Ok(spec) => {
             check_version(file, Some(&spec.openapi), None)?;
-            Ok(spec)
+            Ok((spec, Vec::new()))
         }
         Err(first) => {
-            if let Some(spec) = load_normalised(source, syntax) {
+            if let Some((spec, repairs)) = load_normalised(file, source, syntax) {
                 if check_version(file, Some(&spec.openapi), None).is_ok() {
-                    return Ok(spec);
+                    return Ok((spec, repairs));
                 }
             }
             Err(Error::one(explain(file, source, syntax, first)))
@@ -97,13 +102,16 @@ fn has_unusual_refs(source: &str) -> bool {
 
 /// Reads the document as a JSON value, repairs it and converts it. `None` if it still does
 /// not parse (the caller then explains the original error).
-fn load_normalised(source: &str, syntax: Syntax) -> Option<OpenAPI> {
+fn load_normalised(file: &str, source: &str, syntax: Syntax) -> Option<(OpenAPI, Vec<Diagnostic>)> {
     let mut value: serde_json::Value = match syntax {
         Syntax::Json => serde_json::from_str(source).ok()?,
         Syntax::Yaml => serde_yaml::from_str(source).ok()?,
     };
-    normalise(&mut value);
-    serde_json::from_value(value).ok()
+    let repairs = normalise(&mut value)
+        .into_iter()
+        .map(|(pointer, message)| Diagnostic::new(file, &pointer, message))
+        .collect();
+    Some((serde_json::from_value(value).ok()?, repairs))
 }
 
 /// Repairs what real documents commonly get wrong, where the intent is unambiguous:
@@ -115,14 +123,24 @@ fn load_normalised(source: &str, syntax: Syntax) -> Option<OpenAPI> {
 /// * `callbacks` are dropped (the client does not serve callbacks, and `$ref`s inside them
 ///   are often malformed);
 /// * a non-string `pattern` is dropped.
-pub fn normalise(document: &mut serde_json::Value) {
+///
+/// Returns `(JSON pointer, what was done)` for every repair, so none is silent.
+pub fn normalise(document: &mut serde_json::Value) -> Vec<(String, String)> {
     use serde_json::Value;
+    let mut repairs = Vec::new();
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
+        for (path, item) in paths.iter_mut() {
             if let Some(item) = item.as_object_mut() {
-                for op in item.values_mut() {
+                for (method, op) in item.iter_mut() {
                     if let Some(op) = op.as_object_mut() {
-                        op.remove("callbacks");
+                        if op.remove("callbacks").is_some() {
+                            let at = format!(
+                                "#/paths/{}/{}/callbacks",
+                                escape_segment(path),
+                                escape_segment(method)
+                            );
+                            repairs.push((at, "callbacks are not generated (a client does not serve them); dropped".to_string()));
+                        }
                     }
                 }
             }
@@ -132,9 +150,14 @@ pub fn normalise(document: &mut serde_json::Value) {
         .get_mut("components")
         .and_then(Value::as_object_mut)
     {
-        components.remove("callbacks");
+        if components.remove("callbacks").is_some() {
+            repairs.push((
+                "#/components/callbacks".to_string(),
+                "callbacks are not generated; dropped".to_string(),
+            ));
+        }
     }
-    drop_odd_patterns(document);
+    drop_odd_patterns(document, &mut String::from("#"), &mut repairs);
     let mut hoisted: BTreeMap<String, String> = BTreeMap::new();
     let mut budget = 200_000usize;
     for _ in 0..16 {
@@ -157,6 +180,10 @@ pub fn normalise(document: &mut serde_json::Value) {
             break;
         }
         for (at, replacement) in edits {
+            repairs.push((
+                format!("#{at}"),
+                "`$ref` to a node that is not a whole component: replaced by a copy of (or a component made from) its target".to_string(),
+            ));
             budget = budget.saturating_sub(size(&replacement));
             if let Some(node) = document.pointer_mut(&at) {
                 *node = replacement;
@@ -189,6 +216,7 @@ pub fn normalise(document: &mut serde_json::Value) {
             break;
         }
     }
+    repairs
 }
 
 fn size(v: &serde_json::Value) -> usize {
@@ -251,7 +279,12 @@ fn hoisted_name(pointer: &str, taken: &BTreeSet<String>) -> String {
     name
 }
 
-fn drop_odd_patterns(node: &mut serde_json::Value) {
+fn drop_odd_patterns(
+    node: &mut serde_json::Value,
+    at: &mut String,
+    repairs: &mut Vec<(String, String)>,
+) {
+    let len = at.len();
     match node {
         serde_json::Value::Object(map) => {
             if map
@@ -259,10 +292,26 @@ fn drop_odd_patterns(node: &mut serde_json::Value) {
                 .is_some_and(|p| !p.is_string() && !p.is_object())
             {
                 map.remove("pattern");
+                repairs.push((
+                    format!("{at}/pattern"),
+                    "a `pattern` that is not a string: dropped".to_string(),
+                ));
             }
-            map.values_mut().for_each(drop_odd_patterns);
+            for (key, value) in map.iter_mut() {
+                at.push('/');
+                at.push_str(&escape_segment(key));
+                drop_odd_patterns(value, at, repairs);
+                at.truncate(len);
+            }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_odd_patterns),
+        serde_json::Value::Array(items) => {
+            for (i, value) in items.iter_mut().enumerate() {
+                at.push('/');
+                at.push_str(&i.to_string());
+                drop_odd_patterns(value, at, repairs);
+                at.truncate(len);
+            }
+        }
         _ => {}
     }
 }
