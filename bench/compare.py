@@ -130,6 +130,46 @@ def ratio(peer, ours, key):
     return f"{peer[key] / ours[key]:.1f}x"
 
 
+def scaling_section():
+    """Time against size over the corpus, from `cargo xtask corpus`'s per-spec results."""
+    tsv = ROOT / "bench" / "out" / "corpus-results.tsv"
+    if not tsv.exists():
+        return ["", "## Time against spec size", "", "Run `cargo xtask corpus` first to include this section."]
+    rows = []
+    for line in tsv.read_text().splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 4 and parts[3] == "generated":
+            rows.append((int(parts[1]), float(parts[2]), parts[0]))
+    buckets = [(0, 16 << 10), (16 << 10, 64 << 10), (64 << 10, 256 << 10), (256 << 10, 1 << 20),
+               (1 << 20, 4 << 20), (4 << 20, 16 << 20), (16 << 20, 1 << 40)]
+    out = ["", "## Time against spec size (the whole corpus)", "",
+           f"From `bench/out/corpus-results.tsv` ({len(rows)} generated specs; in-process, 2 specs at a time,",
+           "so absolute times are those of a loaded machine). Linear cost means a flat ms/MB column.", "",
+           "| spec size | specs | median size | median time | median ms per MB |", "|---|---:|---:|---:|---:|"]
+    for lo, hi in buckets:
+        sel = [r for r in rows if lo <= r[0] < hi]
+        if not sel:
+            continue
+        label = f"{lo >> 10} KB – {hi >> 10} KB" if hi < (1 << 40) else f"≥ {lo >> 20} MB"
+        med_size = statistics.median(r[0] for r in sel)
+        med_ms = statistics.median(r[1] for r in sel)
+        per_mb = statistics.median(r[1] / (r[0] / 1e6) for r in sel if r[0] > 0)
+        out.append(f"| {label} | {len(sel)} | {med_size / 1e3:.0f} KB | {med_ms:.0f} ms | {per_mb:.0f} |")
+    n = len(rows)
+    if n > 2:
+        mx = sum(r[0] for r in rows) / n
+        my = sum(r[1] for r in rows) / n
+        sxx = sum((r[0] - mx) ** 2 for r in rows)
+        sxy = sum((r[0] - mx) * (r[1] - my) for r in rows)
+        syy = sum((r[1] - my) ** 2 for r in rows)
+        slope = sxy / sxx
+        r2 = (sxy * sxy) / (sxx * syy) if syy else 1.0
+        out += ["", f"Least-squares fit over all specs: time ≈ {slope * 1e6:.0f} ms per MB + {my - slope * mx:.0f} ms, R² = {r2:.2f}."]
+        worst = sorted(rows, key=lambda r: r[1] / max(r[0], 1), reverse=True)[:3]
+        out.append("Highest ms per MB: " + ", ".join(f"`{w[2]}` ({w[0] / 1e3:.0f} KB, {w[1]:.0f} ms)" for w in worst) + ".")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -193,6 +233,7 @@ def main():
                 faster = ratio(r, ours, "wall") if tool != "ours" else ""
                 leaner = ratio(r, ours, "rss") if tool != "ours" else ""
                 lines.append(f"| {name} | {tool} | {lines_of_rust} | {fmt(r, 'wall', 's')} | {fmt(r, 'rss', 'MiB')} | {faster} | {leaner} |")
+    lines += scaling_section()
     failures = [(k, v) for k, v in list(gen.items()) + list(build.items()) if not v.get("ok")]
     if failures:
         lines += ["", "## Failures", ""]
