@@ -4,7 +4,7 @@
 For each spec (ours, Stripe's and GitHub's) it measures, on this machine and in this run:
   1. generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), RUNS runs, medians;
   2. the debug `cargo build` of each generated crate, dependencies pre-built (a first build
-     warms them, then the crate's own sources are touched and built again): wall time and
+     builds them with an empty crate root, then the crate itself is built): wall time and
      peak RSS of the largest process (rustc).
 It writes bench/RESULTS.md with the ratios against each peer.
 
@@ -104,8 +104,14 @@ def measure_build(tool, name):
     if "[workspace]" not in manifest:
         (crate / "Cargo.toml").write_text(manifest + "\n[workspace]\n")
     env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "target" / tool / name), CARGO_TERM_COLOR="never")
-    # Warm the dependencies (and learn whether the crate builds at all).
-    ok, wall, rss, tail = timed(["cargo", "build", "--quiet"], cwd=crate, env=env)
+    # Build the dependencies alone first: the crate's root is emptied for that build.
+    lib = crate / "src" / "lib.rs"
+    original = lib.read_text()
+    lib.write_text("")
+    try:
+        ok, wall, rss, tail = timed(["cargo", "build", "--quiet"], cwd=crate, env=env)
+    finally:
+        lib.write_text(original)
     if not ok:
         return {"ok": False, "error": tail}
     for src in (crate / "src").rglob("*.rs"):
@@ -201,7 +207,7 @@ def main():
         f"Measured by `bench/compare.py --runs {args.runs}` on this machine ({cpu} cores), all tools in the",
         "same run. Generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), median of",
         f"{args.runs} runs. Build: debug `cargo build` of the generated crate with its dependencies",
-        "pre-built (sources touched after a first build), one run; RSS is the largest process (rustc).",
+        "pre-built (a first build with an empty crate root), one run; RSS is the largest process (rustc).",
         "openapi-generator is run with `packageVersion=0.1.0` (as shipped it copies `info.version`",
         "into Cargo.toml and some crates do not build). Reproduce: `bench/fetch.sh && bench/compare.py`.",
         "",
