@@ -1011,7 +1011,7 @@ impl<'a> Lower<'a> {
             _ => usize::MAX,
         });
 
-        let mut arg_scope = Scope::with_reserved(&["body"]);
+        let mut arg_scope = Scope::with_reserved(&["body", "request", "response"]);
         let mut params = Vec::new();
         for (p, at) in merged {
             let data = p.parameter_data_ref();
