@@ -1095,14 +1095,104 @@ impl PatternCell {
     }
 }
 
-/// Deserializes an optional, nullable field as `Option<Option<T>>`: a missing field is `None`
-/// (through `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(v))`.
-pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+/// Deserialization of generated structs from a JSON object, field by field.
+///
+/// A derived `Deserialize` expands to a field enum, a field visitor and a map visitor per
+/// struct: for big APIs (thousands of structs) that expansion is most of what rustc has to
+/// type-check and borrow-check. Generated structs instead read their fields through these
+/// few generic functions. A failure names the field path (``at `a.b[2]`: ...``) so that a
+/// decode error still reports where it happened.
+pub mod object {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer};
+    use serde_json::{Map, Value};
+
+    /// The fields of one JSON object, taken out one by one.
+    #[derive(Debug)]
+    pub struct Object(Map<String, Value>);
+
+    impl Object {
+        /// Reads a JSON object.
+        pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Map::deserialize(deserializer).map(Object)
+        }
+
+        /// A required field.
+        pub fn required<T: DeserializeOwned, E: serde::de::Error>(
+            &mut self,
+            key: &str,
+        ) -> Result<T, E> {
+            match self.0.remove(key) {
+                Some(value) => field(key, value),
+                None => Err(E::missing_field(static_name(key))),
+            }
+        }
+
+        /// An optional field: absent or `null` is `None`.
+        pub fn optional<T: DeserializeOwned, E: serde::de::Error>(
+            &mut self,
+            key: &str,
+        ) -> Result<Option<T>, E> {
+            match self.0.remove(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => field(key, value).map(Some),
+            }
+        }
+
+        /// An optional, nullable field: absent is `None`, `null` is `Some(None)`.
+        pub fn nullable<T: DeserializeOwned, E: serde::de::Error>(
+            &mut self,
+            key: &str,
+        ) -> Result<Option<Option<T>>, E> {
+            match self.0.remove(key) {
+                None => Ok(None),
+                Some(Value::Null) => Ok(Some(None)),
+                Some(value) => field(key, value).map(|v| Some(Some(v))),
+            }
+        }
+
+        /// The fields not taken yet, for `additionalProperties`.
+        pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
+            self,
+        ) -> Result<std::collections::BTreeMap<String, T>, E> {
+            self.0
+                .into_iter()
+                .map(|(key, value)| field(&key, value).map(|v| (key, v)))
+                .collect()
+        }
+    }
+
+    fn field<T: DeserializeOwned, E: serde::de::Error>(key: &str, value: Value) -> Result<T, E> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let (inner, message) =
+                super::tagged::unnest(e.path().to_string(), e.into_inner().to_string());
+            let path = if inner == "." || inner.is_empty() {
+                key.to_string()
+            } else if inner.starts_with('[') {
+                format!("{key}{inner}")
+            } else {
+                format!("{key}.{inner}")
+            };
+            E::custom(super::tagged::nested(&path, &message))
+        })
+    }
+
+    /// `missing_field` wants a `&'static str`; field names are few and fixed, so they are
+    /// interned once.
+    fn static_name(key: &str) -> &'static str {
+        use std::collections::BTreeSet;
+        use std::sync::Mutex;
+        static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+        let mut names = NAMES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(name) = names.get(key) {
+            return name;
+        }
+        let name: &'static str = Box::leak(key.to_string().into_boxed_str());
+        names.insert(name);
+        name
+    }
 }
 
 /// Serialization helpers for internally tagged unions with an open set of tags.
@@ -1169,13 +1259,18 @@ pub mod tagged {
             D::Error::custom(if path == "." {
                 message
             } else {
-                format!("{NESTED_PREFIX}{path}{NESTED_SUFFIX}{message}")
+                nested(&path, &message)
             })
         })
     }
 
     const NESTED_PREFIX: &str = "at `";
     const NESTED_SUFFIX: &str = "`: ";
+
+    /// A message that carries the path inside a buffered value, for [`unnest`].
+    pub(crate) fn nested(path: &str, message: &str) -> String {
+        format!("{NESTED_PREFIX}{path}{NESTED_SUFFIX}{message}")
+    }
 
     /// Joins the path where decoding failed with the path inside a tagged payload that the
     /// message may start with (see [`payload`]): `routes[1].targets.Default` and

@@ -110,8 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDistributionRequest {
     /// The name of the distribution
@@ -119,25 +118,40 @@ pub struct CreateDistributionRequest {
     /// The scope of the distribution
     pub scope: DistributionScope,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The name of the project for the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_name: ::std::option::Option<::std::string::String>,
     /// The ID of the environment for the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment_id: ::std::option::Option<::std::string::String>,
     /// Access permissions configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<PermissionsView>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            scope: object.required("scope")?,
+            identifier: object.optional("identifier")?,
+            project_name: object.optional("project_name")?,
+            environment_id: object.optional("environment_id")?,
+            permissions: object.optional("permissions")?,
+        })
+    }
 }
 /// The body of a create-route request.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateRouteRequest {
     /// The type of the route
@@ -146,14 +160,29 @@ pub struct CreateRouteRequest {
     /// example uses "default"; responses use "Default", "COUNTRY-PL", "CONTINENT-Europe".
     pub targets: ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
     /// Subdomain for the route. For a claimable domain, the rightmost label is extracted as the claim.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subdomain: ::std::option::Option<::std::string::String>,
     /// Optional. Domain on which the route is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The path of the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            r#type: object.required("type")?,
+            targets: object.required("targets")?,
+            subdomain: object.optional("subdomain")?,
+            domain: object.optional("domain")?,
+            path: object.optional("path")?,
+        })
+    }
 }
 /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
 ///
@@ -239,23 +268,35 @@ impl<'de> ::serde::Deserialize<'de> for DistributionIdentifier {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DistributionList {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The `distributions` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub distributions: ::std::option::Option<::std::vec::Vec<ShortDistributionView>>,
+}
+impl<'de> ::serde::Deserialize<'de> for DistributionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            distributions: object.optional("distributions")?,
+        })
+    }
 }
 /// The scope of the distribution
 ///
@@ -336,49 +377,69 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DistributionView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The ID of the distribution. Documented as an integer, but the API returns strings such as "rm1P93jG".
     ///
     /// Example: `"rm1P93jG"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The name of the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates if the distribution is disabled
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// The scope of the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<DistributionScope>,
     /// Short representation of a project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<ShortProjectView>,
     /// Short representation of an environment object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<ShortEnvironmentView>,
     /// The list of routes associated with the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub routes: ::std::option::Option<::std::vec::Vec<RouteView>>,
     /// Access permissions configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<PermissionsView>,
+}
+impl<'de> ::serde::Deserialize<'de> for DistributionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            id: object.optional("id")?,
+            identifier: object.optional("identifier")?,
+            name: object.optional("name")?,
+            disabled: object.optional("disabled")?,
+            scope: object.optional("scope")?,
+            project: object.optional("project")?,
+            environment: object.optional("environment")?,
+            routes: object.optional("routes")?,
+            permissions: object.optional("permissions")?,
+        })
+    }
 }
 /// The scope level of the environment
 ///
@@ -458,8 +519,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ErrorMessage {
     /// A human-readable description of the error.
@@ -467,18 +527,39 @@ pub struct ErrorMessage {
     /// Example: `"API is disabled in this workspace"`.
     pub message: ::std::string::String,
 }
+impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            message: object.required("message")?,
+        })
+    }
+}
 /// The error body of the Buddy.works API: `{"errors": [{"message": "..."}]}`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ErrorResponse {
     /// The `errors` property.
     pub errors: ::std::vec::Vec<ErrorMessage>,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            errors: object.required("errors")?,
+        })
+    }
 }
 /// Sends traffic to an external address.
 #[derive(
@@ -486,13 +567,23 @@ pub struct ErrorResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ExternalRouteTarget {
     /// The external address. Not always a full URL (the examples return "kordos.com").
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_url: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            external_url: object.optional("external_url")?,
+        })
+    }
 }
 /// The access level of one group.
 #[derive(
@@ -500,16 +591,27 @@ pub struct ExternalRouteTarget {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GroupPermissionView {
     /// The ID of the group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// An access level of workspace members, users or groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<AccessLevel>,
+}
+impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            access_level: object.optional("access_level")?,
+        })
+    }
 }
 /// Access permissions configuration
 ///
@@ -519,19 +621,31 @@ pub struct GroupPermissionView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PermissionsView {
     /// An access level of workspace members, users or groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub others: ::std::option::Option<AccessLevel>,
     /// List of specific users with their access levels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<UserPermissionView>>,
     /// List of user groups with their access levels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<GroupPermissionView>>,
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionsView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            others: object.optional("others")?,
+            users: object.optional("users")?,
+            groups: object.optional("groups")?,
+        })
+    }
 }
 /// Indicates if this is a public project
 ///
@@ -608,23 +722,35 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RoutableDomainList {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The `routable_domains` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub routable_domains: ::std::option::Option<::std::vec::Vec<RoutableDomainView>>,
+}
+impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            routable_domains: object.optional("routable_domains")?,
+        })
+    }
 }
 /// A domain that routes of the distribution can use.
 #[derive(
@@ -632,24 +758,32 @@ pub struct RoutableDomainList {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RoutableDomainView {
     /// The domain available for routing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
     /// routable-domains example returns for buddy.works, so it is accepted here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ZoneType>,
     /// The ID of the DNS zone. null for internal domains.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            domain: object.optional("domain")?,
+            r#type: object.optional("type")?,
+            zone_id: object.nullable("zone_id")?,
+        })
+    }
 }
 /// The routes of a distribution.
 #[derive(
@@ -657,23 +791,35 @@ pub struct RoutableDomainView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RouteList {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The `routes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub routes: ::std::option::Option<::std::vec::Vec<RouteView>>,
+}
+impl<'de> ::serde::Deserialize<'de> for RouteList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            routes: object.optional("routes")?,
+        })
+    }
 }
 /// Where a route sends traffic for one region, chosen by `type`. The docs also name an
 /// artifact target, but its JSON fields are not documented, so it is not modelled.
@@ -818,47 +964,65 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RouteView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The ID of the route. Documented as an integer, but the API returns strings such as "1ObP9zw8".
     ///
     /// Example: `"1ObP9zw8"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<RouteType>,
     /// The subdomain of the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subdomain: ::std::option::Option<::std::string::String>,
     /// The domain of the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The path of the route. The API returns an empty string when the route has no path.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
     /// routable-domains example returns for buddy.works, so it is accepted here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_type: ::std::option::Option<ZoneType>,
     /// The targets of the route: a map from a region key to a target. The examples use
     /// "Default" (the fallback for all locations), "COUNTRY-PL" and "CONTINENT-Europe".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RouteView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            id: object.optional("id")?,
+            r#type: object.optional("type")?,
+            subdomain: object.optional("subdomain")?,
+            domain: object.optional("domain")?,
+            path: object.optional("path")?,
+            zone_type: object.optional("zone_type")?,
+            targets: object.optional("targets")?,
+        })
+    }
 }
 /// The sandbox endpoint of a SANDBOX target.
 #[derive(
@@ -866,20 +1030,31 @@ pub struct RouteView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SandboxReference {
     /// The ID of the sandbox
     ///
     /// Example: `"ynjuqe2kov258"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the sandbox endpoint
     ///
     /// Example: `"www"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for SandboxReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            endpoint: object.optional("endpoint")?,
+        })
+    }
 }
 /// Sends traffic to an endpoint of a Buddy sandbox.
 #[derive(
@@ -887,13 +1062,23 @@ pub struct SandboxReference {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SandboxRouteTarget {
     /// The sandbox endpoint of a SANDBOX target.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sandbox: ::std::option::Option<SandboxReference>,
+}
+impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            sandbox: object.optional("sandbox")?,
+        })
+    }
 }
 /// The short form of a distribution, as returned by the list.
 #[derive(
@@ -901,34 +1086,49 @@ pub struct SandboxRouteTarget {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ShortDistributionView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The ID of the distribution. Documented as a number, but the API returns strings such as "rm1P93jG".
     ///
     /// Example: `"rm1P93jG"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The name of the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates if the distribution is disabled
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
+}
+impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            id: object.optional("id")?,
+            identifier: object.optional("identifier")?,
+            name: object.optional("name")?,
+            disabled: object.optional("disabled")?,
+        })
+    }
 }
 /// Short representation of an environment object
 #[derive(
@@ -936,71 +1136,102 @@ pub struct ShortDistributionView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ShortEnvironmentView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The name of the environment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The human-readable identifier of the environment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// The ID of the environment. Documented as a number, but environment IDs are strings such as "3a4KbBQl" (see `environment_id`).
     ///
     /// Example: `"3a4KbBQl"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The scope level of the environment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<EnvironmentScope>,
+}
+impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            name: object.optional("name")?,
+            identifier: object.optional("identifier")?,
+            id: object.optional("id")?,
+            scope: object.optional("scope")?,
+        })
+    }
 }
 /// Short representation of a project
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ShortProjectView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The human-readable ID of the project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The Name of the project
     pub display_name: ::std::string::String,
     /// The status of the project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Indicates if this is a public project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<ProjectAccess>,
     /// The creation date of the project
     ///
     /// Format: `date-time`.
     /// Example: `"2026-03-02T09:41:12Z"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_date: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            html_url: object.optional("html_url")?,
+            name: object.optional("name")?,
+            display_name: object.required("display_name")?,
+            status: object.optional("status")?,
+            access: object.optional("access")?,
+            create_date: object.optional("create_date")?,
+        })
+    }
 }
 /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
 #[derive(
@@ -1008,16 +1239,27 @@ pub struct ShortProjectView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TunnelReference {
     /// The `id` of the tunnel reference, as returned by the API (example "bartshoot").
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `tunnel_id` of the tunnel reference, as returned by the API (example "test").
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tunnel_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            tunnel_id: object.optional("tunnel_id")?,
+        })
+    }
 }
 /// Sends traffic to a Buddy tunnel.
 #[derive(
@@ -1025,13 +1267,23 @@ pub struct TunnelReference {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TunnelRouteTarget {
     /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tunnel: ::std::option::Option<TunnelReference>,
+}
+impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            tunnel: object.optional("tunnel")?,
+        })
+    }
 }
 /// The body of an update-distribution request. Every field is optional; only the fields that are sent are changed.
 #[derive(
@@ -1039,28 +1291,43 @@ pub struct TunnelRouteTarget {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateDistributionRequest {
     /// The name of the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The scope of the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<DistributionScope>,
     /// The name of the project for the distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_name: ::std::option::Option<::std::string::String>,
     /// Indicates if the distribution is disabled
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// Access permissions configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<PermissionsView>,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            name: object.optional("name")?,
+            identifier: object.optional("identifier")?,
+            scope: object.optional("scope")?,
+            project_name: object.optional("project_name")?,
+            disabled: object.optional("disabled")?,
+            permissions: object.optional("permissions")?,
+        })
+    }
 }
 /// The body of an update-route request. Every field is optional; only the fields that are sent are changed.
 #[derive(
@@ -1068,27 +1335,41 @@ pub struct UpdateDistributionRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateRouteRequest {
     /// The type of the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<RouteType>,
     /// Subdomain for the route. For a claimable domain, the rightmost label is extracted as the claim.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subdomain: ::std::option::Option<::std::string::String>,
     /// Optional. Domain on which the route is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The path of the route
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The targets of the route, a map from a region key to a target.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            r#type: object.optional("type")?,
+            subdomain: object.optional("subdomain")?,
+            domain: object.optional("domain")?,
+            path: object.optional("path")?,
+            targets: object.optional("targets")?,
+        })
+    }
 }
 /// The access level of one user.
 #[derive(
@@ -1096,16 +1377,27 @@ pub struct UpdateRouteRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UserPermissionView {
     /// The ID of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// An access level of workspace members, users or groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<AccessLevel>,
+}
+impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            access_level: object.optional("access_level")?,
+        })
+    }
 }
 /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
 /// routable-domains example returns for buddy.works, so it is accepted here.

@@ -82,12 +82,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Accessor {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
@@ -98,8 +97,24 @@ pub struct Accessor {
     /// how many times this user accessed this piece.
     pub count: i64,
     /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<FlattenedUserProfile>,
+}
+impl<'de> ::serde::Deserialize<'de> for Accessor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            os: object.required("os")?,
+            share: object.required("share")?,
+            count: object.required("count")?,
+            user: object.optional("user")?,
+        })
+    }
 }
 /// The accessors of a share. (No description in the source document.)
 #[derive(
@@ -107,15 +122,26 @@ pub struct Accessor {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Accessors {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<Accessor>,
+}
+impl<'de> ::serde::Deserialize<'de> for Accessors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            iterable: object.required("iterable")?,
+        })
+    }
 }
 /// This is a fully referenced version of a Distribution.
 /// TODO add additional distributions such as slack, google_chat, ...etc
@@ -123,12 +149,11 @@ pub struct Accessors {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Distribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
@@ -139,14 +164,32 @@ pub struct Distribution {
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
     pub updated: GroupedTimestamp,
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<GroupedTimestamp>,
     /// This is a specific Distribution for mailgun specific information.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunDistribution>,
     /// A distribution to GitHub. (No description in the source document.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<GitHubDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for Distribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            share: object.required("share")?,
+            created: object.required("created")?,
+            updated: object.required("updated")?,
+            deleted: object.optional("deleted")?,
+            mailgun: object.optional("mailgun")?,
+            github: object.optional("github")?,
+        })
+    }
 }
 /// This is the plural Model of a Distribution.
 #[derive(
@@ -154,15 +197,26 @@ pub struct Distribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Distributions {
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<Distribution>,
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
+}
+impl<'de> ::serde::Deserialize<'de> for Distributions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            iterable: object.required("iterable")?,
+            schema: object.optional("schema")?,
+        })
+    }
 }
 /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
 ///
@@ -171,14 +225,25 @@ pub struct Distributions {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EmbeddedModelSchema {
     /// this is the current database version that this model was used for.
     pub migration: i64,
     /// This is a Semantic Version Enum that will reflect the Semantic version of the api.
     pub semantic: EmbeddedModelSchemaSemanticVersionEnum,
+}
+impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            migration: object.required("migration")?,
+            semantic: object.required("semantic")?,
+        })
+    }
 }
 /// This is a Semantic Version Enum that will reflect the Semantic version of the api.
 ///
@@ -381,36 +446,48 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlattenedAssets {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iterable: ::std::option::Option<::std::vec::Vec<ReferencedAsset>>,
     /// This is a Map&lt;String, int&gt; where the the key is an asset id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indices: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// This is use as the score for an asset.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<Score>,
+}
+impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            iterable: object.optional("iterable")?,
+            indices: object.optional("indices")?,
+            score: object.optional("score")?,
+        })
+    }
 }
 /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlattenedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
@@ -421,14 +498,32 @@ pub struct FlattenedDistribution {
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
     pub updated: GroupedTimestamp,
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<GroupedTimestamp>,
     /// This is a specific Distribution for mailgun specific information.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunDistribution>,
     /// A distribution to GitHub. (No description in the source document.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<GitHubDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            share: object.required("share")?,
+            created: object.required("created")?,
+            updated: object.required("updated")?,
+            deleted: object.optional("deleted")?,
+            mailgun: object.optional("mailgun")?,
+            github: object.optional("github")?,
+        })
+    }
 }
 /// The distributions of a share, by reference. (No description in the source document.)
 #[derive(
@@ -436,15 +531,26 @@ pub struct FlattenedDistribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlattenedDistributions {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<ReferencedDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            iterable: object.required("iterable")?,
+        })
+    }
 }
 /// This is a dag safe version of the Share.
 ///
@@ -455,20 +561,19 @@ pub struct FlattenedDistributions {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlattenedShare {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This references the share it self.
     pub id: ::std::string::String,
     /// this is the asset id on the flattened share.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<::std::string::String>,
     /// this is the uuid of the user that the share is created for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
     /// this is the prebuilt link.
     pub link: ::std::string::String,
@@ -481,47 +586,86 @@ pub struct FlattenedShare {
     /// This is a shortened version of our uuid.
     pub short: ::std::string::String,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A collection of Assets specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<FlattenedAssets>,
     /// The distributions of a share, by reference. (No description in the source document.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub distributions: ::std::option::Option<FlattenedDistributions>,
     /// This is use as the score for an asset.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<Score>,
+}
+impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            asset: object.optional("asset")?,
+            user: object.optional("user")?,
+            link: object.required("link")?,
+            access: object.required("access")?,
+            accessors: object.required("accessors")?,
+            created: object.required("created")?,
+            short: object.required("short")?,
+            name: object.optional("name")?,
+            assets: object.optional("assets")?,
+            distributions: object.optional("distributions")?,
+            score: object.optional("score")?,
+        })
+    }
 }
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlattenedUserProfile {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// this is the uuid that identifies a user.
     pub id: ::std::string::String,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `username` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// The `picture` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub picture: ::std::option::Option<::std::string::String>,
     /// The `vanityname` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vanityname: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            email: object.optional("email")?,
+            name: object.optional("name")?,
+            username: object.optional("username")?,
+            picture: object.optional("picture")?,
+            vanityname: object.optional("vanityname")?,
+        })
+    }
 }
 /// A distribution to GitHub. (No description in the source document.)
 #[derive(
@@ -529,35 +673,45 @@ pub struct FlattenedUserProfile {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GitHubDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is a published Github Gist.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gist: ::std::option::Option<GitHubGistDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            gist: object.optional("gist")?,
+        })
+    }
 }
 /// This is a published Github Gist.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GitHubGistDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
     pub recipients: Recipients,
     /// This will let us know if the gist is public or private.
     pub public: bool,
     /// This is the description of the Gist Distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// This is the name of the gist you will add.
     pub name: ::std::string::String,
@@ -566,12 +720,32 @@ pub struct GitHubGistDistribution {
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
     pub updated: GroupedTimestamp,
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<GroupedTimestamp>,
     /// This is the id that github uses to represent the gist.
     pub github_id: ::std::string::String,
     /// This is the url where the gist is.
     pub url: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            recipients: object.required("recipients")?,
+            public: object.required("public")?,
+            description: object.optional("description")?,
+            name: object.required("name")?,
+            created: object.required("created")?,
+            updated: object.required("updated")?,
+            deleted: object.optional("deleted")?,
+            github_id: object.required("github_id")?,
+            url: object.required("url")?,
+        })
+    }
 }
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
 ///
@@ -580,33 +754,56 @@ pub struct GitHubGistDistribution {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GroupedTimestamp {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// Format: `date-time`.
     pub value: ::std::string::String,
     /// Example: `"Last week - June 3rd, 3:33 a.m."`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub readable: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            value: object.required("value")?,
+            readable: object.optional("readable")?,
+        })
+    }
 }
 /// This is a specific Distribution for mailgun specific information.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MailgunDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
     pub recipients: Recipients,
+}
+impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            recipients: object.required("recipients")?,
+        })
+    }
 }
 /// TODO add additional properties.
 /// TODO eventually modify this model to look like the response from Mailgun.
@@ -614,16 +811,27 @@ pub struct MailgunDistribution {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MailgunMetadata {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is the id given to us from mailgun when the email was sent successfully.
     #[serde(rename = "messageId")]
     pub message_id: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            message_id: object.required("messageId")?,
+        })
+    }
 }
 /// This is all optional properties around the most basic information around a non-pieces user.
 ///
@@ -633,35 +841,52 @@ pub struct MailgunMetadata {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PersonBasicType {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// username or twitter handle...etc
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// This is the name of the basic user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// this is a url picture representation of a user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub picture: ::std::option::Option<::std::string::String>,
     /// an email that was extracted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// This is an enum that will highlight something that is externally sourced.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sourced: ::std::option::Option<ExternallySourcedEnum>,
     /// This is a specific url that this basic user came from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// TODO add additional properties.
     /// TODO eventually modify this model to look like the response from Mailgun.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunMetadata>,
+}
+impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            username: object.optional("username")?,
+            name: object.optional("name")?,
+            picture: object.optional("picture")?,
+            email: object.optional("email")?,
+            sourced: object.optional("sourced")?,
+            url: object.optional("url")?,
+            mailgun: object.optional("mailgun")?,
+        })
+    }
 }
 /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
 #[derive(
@@ -669,15 +894,26 @@ pub struct PersonBasicType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Recipients {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<PersonBasicType>,
+}
+impl<'de> ::serde::Deserialize<'de> for Recipients {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            iterable: object.required("iterable")?,
+        })
+    }
 }
 /// A reference to a asset, which at minimum must have the asset's id. But in the case of a hydrated client API it may have a populated reference of type Asset.
 ///
@@ -688,36 +924,60 @@ pub struct Recipients {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ReferencedAsset {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// Example: `"2254f2c8-5797-40e8-ac56-41166dc0e159"`.
     pub id: ::std::string::String,
     /// The FlattenedAsset of this reference, as untyped JSON (the asset graph is not modelled in this spec).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            reference: object.optional("reference")?,
+        })
+    }
 }
 /// A reference to a distribution by id, with the distribution itself when it is loaded. (The source document's description is empty.)
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ReferencedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
     /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<FlattenedDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            id: object.required("id")?,
+            reference: object.optional("reference")?,
+        })
+    }
 }
 /// This is use as the score for an asset.
 ///
@@ -727,32 +987,49 @@ pub struct ReferencedDistribution {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Score {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// These are points assigned via manual user driven events.
     pub manual: i64,
     /// These are point assigned via automatic activity events.
     pub automatic: i64,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
     /// The `reuse` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reuse: ::std::option::Option<i64>,
     /// The `update` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update: ::std::option::Option<i64>,
     /// The `reference` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<i64>,
     /// The `searched` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub searched: ::std::option::Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Score {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            manual: object.required("manual")?,
+            automatic: object.required("automatic")?,
+            priority: object.optional("priority")?,
+            reuse: object.optional("reuse")?,
+            update: object.optional("update")?,
+            reference: object.optional("reference")?,
+            searched: object.optional("searched")?,
+        })
+    }
 }
 /// TODO if we add another distribution add to this, Distribution, and flattenedDistribution.
 ///
@@ -762,19 +1039,31 @@ pub struct Score {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SeededDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is a specific Distribution for mailgun specific information.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunDistribution>,
     /// The minimum information needed to distribute to GitHub. (No description in the source document.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<SeededGitHubDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            mailgun: object.optional("mailgun")?,
+            github: object.optional("github")?,
+        })
+    }
 }
 /// The minimum information needed to distribute to GitHub. (No description in the source document.)
 #[derive(
@@ -782,38 +1071,63 @@ pub struct SeededDistribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SeededGitHubDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is the minimum information needed to distribute a Piece to a Gist.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gist: ::std::option::Option<SeededGitHubGistDistribution>,
+}
+impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            gist: object.optional("gist")?,
+        })
+    }
 }
 /// This is the minimum information needed to distribute a Piece to a Gist.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SeededGitHubGistDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recipients: ::std::option::Option<Recipients>,
     /// we will default to true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub public: ::std::option::Option<bool>,
     /// This is the description of the Gist Distribution
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// This is the name of the gist you will add.
     pub name: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Object::read(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            schema: object.optional("schema")?,
+            recipients: object.optional("recipients")?,
+            public: object.optional("public")?,
+            description: object.optional("description")?,
+            name: object.required("name")?,
+        })
+    }
 }

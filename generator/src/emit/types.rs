@@ -42,7 +42,8 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                     || f.ty.has_default()
             });
             let default = all_default.then(|| quote!(::std::default::Default,));
-            let fields = fields.iter().map(|f| field(f, runtime));
+            let (fields_ir, additional_ir) = (fields, additional);
+            let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|(field_name, value)| {
                 let field_name = ident(field_name);
                 let value = ty(value, &local);
@@ -52,12 +53,38 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                     pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
                 }
             });
+            let reads = fields_ir.iter().map(|f| {
+                let field_name = ident(&f.name);
+                let json = lit(&f.json_name);
+                let read = match f.presence {
+                    Presence::Required => quote!(required),
+                    Presence::RequiredNullable | Presence::Optional => quote!(optional),
+                    Presence::OptionalNullable => quote!(nullable),
+                };
+                quote!(#field_name: object.#read(#json)?,)
+            });
+            let rest = additional_ir.as_ref().map(|(field_name, _)| {
+                let field_name = ident(field_name);
+                quote!(#field_name: object.rest()?,)
+            });
+            let object_path = quote!(#runtime::object::Object);
             quote! {
                 #docs
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
                 pub struct #name {
                     #( #fields )*
                     #additional
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        #[allow(unused_mut)]
+                        let mut object = #object_path::read(deserializer)?;
+                        ::std::result::Result::Ok(Self {
+                            #( #reads )*
+                            #rest
+                        })
+                    }
                 }
             }
         }
@@ -268,7 +295,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
     }
 }
 
-fn field(f: &Field, runtime: &syn::Path) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let docs = doc(&f.doc);
     let t = ty(&f.ty, &TokenStream::new());
@@ -278,11 +305,10 @@ fn field(f: &Field, runtime: &syn::Path) -> TokenStream {
     });
     let presence = match f.presence {
         Presence::Optional => {
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")])
         }
         Presence::OptionalNullable => {
-            let with = format!("{}::deserialize_nullable", super::path_string(runtime));
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #with)])
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")])
         }
         Presence::RequiredNullable | Presence::Required => TokenStream::new(),
     };
