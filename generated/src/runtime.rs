@@ -1162,6 +1162,54 @@ pub mod object {
         }
     }
 
+    /// Writes a generated struct as a JSON object, field by field (the counterpart of
+    /// [`Object`], for the same reason: a derived `Serialize` expands to much more code).
+    pub struct Writer<M>(M);
+
+    impl<M: serde::ser::SerializeMap> Writer<M> {
+        /// Starts an object.
+        pub fn new<S: serde::Serializer<SerializeMap = M, Error = M::Error>>(
+            serializer: S,
+        ) -> Result<Self, M::Error> {
+            serializer.serialize_map(None).map(Writer)
+        }
+
+        /// A field that is always written.
+        pub fn required<T: serde::Serialize + ?Sized>(
+            &mut self,
+            key: &str,
+            value: &T,
+        ) -> Result<(), M::Error> {
+            self.0.serialize_entry(key, value)
+        }
+
+        /// A field that is written unless it is `None`.
+        pub fn optional<T: serde::Serialize>(
+            &mut self,
+            key: &str,
+            value: &Option<T>,
+        ) -> Result<(), M::Error> {
+            match value {
+                Some(value) => self.0.serialize_entry(key, value),
+                None => Ok(()),
+            }
+        }
+
+        /// The additional properties, written after the declared ones.
+        pub fn rest<T: serde::Serialize>(
+            &mut self,
+            map: &std::collections::BTreeMap<String, T>,
+        ) -> Result<(), M::Error> {
+            map.iter()
+                .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
+        }
+
+        /// Finishes the object.
+        pub fn end(self) -> Result<M::Ok, M::Error> {
+            self.0.end()
+        }
+    }
+
     fn field<T: DeserializeOwned, E: serde::de::Error>(key: &str, value: Value) -> Result<T, E> {
         serde_path_to_error::deserialize(value).map_err(|e| {
             let (inner, message) =

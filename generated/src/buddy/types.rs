@@ -106,29 +106,36 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
     }
 }
 /// The body of a create-distribution request.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateDistributionRequest {
     /// The name of the distribution
     pub name: ::std::string::String,
     /// The scope of the distribution
     pub scope: DistributionScope,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The name of the project for the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_name: ::std::option::Option<::std::string::String>,
     /// The ID of the environment for the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment_id: ::std::option::Option<::std::string::String>,
     /// Access permissions configuration
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<PermissionsView>,
+}
+impl ::serde::Serialize for CreateDistributionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.required("name", &self.name)?;
+        object.required("scope", &self.scope)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("project_name", &self.project_name)?;
+        object.optional("environment_id", &self.environment_id)?;
+        object.optional("permissions", &self.permissions)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -147,12 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
     }
 }
 /// The body of a create-route request.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateRouteRequest {
     /// The type of the route
     pub r#type: RouteType,
@@ -160,14 +162,26 @@ pub struct CreateRouteRequest {
     /// example uses "default"; responses use "Default", "COUNTRY-PL", "CONTINENT-Europe".
     pub targets: ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
     /// Subdomain for the route. For a claimable domain, the rightmost label is extracted as the claim.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subdomain: ::std::option::Option<::std::string::String>,
     /// Optional. Domain on which the route is created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The path of the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateRouteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.required("targets", &self.targets)?;
+        object.optional("subdomain", &self.subdomain)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("path", &self.path)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -268,22 +282,31 @@ impl<'de> ::serde::Deserialize<'de> for DistributionIdentifier {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct DistributionList {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The `distributions` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub distributions: ::std::option::Option<::std::vec::Vec<ShortDistributionView>>,
+}
+impl ::serde::Serialize for DistributionList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("distributions", &self.distributions)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for DistributionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -377,48 +400,57 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct DistributionView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The ID of the distribution. Documented as an integer, but the API returns strings such as "rm1P93jG".
     ///
     /// Example: `"rm1P93jG"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The name of the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates if the distribution is disabled
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// The scope of the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<DistributionScope>,
     /// Short representation of a project
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<ShortProjectView>,
     /// Short representation of an environment object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<ShortEnvironmentView>,
     /// The list of routes associated with the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub routes: ::std::option::Option<::std::vec::Vec<RouteView>>,
     /// Access permissions configuration
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<PermissionsView>,
+}
+impl ::serde::Serialize for DistributionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("id", &self.id)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("name", &self.name)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("project", &self.project)?;
+        object.optional("environment", &self.environment)?;
+        object.optional("routes", &self.routes)?;
+        object.optional("permissions", &self.permissions)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for DistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -515,17 +547,23 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
     }
 }
 /// One error message.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ErrorMessage {
     /// A human-readable description of the error.
     ///
     /// Example: `"API is disabled in this workspace"`.
     pub message: ::std::string::String,
+}
+impl ::serde::Serialize for ErrorMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.required("message", &self.message)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -544,11 +582,21 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct ErrorResponse {
     /// The `errors` property.
     pub errors: ::std::vec::Vec<ErrorMessage>,
+}
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.required("errors", &self.errors)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -567,12 +615,21 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct ExternalRouteTarget {
     /// The external address. Not always a full URL (the examples return "kordos.com").
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_url: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ExternalRouteTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("external_url", &self.external_url)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -591,15 +648,24 @@ impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct GroupPermissionView {
     /// The ID of the group
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// An access level of workspace members, users or groups.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<AccessLevel>,
+}
+impl ::serde::Serialize for GroupPermissionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("access_level", &self.access_level)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -621,18 +687,27 @@ impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct PermissionsView {
     /// An access level of workspace members, users or groups.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub others: ::std::option::Option<AccessLevel>,
     /// List of specific users with their access levels
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<UserPermissionView>>,
     /// List of user groups with their access levels
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<GroupPermissionView>>,
+}
+impl ::serde::Serialize for PermissionsView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("others", &self.others)?;
+        object.optional("users", &self.users)?;
+        object.optional("groups", &self.groups)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PermissionsView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -722,22 +797,31 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct RoutableDomainList {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The `routable_domains` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub routable_domains: ::std::option::Option<::std::vec::Vec<RoutableDomainView>>,
+}
+impl ::serde::Serialize for RoutableDomainList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("routable_domains", &self.routable_domains)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -758,19 +842,28 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct RoutableDomainView {
     /// The domain available for routing
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
     /// routable-domains example returns for buddy.works, so it is accepted here.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ZoneType>,
     /// The ID of the DNS zone. null for internal domains.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl ::serde::Serialize for RoutableDomainView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("type", &self.r#type)?;
+        object.optional("zone_id", &self.zone_id)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -791,22 +884,31 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct RouteList {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The `routes` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub routes: ::std::option::Option<::std::vec::Vec<RouteView>>,
+}
+impl ::serde::Serialize for RouteList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("routes", &self.routes)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RouteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -964,46 +1066,55 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct RouteView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The ID of the route. Documented as an integer, but the API returns strings such as "1ObP9zw8".
     ///
     /// Example: `"1ObP9zw8"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<RouteType>,
     /// The subdomain of the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subdomain: ::std::option::Option<::std::string::String>,
     /// The domain of the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The path of the route. The API returns an empty string when the route has no path.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
     /// routable-domains example returns for buddy.works, so it is accepted here.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_type: ::std::option::Option<ZoneType>,
     /// The targets of the route: a map from a region key to a target. The examples use
     /// "Default" (the fallback for all locations), "COUNTRY-PL" and "CONTINENT-Europe".
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
     >,
+}
+impl ::serde::Serialize for RouteView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.r#type)?;
+        object.optional("subdomain", &self.subdomain)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("path", &self.path)?;
+        object.optional("zone_type", &self.zone_type)?;
+        object.optional("targets", &self.targets)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RouteView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1030,19 +1141,28 @@ impl<'de> ::serde::Deserialize<'de> for RouteView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct SandboxReference {
     /// The ID of the sandbox
     ///
     /// Example: `"ynjuqe2kov258"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the sandbox endpoint
     ///
     /// Example: `"www"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SandboxReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("endpoint", &self.endpoint)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SandboxReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1062,12 +1182,21 @@ impl<'de> ::serde::Deserialize<'de> for SandboxReference {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct SandboxRouteTarget {
     /// The sandbox endpoint of a SANDBOX target.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sandbox: ::std::option::Option<SandboxReference>,
+}
+impl ::serde::Serialize for SandboxRouteTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("sandbox", &self.sandbox)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1086,33 +1215,42 @@ impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct ShortDistributionView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The ID of the distribution. Documented as a number, but the API returns strings such as "rm1P93jG".
     ///
     /// Example: `"rm1P93jG"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The name of the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates if the distribution is disabled
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ShortDistributionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("id", &self.id)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("name", &self.name)?;
+        object.optional("disabled", &self.disabled)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1136,33 +1274,42 @@ impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct ShortEnvironmentView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The name of the environment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The human-readable identifier of the environment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// The ID of the environment. Documented as a number, but environment IDs are strings such as "3a4KbBQl" (see `environment_id`).
     ///
     /// Example: `"3a4KbBQl"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The scope level of the environment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<EnvironmentScope>,
+}
+impl ::serde::Serialize for ShortEnvironmentView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("name", &self.name)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("id", &self.id)?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1181,40 +1328,46 @@ impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
     }
 }
 /// Short representation of a project
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ShortProjectView {
     /// API endpoint to GET this object
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Web URL to view this object in Buddy.works
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     /// The human-readable ID of the project
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The Name of the project
     pub display_name: ::std::string::String,
     /// The status of the project
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Indicates if this is a public project
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<ProjectAccess>,
     /// The creation date of the project
     ///
     /// Format: `date-time`.
     /// Example: `"2026-03-02T09:41:12Z"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_date: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ShortProjectView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.optional("html_url", &self.html_url)?;
+        object.optional("name", &self.name)?;
+        object.required("display_name", &self.display_name)?;
+        object.optional("status", &self.status)?;
+        object.optional("access", &self.access)?;
+        object.optional("create_date", &self.create_date)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1239,15 +1392,24 @@ impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct TunnelReference {
     /// The `id` of the tunnel reference, as returned by the API (example "bartshoot").
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `tunnel_id` of the tunnel reference, as returned by the API (example "test").
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tunnel_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for TunnelReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("tunnel_id", &self.tunnel_id)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1267,12 +1429,21 @@ impl<'de> ::serde::Deserialize<'de> for TunnelReference {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct TunnelRouteTarget {
     /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tunnel: ::std::option::Option<TunnelReference>,
+}
+impl ::serde::Serialize for TunnelRouteTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("tunnel", &self.tunnel)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1291,27 +1462,36 @@ impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdateDistributionRequest {
     /// The name of the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<DistributionIdentifier>,
     /// The scope of the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<DistributionScope>,
     /// The name of the project for the distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_name: ::std::option::Option<::std::string::String>,
     /// Indicates if the distribution is disabled
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// Access permissions configuration
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<PermissionsView>,
+}
+impl ::serde::Serialize for UpdateDistributionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("project_name", &self.project_name)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("permissions", &self.permissions)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1335,26 +1515,35 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdateRouteRequest {
     /// The type of the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<RouteType>,
     /// Subdomain for the route. For a claimable domain, the rightmost label is extracted as the claim.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subdomain: ::std::option::Option<::std::string::String>,
     /// Optional. Domain on which the route is created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The path of the route
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The targets of the route, a map from a region key to a target.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
     >,
+}
+impl ::serde::Serialize for UpdateRouteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("type", &self.r#type)?;
+        object.optional("subdomain", &self.subdomain)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("path", &self.path)?;
+        object.optional("targets", &self.targets)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1377,15 +1566,24 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UserPermissionView {
     /// The ID of the user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// An access level of workspace members, users or groups.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<AccessLevel>,
+}
+impl ::serde::Serialize for UserPermissionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("access_level", &self.access_level)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -78,15 +78,9 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
 /// This is used to determine who has accessed a share. and how many times.
 ///
 /// The user here is the user that accessed this Piece.(optional) if undefined then this user was not logged in yet.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct Accessor {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
@@ -97,8 +91,23 @@ pub struct Accessor {
     /// how many times this user accessed this piece.
     pub count: i64,
     /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<FlattenedUserProfile>,
+}
+impl ::serde::Serialize for Accessor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.required("os", &self.os)?;
+        object.required("share", &self.share)?;
+        object.required("count", &self.count)?;
+        object.optional("user", &self.user)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Accessor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -122,14 +131,24 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct Accessors {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<Accessor>,
+}
+impl ::serde::Serialize for Accessors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("iterable", &self.iterable)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Accessors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -145,15 +164,9 @@ impl<'de> ::serde::Deserialize<'de> for Accessors {
 }
 /// This is a fully referenced version of a Distribution.
 /// TODO add additional distributions such as slack, google_chat, ...etc
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct Distribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
@@ -164,14 +177,29 @@ pub struct Distribution {
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
     pub updated: GroupedTimestamp,
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<GroupedTimestamp>,
     /// This is a specific Distribution for mailgun specific information.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunDistribution>,
     /// A distribution to GitHub. (No description in the source document.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<GitHubDistribution>,
+}
+impl ::serde::Serialize for Distribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.required("share", &self.share)?;
+        object.required("created", &self.created)?;
+        object.required("updated", &self.updated)?;
+        object.optional("deleted", &self.deleted)?;
+        object.optional("mailgun", &self.mailgun)?;
+        object.optional("github", &self.github)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Distribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -197,14 +225,24 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct Distributions {
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<Distribution>,
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
+}
+impl ::serde::Serialize for Distributions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.required("iterable", &self.iterable)?;
+        object.optional("schema", &self.schema)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Distributions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -221,17 +259,24 @@ impl<'de> ::serde::Deserialize<'de> for Distributions {
 /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
 ///
 /// Example: `{"migration":0,"semantic":"MAJOR_0_MINOR_0_PATCH_1"}`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct EmbeddedModelSchema {
     /// this is the current database version that this model was used for.
     pub migration: i64,
     /// This is a Semantic Version Enum that will reflect the Semantic version of the api.
     pub semantic: EmbeddedModelSchemaSemanticVersionEnum,
+}
+impl ::serde::Serialize for EmbeddedModelSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.required("migration", &self.migration)?;
+        object.required("semantic", &self.semantic)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -446,23 +491,32 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct FlattenedAssets {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iterable: ::std::option::Option<::std::vec::Vec<ReferencedAsset>>,
     /// This is a Map&lt;String, int&gt; where the the key is an asset id.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indices: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// This is use as the score for an asset.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<Score>,
+}
+impl ::serde::Serialize for FlattenedAssets {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("iterable", &self.iterable)?;
+        object.optional("indices", &self.indices)?;
+        object.optional("score", &self.score)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -479,15 +533,9 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
     }
 }
 /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct FlattenedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
@@ -498,14 +546,29 @@ pub struct FlattenedDistribution {
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
     pub updated: GroupedTimestamp,
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<GroupedTimestamp>,
     /// This is a specific Distribution for mailgun specific information.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunDistribution>,
     /// A distribution to GitHub. (No description in the source document.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<GitHubDistribution>,
+}
+impl ::serde::Serialize for FlattenedDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.required("share", &self.share)?;
+        object.required("created", &self.created)?;
+        object.required("updated", &self.updated)?;
+        object.optional("deleted", &self.deleted)?;
+        object.optional("mailgun", &self.mailgun)?;
+        object.optional("github", &self.github)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -531,14 +594,24 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct FlattenedDistributions {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<ReferencedDistribution>,
+}
+impl ::serde::Serialize for FlattenedDistributions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("iterable", &self.iterable)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -557,23 +630,15 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
 /// if user is undefined && access is public then we have an asset that is publicly available.
 ///
 /// (Titled "FlattenedShare \[DAG SAFE\]" in the source document.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct FlattenedShare {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This references the share it self.
     pub id: ::std::string::String,
     /// this is the asset id on the flattened share.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<::std::string::String>,
     /// this is the uuid of the user that the share is created for.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
     /// this is the prebuilt link.
     pub link: ::std::string::String,
@@ -586,17 +651,36 @@ pub struct FlattenedShare {
     /// This is a shortened version of our uuid.
     pub short: ::std::string::String,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A collection of Assets specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<FlattenedAssets>,
     /// The distributions of a share, by reference. (No description in the source document.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub distributions: ::std::option::Option<FlattenedDistributions>,
     /// This is use as the score for an asset.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<Score>,
+}
+impl ::serde::Serialize for FlattenedShare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.optional("asset", &self.asset)?;
+        object.optional("user", &self.user)?;
+        object.required("link", &self.link)?;
+        object.required("access", &self.access)?;
+        object.required("accessors", &self.accessors)?;
+        object.required("created", &self.created)?;
+        object.required("short", &self.short)?;
+        object.optional("name", &self.name)?;
+        object.optional("assets", &self.assets)?;
+        object.optional("distributions", &self.distributions)?;
+        object.optional("score", &self.score)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -622,33 +706,39 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
     }
 }
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct FlattenedUserProfile {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// this is the uuid that identifies a user.
     pub id: ::std::string::String,
     /// The `email` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `username` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// The `picture` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub picture: ::std::option::Option<::std::string::String>,
     /// The `vanityname` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vanityname: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for FlattenedUserProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.optional("email", &self.email)?;
+        object.optional("name", &self.name)?;
+        object.optional("username", &self.username)?;
+        object.optional("picture", &self.picture)?;
+        object.optional("vanityname", &self.vanityname)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -673,15 +763,24 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct GitHubDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is a published Github Gist.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gist: ::std::option::Option<GitHubGistDistribution>,
+}
+impl ::serde::Serialize for GitHubDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("gist", &self.gist)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -696,22 +795,15 @@ impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
     }
 }
 /// This is a published Github Gist.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct GitHubGistDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
     pub recipients: Recipients,
     /// This will let us know if the gist is public or private.
     pub public: bool,
     /// This is the description of the Gist Distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// This is the name of the gist you will add.
     pub name: ::std::string::String,
@@ -720,12 +812,31 @@ pub struct GitHubGistDistribution {
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
     pub updated: GroupedTimestamp,
     /// A helper classs to wrap Date-Time Values with Useful Helper Properties
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<GroupedTimestamp>,
     /// This is the id that github uses to represent the gist.
     pub github_id: ::std::string::String,
     /// This is the url where the gist is.
     pub url: ::std::string::String,
+}
+impl ::serde::Serialize for GitHubGistDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("recipients", &self.recipients)?;
+        object.required("public", &self.public)?;
+        object.optional("description", &self.description)?;
+        object.required("name", &self.name)?;
+        object.required("created", &self.created)?;
+        object.required("updated", &self.updated)?;
+        object.optional("deleted", &self.deleted)?;
+        object.required("github_id", &self.github_id)?;
+        object.required("url", &self.url)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -750,21 +861,27 @@ impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
 ///
 /// Example: `{"readable":"Last week - February 3rd, 10:15 a.m.","value":"2025-02-03T10:15:30.000Z"}`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct GroupedTimestamp {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// Format: `date-time`.
     pub value: ::std::string::String,
     /// Example: `"Last week - June 3rd, 3:33 a.m."`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub readable: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GroupedTimestamp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("value", &self.value)?;
+        object.optional("readable", &self.readable)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -780,18 +897,24 @@ impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
     }
 }
 /// This is a specific Distribution for mailgun specific information.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct MailgunDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
     pub recipients: Recipients,
+}
+impl ::serde::Serialize for MailgunDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("recipients", &self.recipients)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -807,19 +930,24 @@ impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
 }
 /// TODO add additional properties.
 /// TODO eventually modify this model to look like the response from Mailgun.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct MailgunMetadata {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is the id given to us from mailgun when the email was sent successfully.
-    #[serde(rename = "messageId")]
     pub message_id: ::std::string::String,
+}
+impl ::serde::Serialize for MailgunMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("messageId", &self.message_id)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -841,34 +969,43 @@ impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct PersonBasicType {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// username or twitter handle...etc
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// This is the name of the basic user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// this is a url picture representation of a user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub picture: ::std::option::Option<::std::string::String>,
     /// an email that was extracted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// This is an enum that will highlight something that is externally sourced.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sourced: ::std::option::Option<ExternallySourcedEnum>,
     /// This is a specific url that this basic user came from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// TODO add additional properties.
     /// TODO eventually modify this model to look like the response from Mailgun.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunMetadata>,
+}
+impl ::serde::Serialize for PersonBasicType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("username", &self.username)?;
+        object.optional("name", &self.name)?;
+        object.optional("picture", &self.picture)?;
+        object.optional("email", &self.email)?;
+        object.optional("sourced", &self.sourced)?;
+        object.optional("url", &self.url)?;
+        object.optional("mailgun", &self.mailgun)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -894,14 +1031,24 @@ impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct Recipients {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<PersonBasicType>,
+}
+impl ::serde::Serialize for Recipients {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("iterable", &self.iterable)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipients {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -920,21 +1067,27 @@ impl<'de> ::serde::Deserialize<'de> for Recipients {
 /// (Titled "ReferencedAsset \[DAG Safety\]" in the source document.) `reference` is a FlattenedAsset in the source document. It is kept here as a
 /// free-form JSON object: the FlattenedAsset graph (about 244 schemas, recursive
 /// through FlattenedShare) is deliberately left out of this spec.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ReferencedAsset {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// Example: `"2254f2c8-5797-40e8-ac56-41166dc0e159"`.
     pub id: ::std::string::String,
     /// The FlattenedAsset of this reference, as untyped JSON (the asset graph is not modelled in this spec).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::serde_json::Value>,
+}
+impl ::serde::Serialize for ReferencedAsset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.optional("reference", &self.reference)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -950,21 +1103,27 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
     }
 }
 /// A reference to a distribution by id, with the distribution itself when it is loaded. (The source document's description is empty.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ReferencedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// The `id` property.
     pub id: ::std::string::String,
     /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<FlattenedDistribution>,
+}
+impl ::serde::Serialize for ReferencedDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("id", &self.id)?;
+        object.optional("reference", &self.reference)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -983,35 +1142,42 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
 ///
 /// Manual: will be the raw sum of the asset activity events ranks with mechanismEnum == manual
 /// Automatic: will be the raw sum of the asset activity events ranks with mechanismEnum == automatic
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct Score {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// These are points assigned via manual user driven events.
     pub manual: i64,
     /// These are point assigned via automatic activity events.
     pub automatic: i64,
     /// The `priority` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
     /// The `reuse` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reuse: ::std::option::Option<i64>,
     /// The `update` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update: ::std::option::Option<i64>,
     /// The `reference` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<i64>,
     /// The `searched` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub searched: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for Score {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.required("manual", &self.manual)?;
+        object.required("automatic", &self.automatic)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("reuse", &self.reuse)?;
+        object.optional("update", &self.update)?;
+        object.optional("reference", &self.reference)?;
+        object.optional("searched", &self.searched)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Score {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1039,18 +1205,27 @@ impl<'de> ::serde::Deserialize<'de> for Score {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct SeededDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is a specific Distribution for mailgun specific information.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailgun: ::std::option::Option<MailgunDistribution>,
     /// The minimum information needed to distribute to GitHub. (No description in the source document.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<SeededGitHubDistribution>,
+}
+impl ::serde::Serialize for SeededDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("mailgun", &self.mailgun)?;
+        object.optional("github", &self.github)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1071,15 +1246,24 @@ impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct SeededGitHubDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This is the minimum information needed to distribute a Piece to a Gist.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gist: ::std::option::Option<SeededGitHubGistDistribution>,
+}
+impl ::serde::Serialize for SeededGitHubDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("gist", &self.gist)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1094,27 +1278,33 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
     }
 }
 /// This is the minimum information needed to distribute a Piece to a Gist.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct SeededGitHubGistDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recipients: ::std::option::Option<Recipients>,
     /// we will default to true
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub public: ::std::option::Option<bool>,
     /// This is the description of the Gist Distribution
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// This is the name of the gist you will add.
     pub name: ::std::string::String,
+}
+impl ::serde::Serialize for SeededGitHubGistDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut object = crate::runtime::object::Writer::new(serializer)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("recipients", &self.recipients)?;
+        object.optional("public", &self.public)?;
+        object.optional("description", &self.description)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(

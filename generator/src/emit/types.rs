@@ -49,7 +49,6 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 let value = ty(value, &local);
                 quote! {
                     /// Properties not declared in the schema.
-                    #[serde(flatten)]
                     pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
                 }
             });
@@ -67,13 +66,40 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 let field_name = ident(field_name);
                 quote!(#field_name: object.rest()?,)
             });
+            let writes = fields_ir.iter().map(|f| {
+                let field_name = ident(&f.name);
+                let json = lit(&f.json_name);
+                match f.presence {
+                    Presence::Optional | Presence::OptionalNullable => {
+                        quote!(object.optional(#json, &self.#field_name)?;)
+                    }
+                    Presence::Required | Presence::RequiredNullable => {
+                        quote!(object.required(#json, &self.#field_name)?;)
+                    }
+                }
+            });
+            let write_rest = additional_ir.as_ref().map(|(field_name, _)| {
+                let field_name = ident(field_name);
+                quote!(object.rest(&self.#field_name)?;)
+            });
             let object_path = quote!(#runtime::object::Object);
+            let writer_path = quote!(#runtime::object::Writer);
             quote! {
                 #docs
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
                 pub struct #name {
                     #( #fields )*
                     #additional
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        #[allow(unused_mut)]
+                        let mut object = #writer_path::new(serializer)?;
+                        #( #writes )*
+                        #write_rest
+                        object.end()
+                    }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
@@ -299,23 +325,8 @@ fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let docs = doc(&f.doc);
     let t = ty(&f.ty, &TokenStream::new());
-    let rename = (crate::naming::unraw(&f.name) != f.json_name).then(|| {
-        let json = lit(&f.json_name);
-        quote!(#[serde(rename = #json)])
-    });
-    let presence = match f.presence {
-        Presence::Optional => {
-            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")])
-        }
-        Presence::OptionalNullable => {
-            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")])
-        }
-        Presence::RequiredNullable | Presence::Required => TokenStream::new(),
-    };
     quote! {
         #docs
-        #rename
-        #presence
         pub #name: #t,
     }
 }
