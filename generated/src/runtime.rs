@@ -1124,7 +1124,7 @@ pub mod object {
         ) -> Result<T, E> {
             match self.0.remove(key) {
                 Some(value) => field(key, value),
-                None => Err(E::missing_field(static_name(key))),
+                None => Err(E::custom(format_args!("missing field `{key}`"))),
             }
         }
 
@@ -1223,23 +1223,6 @@ pub mod object {
             };
             E::custom(super::tagged::nested(&path, &message))
         })
-    }
-
-    /// `missing_field` wants a `&'static str`; field names are few and fixed, so they are
-    /// interned once.
-    fn static_name(key: &str) -> &'static str {
-        use std::collections::BTreeSet;
-        use std::sync::Mutex;
-        static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-        let mut names = NAMES
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(name) = names.get(key) {
-            return name;
-        }
-        let name: &'static str = Box::leak(key.to_string().into_boxed_str());
-        names.insert(name);
-        name
     }
 }
 

@@ -62,18 +62,16 @@ fn load(bencher: divan::Bencher, name: &str) {
 fn lower(bencher: divan::Bencher, name: &str) {
     let (file, text) = source(name);
     let spec = generator::load::load(&file, &text).expect("loads");
-    let settings = generator::Settings::default();
     bencher.bench(|| {
         generator::validate::validate(&file, &spec).expect("valid");
-        generator::lower::lower(&file, &spec, &settings).expect("lowers")
+        generator::lower::lower(&file, &spec).expect("lowers")
     });
 }
 
 #[divan::bench(args = args(), sample_count = 5, sample_size = 1)]
 fn emit(bencher: divan::Bencher, name: &str) {
     let (file, text) = source(name);
-    let settings = generator::Settings::default();
-    let lowered = generator::analyze(&file, &text, &settings).expect("analyzes");
+    let lowered = generator::analyze(&file, &text).expect("analyzes");
     bencher.bench(|| {
         let runtime = runtime_path();
         let types = generator::emit::types(&lowered.api, &runtime);
@@ -85,8 +83,7 @@ fn emit(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = args(), sample_count = 5, sample_size = 1)]
 fn format(bencher: divan::Bencher, name: &str) {
     let (file, text) = source(name);
-    let settings = generator::Settings::default();
-    let lowered = generator::analyze(&file, &text, &settings).expect("analyzes");
+    let lowered = generator::analyze(&file, &text).expect("analyzes");
     bencher
         .with_inputs(|| generator::emit::types(&lowered.api, &runtime_path()))
         .bench_values(|tokens| {

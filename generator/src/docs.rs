@@ -8,14 +8,9 @@ pub fn lines(text: &str) -> Vec<String> {
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("```") {
-            if in_fence {
-                out.push("```".to_string());
-            } else {
-                // An unlabeled fence would become a doctest; label every fence as text.
-                let _ = rest;
-                out.push("```text".to_string());
-            }
+        if trimmed.starts_with("```") {
+            // Any fence, labeled or not, opens as `text`: anything else could be a doctest.
+            out.push(if in_fence { "```" } else { "```text" }.to_string());
             in_fence = !in_fence;
             continue;
         }

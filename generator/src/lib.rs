@@ -71,11 +71,11 @@ pub struct Lowered {
 }
 
 /// Runs load → validate → lower on `source`, the text of the spec file `file`.
-pub fn analyze(file: &str, source: &str, settings: &Settings) -> Result<Lowered, Error> {
+pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
     let lowered =
         |(spec, repairs): (openapiv3::OpenAPI, Vec<Diagnostic>)| -> Result<Lowered, Error> {
             validate::validate(file, &spec)?;
-            let (api, mut warnings) = lower::lower(file, &spec, settings)?;
+            let (api, mut warnings) = lower::lower(file, &spec)?;
             warnings.extend(repairs);
             warnings.sort();
             Ok(Lowered { api, warnings })
@@ -121,7 +121,7 @@ fn module_doc(api: &ir::Api) -> proc_macro2::TokenStream {
 
 /// Generates one API as a module directory: `mod.rs`, `types.rs` and `client.rs`.
 pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
-    let lowered = analyze(file, source, settings)?;
+    let lowered = analyze(file, source)?;
     let header = header(file, settings);
     let doc = module_doc(&lowered.api);
     let root = quote! {
@@ -223,7 +223,7 @@ fn internal(file: &str) -> Error {
 /// Generates one API as a single file with inline `types` and `client` modules: for
 /// snapshots, and for `include!` into a module (it has no inner attributes at its root).
 pub fn generate_inline(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
-    let lowered = analyze(file, source, settings)?;
+    let lowered = analyze(file, source)?;
     let runtime = runtime_path(file, settings)?;
     let types = emit::types(&lowered.api, &runtime);
     let client = emit::client(&lowered.api, &runtime);

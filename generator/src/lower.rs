@@ -10,21 +10,16 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use crate::docs;
 use crate::error::{join, Diagnostic, Error};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
 use crate::validate::template_params;
-use crate::{docs, Settings};
 
 /// Lowers `spec` (read from `file`) into the IR. Returns the IR and the warnings (constructs
 /// that were approximated, each with its pointer).
-pub fn lower(
-    file: &str,
-    spec: &OpenAPI,
-    settings: &Settings,
-) -> Result<(Api, Vec<Diagnostic>), Error> {
-    let _ = settings;
+pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut lower = Lower {
         file,
         spec,
@@ -505,7 +500,7 @@ impl<'a> Lower<'a> {
                 let kind = if class.is_named() {
                     self.named_kind(name, s, &view, class, pointer)
                 } else {
-                    let target = self.anonymous(s, class, name, pointer);
+                    let target = self.anonymous(class, name, pointer);
                     let target = if s.schema_data.nullable {
                         optional(target)
                     } else {
@@ -542,7 +537,7 @@ impl<'a> Lower<'a> {
                     });
                     Type::Named(name)
                 } else {
-                    self.anonymous(s, class, hint, pointer)
+                    self.anonymous(class, hint, pointer)
                 };
                 if s.schema_data.nullable {
                     optional(ty)
@@ -576,7 +571,7 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn anonymous(&mut self, _s: &'a Schema, class: Class<'a>, hint: &str, pointer: &str) -> Type {
+    fn anonymous(&mut self, class: Class<'a>, hint: &str, pointer: &str) -> Type {
         match class {
             Class::Prim(t) => t,
             Class::Json => Type::Json,
