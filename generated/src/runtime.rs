@@ -1095,134 +1095,156 @@ impl PatternCell {
     }
 }
 
-/// Deserialization of generated structs from a JSON object, field by field.
+/// Reading and writing generated structs as JSON objects, field by field.
 ///
 /// A derived `Deserialize` expands to a field enum, a field visitor and a map visitor per
-/// struct: for big APIs (thousands of structs) that expansion is most of what rustc has to
-/// type-check and borrow-check. Generated structs instead read their fields through these
-/// few generic functions. A failure names the field path (``at `a.b[2]`: ...``) so that a
-/// decode error still reports where it happened.
+/// struct, and a derived `Serialize` to a call and an error branch per field: for big APIs
+/// (thousands of structs) that expansion is most of what rustc has to type-check and
+/// borrow-check. Generated structs instead go through these few generic functions, with no
+/// branch per field: [`Object`] and [`Writer`] remember the first failure and report it at
+/// the end. A failure names the field path (``at `a.b[2]`: ...``) so that a decode error
+/// still reports where it happened.
 pub mod object {
     use serde::de::DeserializeOwned;
     use serde::{Deserialize, Deserializer};
     use serde_json::{Map, Value};
 
     /// The fields of one JSON object, taken out one by one.
+    ///
+    /// Each read returns `None` once a field has failed; [`Object::error`] then gives the
+    /// first failure. Generated code reads every field, then matches on all of them at once.
     #[derive(Debug)]
-    pub struct Object(Map<String, Value>);
+    pub struct Object {
+        fields: Map<String, Value>,
+        error: Option<String>,
+    }
 
     impl Object {
         /// Reads a JSON object.
         pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            Map::deserialize(deserializer).map(Object)
+            Map::deserialize(deserializer).map(|fields| Object {
+                fields,
+                error: None,
+            })
         }
 
         /// A required field.
-        pub fn required<T: DeserializeOwned, E: serde::de::Error>(
-            &mut self,
-            key: &str,
-        ) -> Result<T, E> {
-            match self.0.remove(key) {
-                Some(value) => field(key, value),
-                None => Err(E::custom(format_args!("missing field `{key}`"))),
+        pub fn required<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+            match self.fields.remove(key) {
+                Some(value) => self.decode(key, value),
+                None => self.fail(|| format!("missing field `{key}`")),
             }
         }
 
-        /// An optional field: absent or `null` is `None`.
-        pub fn optional<T: DeserializeOwned, E: serde::de::Error>(
-            &mut self,
-            key: &str,
-        ) -> Result<Option<T>, E> {
-            match self.0.remove(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(value) => field(key, value).map(Some),
+        /// An optional field: absent or `null` is `Some(None)`.
+        pub fn optional<T: DeserializeOwned>(&mut self, key: &str) -> Option<Option<T>> {
+            match self.fields.remove(key) {
+                None | Some(Value::Null) => Some(None),
+                Some(value) => self.decode(key, value).map(Some),
             }
         }
 
-        /// An optional, nullable field: absent is `None`, `null` is `Some(None)`.
-        pub fn nullable<T: DeserializeOwned, E: serde::de::Error>(
-            &mut self,
-            key: &str,
-        ) -> Result<Option<Option<T>>, E> {
-            match self.0.remove(key) {
-                None => Ok(None),
-                Some(Value::Null) => Ok(Some(None)),
-                Some(value) => field(key, value).map(|v| Some(Some(v))),
+        /// An optional, nullable field: absent is `Some(None)`, `null` is `Some(Some(None))`.
+        pub fn nullable<T: DeserializeOwned>(&mut self, key: &str) -> Option<Option<Option<T>>> {
+            match self.fields.remove(key) {
+                None => Some(None),
+                Some(Value::Null) => Some(Some(None)),
+                Some(value) => self.decode(key, value).map(|v| Some(Some(v))),
             }
         }
 
         /// The fields not taken yet, for `additionalProperties`.
-        pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
-            self,
-        ) -> Result<std::collections::BTreeMap<String, T>, E> {
-            self.0
+        pub fn rest<T: DeserializeOwned>(
+            &mut self,
+        ) -> Option<std::collections::BTreeMap<String, T>> {
+            std::mem::take(&mut self.fields)
                 .into_iter()
-                .map(|(key, value)| field(&key, value).map(|v| (key, v)))
+                .map(|(key, value)| self.decode(&key, value).map(|v| (key, v)))
                 .collect()
+        }
+
+        /// The first failure, for when a read returned `None`.
+        pub fn error<E: serde::de::Error>(self) -> E {
+            E::custom(self.error.as_deref().unwrap_or("invalid object"))
+        }
+
+        fn decode<T: DeserializeOwned>(&mut self, key: &str, value: Value) -> Option<T> {
+            if self.error.is_some() {
+                return None;
+            }
+            serde_path_to_error::deserialize(value)
+                .map_err(|e| {
+                    let (inner, message) =
+                        super::tagged::unnest(e.path().to_string(), e.into_inner().to_string());
+                    let path = if inner == "." || inner.is_empty() {
+                        key.to_string()
+                    } else if inner.starts_with('[') {
+                        format!("{key}{inner}")
+                    } else {
+                        format!("{key}.{inner}")
+                    };
+                    super::tagged::nested(&path, &message)
+                })
+                .map_err(|message| self.error = Some(message))
+                .ok()
+        }
+
+        fn fail<T>(&mut self, message: impl FnOnce() -> String) -> Option<T> {
+            if self.error.is_none() {
+                self.error = Some(message());
+            }
+            None
         }
     }
 
     /// Writes a generated struct as a JSON object, field by field (the counterpart of
-    /// [`Object`], for the same reason: a derived `Serialize` expands to much more code).
-    pub struct Writer<M>(M);
+    /// [`Object`]). A failed write is kept and returned by [`Writer::end`]; the writes after
+    /// it are skipped.
+    pub struct Writer<M: serde::ser::SerializeMap> {
+        map: M,
+        error: Option<M::Error>,
+    }
 
     impl<M: serde::ser::SerializeMap> Writer<M> {
         /// Starts an object.
         pub fn new<S: serde::Serializer<SerializeMap = M, Error = M::Error>>(
             serializer: S,
         ) -> Result<Self, M::Error> {
-            serializer.serialize_map(None).map(Writer)
+            serializer
+                .serialize_map(None)
+                .map(|map| Writer { map, error: None })
         }
 
         /// A field that is always written.
-        pub fn required<T: serde::Serialize + ?Sized>(
-            &mut self,
-            key: &str,
-            value: &T,
-        ) -> Result<(), M::Error> {
-            self.0.serialize_entry(key, value)
+        pub fn required<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+            if self.error.is_none() {
+                if let Err(e) = self.map.serialize_entry(key, value) {
+                    self.error = Some(e);
+                }
+            }
         }
 
         /// A field that is written unless it is `None`.
-        pub fn optional<T: serde::Serialize>(
-            &mut self,
-            key: &str,
-            value: &Option<T>,
-        ) -> Result<(), M::Error> {
-            match value {
-                Some(value) => self.0.serialize_entry(key, value),
-                None => Ok(()),
+        pub fn optional<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
+            if let Some(value) = value {
+                self.required(key, value);
             }
         }
 
         /// The additional properties, written after the declared ones.
-        pub fn rest<T: serde::Serialize>(
-            &mut self,
-            map: &std::collections::BTreeMap<String, T>,
-        ) -> Result<(), M::Error> {
-            map.iter()
-                .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
+        pub fn rest<T: serde::Serialize>(&mut self, map: &std::collections::BTreeMap<String, T>) {
+            for (key, value) in map {
+                self.required(key, value);
+            }
         }
 
-        /// Finishes the object.
+        /// Finishes the object, or returns the first failed write.
         pub fn end(self) -> Result<M::Ok, M::Error> {
-            self.0.end()
+            match self.error {
+                Some(e) => Err(e),
+                None => self.map.end(),
+            }
         }
-    }
-
-    fn field<T: DeserializeOwned, E: serde::de::Error>(key: &str, value: Value) -> Result<T, E> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let (inner, message) =
-                super::tagged::unnest(e.path().to_string(), e.into_inner().to_string());
-            let path = if inner == "." || inner.is_empty() {
-                key.to_string()
-            } else if inner.starts_with('[') {
-                format!("{key}{inner}")
-            } else {
-                format!("{key}.{inner}")
-            };
-            E::custom(super::tagged::nested(&path, &message))
-        })
     }
 }
 

@@ -128,12 +128,12 @@ impl ::serde::Serialize for CreateDistributionRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.required("name", &self.name)?;
-        object.required("scope", &self.scope)?;
-        object.optional("identifier", &self.identifier)?;
-        object.optional("project_name", &self.project_name)?;
-        object.optional("environment_id", &self.environment_id)?;
-        object.optional("permissions", &self.permissions)?;
+        object.required("name", &self.name);
+        object.required("scope", &self.scope);
+        object.optional("identifier", &self.identifier);
+        object.optional("project_name", &self.project_name);
+        object.optional("environment_id", &self.environment_id);
+        object.optional("permissions", &self.permissions);
         object.end()
     }
 }
@@ -141,16 +141,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            scope: object.required("scope")?,
-            identifier: object.optional("identifier")?,
-            project_name: object.optional("project_name")?,
-            environment_id: object.optional("environment_id")?,
-            permissions: object.optional("permissions")?,
-        })
+        match (
+            object.required("name"),
+            object.required("scope"),
+            object.optional("identifier"),
+            object.optional("project_name"),
+            object.optional("environment_id"),
+            object.optional("permissions"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(scope),
+                ::std::option::Option::Some(identifier),
+                ::std::option::Option::Some(project_name),
+                ::std::option::Option::Some(environment_id),
+                ::std::option::Option::Some(permissions),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    scope,
+                    identifier,
+                    project_name,
+                    environment_id,
+                    permissions,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The body of a create-route request.
@@ -175,11 +193,11 @@ impl ::serde::Serialize for CreateRouteRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.required("type", &self.r#type)?;
-        object.required("targets", &self.targets)?;
-        object.optional("subdomain", &self.subdomain)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("path", &self.path)?;
+        object.required("type", &self.r#type);
+        object.required("targets", &self.targets);
+        object.optional("subdomain", &self.subdomain);
+        object.optional("domain", &self.domain);
+        object.optional("path", &self.path);
         object.end()
     }
 }
@@ -187,15 +205,31 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            r#type: object.required("type")?,
-            targets: object.required("targets")?,
-            subdomain: object.optional("subdomain")?,
-            domain: object.optional("domain")?,
-            path: object.optional("path")?,
-        })
+        match (
+            object.required("type"),
+            object.required("targets"),
+            object.optional("subdomain"),
+            object.optional("domain"),
+            object.optional("path"),
+        ) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(targets),
+                ::std::option::Option::Some(subdomain),
+                ::std::option::Option::Some(domain),
+                ::std::option::Option::Some(path),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    targets,
+                    subdomain,
+                    domain,
+                    path,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
@@ -302,9 +336,9 @@ impl ::serde::Serialize for DistributionList {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("distributions", &self.distributions)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("distributions", &self.distributions);
         object.end()
     }
 }
@@ -312,13 +346,25 @@ impl<'de> ::serde::Deserialize<'de> for DistributionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            distributions: object.optional("distributions")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("distributions"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(distributions),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    distributions,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The scope of the distribution
@@ -438,17 +484,17 @@ impl ::serde::Serialize for DistributionView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("id", &self.id)?;
-        object.optional("identifier", &self.identifier)?;
-        object.optional("name", &self.name)?;
-        object.optional("disabled", &self.disabled)?;
-        object.optional("scope", &self.scope)?;
-        object.optional("project", &self.project)?;
-        object.optional("environment", &self.environment)?;
-        object.optional("routes", &self.routes)?;
-        object.optional("permissions", &self.permissions)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("id", &self.id);
+        object.optional("identifier", &self.identifier);
+        object.optional("name", &self.name);
+        object.optional("disabled", &self.disabled);
+        object.optional("scope", &self.scope);
+        object.optional("project", &self.project);
+        object.optional("environment", &self.environment);
+        object.optional("routes", &self.routes);
+        object.optional("permissions", &self.permissions);
         object.end()
     }
 }
@@ -456,21 +502,49 @@ impl<'de> ::serde::Deserialize<'de> for DistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            id: object.optional("id")?,
-            identifier: object.optional("identifier")?,
-            name: object.optional("name")?,
-            disabled: object.optional("disabled")?,
-            scope: object.optional("scope")?,
-            project: object.optional("project")?,
-            environment: object.optional("environment")?,
-            routes: object.optional("routes")?,
-            permissions: object.optional("permissions")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("id"),
+            object.optional("identifier"),
+            object.optional("name"),
+            object.optional("disabled"),
+            object.optional("scope"),
+            object.optional("project"),
+            object.optional("environment"),
+            object.optional("routes"),
+            object.optional("permissions"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(identifier),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(disabled),
+                ::std::option::Option::Some(scope),
+                ::std::option::Option::Some(project),
+                ::std::option::Option::Some(environment),
+                ::std::option::Option::Some(routes),
+                ::std::option::Option::Some(permissions),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    id,
+                    identifier,
+                    name,
+                    disabled,
+                    scope,
+                    project,
+                    environment,
+                    routes,
+                    permissions,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The scope level of the environment
@@ -561,7 +635,7 @@ impl ::serde::Serialize for ErrorMessage {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.required("message", &self.message)?;
+        object.required("message", &self.message);
         object.end()
     }
 }
@@ -569,11 +643,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            message: object.required("message")?,
-        })
+        match object.required("message") {
+            ::std::option::Option::Some(message) => {
+                ::std::result::Result::Ok(Self { message })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The error body of the Buddy.works API: `{"errors": [{"message": "..."}]}`.
@@ -594,7 +670,7 @@ impl ::serde::Serialize for ErrorResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.required("errors", &self.errors)?;
+        object.required("errors", &self.errors);
         object.end()
     }
 }
@@ -602,11 +678,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            errors: object.required("errors")?,
-        })
+        match object.required("errors") {
+            ::std::option::Option::Some(errors) => {
+                ::std::result::Result::Ok(Self { errors })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Sends traffic to an external address.
@@ -627,7 +705,7 @@ impl ::serde::Serialize for ExternalRouteTarget {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("external_url", &self.external_url)?;
+        object.optional("external_url", &self.external_url);
         object.end()
     }
 }
@@ -635,11 +713,13 @@ impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            external_url: object.optional("external_url")?,
-        })
+        match object.optional("external_url") {
+            ::std::option::Option::Some(external_url) => {
+                ::std::result::Result::Ok(Self { external_url })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The access level of one group.
@@ -662,8 +742,8 @@ impl ::serde::Serialize for GroupPermissionView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("access_level", &self.access_level)?;
+        object.optional("id", &self.id);
+        object.optional("access_level", &self.access_level);
         object.end()
     }
 }
@@ -671,12 +751,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            access_level: object.optional("access_level")?,
-        })
+        match (object.optional("id"), object.optional("access_level")) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(access_level),
+            ) => ::std::result::Result::Ok(Self { id, access_level }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Access permissions configuration
@@ -703,9 +785,9 @@ impl ::serde::Serialize for PermissionsView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("others", &self.others)?;
-        object.optional("users", &self.users)?;
-        object.optional("groups", &self.groups)?;
+        object.optional("others", &self.others);
+        object.optional("users", &self.users);
+        object.optional("groups", &self.groups);
         object.end()
     }
 }
@@ -713,13 +795,19 @@ impl<'de> ::serde::Deserialize<'de> for PermissionsView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            others: object.optional("others")?,
-            users: object.optional("users")?,
-            groups: object.optional("groups")?,
-        })
+        match (
+            object.optional("others"),
+            object.optional("users"),
+            object.optional("groups"),
+        ) {
+            (
+                ::std::option::Option::Some(others),
+                ::std::option::Option::Some(users),
+                ::std::option::Option::Some(groups),
+            ) => ::std::result::Result::Ok(Self { others, users, groups }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Indicates if this is a public project
@@ -817,9 +905,9 @@ impl ::serde::Serialize for RoutableDomainList {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("routable_domains", &self.routable_domains)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("routable_domains", &self.routable_domains);
         object.end()
     }
 }
@@ -827,13 +915,25 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            routable_domains: object.optional("routable_domains")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("routable_domains"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(routable_domains),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    routable_domains,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A domain that routes of the distribution can use.
@@ -859,9 +959,9 @@ impl ::serde::Serialize for RoutableDomainView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("zone_id", &self.zone_id)?;
+        object.optional("domain", &self.domain);
+        object.optional("type", &self.r#type);
+        object.optional("zone_id", &self.zone_id);
         object.end()
     }
 }
@@ -869,13 +969,19 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            domain: object.optional("domain")?,
-            r#type: object.optional("type")?,
-            zone_id: object.nullable("zone_id")?,
-        })
+        match (
+            object.optional("domain"),
+            object.optional("type"),
+            object.nullable("zone_id"),
+        ) {
+            (
+                ::std::option::Option::Some(domain),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(zone_id),
+            ) => ::std::result::Result::Ok(Self { domain, r#type, zone_id }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The routes of a distribution.
@@ -904,9 +1010,9 @@ impl ::serde::Serialize for RouteList {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("routes", &self.routes)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("routes", &self.routes);
         object.end()
     }
 }
@@ -914,13 +1020,19 @@ impl<'de> ::serde::Deserialize<'de> for RouteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            routes: object.optional("routes")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("routes"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(routes),
+            ) => ::std::result::Result::Ok(Self { url, html_url, routes }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Where a route sends traffic for one region, chosen by `type`. The docs also name an
@@ -1104,15 +1216,15 @@ impl ::serde::Serialize for RouteView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("id", &self.id)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("subdomain", &self.subdomain)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("path", &self.path)?;
-        object.optional("zone_type", &self.zone_type)?;
-        object.optional("targets", &self.targets)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("id", &self.id);
+        object.optional("type", &self.r#type);
+        object.optional("subdomain", &self.subdomain);
+        object.optional("domain", &self.domain);
+        object.optional("path", &self.path);
+        object.optional("zone_type", &self.zone_type);
+        object.optional("targets", &self.targets);
         object.end()
     }
 }
@@ -1120,19 +1232,43 @@ impl<'de> ::serde::Deserialize<'de> for RouteView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            id: object.optional("id")?,
-            r#type: object.optional("type")?,
-            subdomain: object.optional("subdomain")?,
-            domain: object.optional("domain")?,
-            path: object.optional("path")?,
-            zone_type: object.optional("zone_type")?,
-            targets: object.optional("targets")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("id"),
+            object.optional("type"),
+            object.optional("subdomain"),
+            object.optional("domain"),
+            object.optional("path"),
+            object.optional("zone_type"),
+            object.optional("targets"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(subdomain),
+                ::std::option::Option::Some(domain),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(zone_type),
+                ::std::option::Option::Some(targets),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    id,
+                    r#type,
+                    subdomain,
+                    domain,
+                    path,
+                    zone_type,
+                    targets,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The sandbox endpoint of a SANDBOX target.
@@ -1159,8 +1295,8 @@ impl ::serde::Serialize for SandboxReference {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("endpoint", &self.endpoint)?;
+        object.optional("id", &self.id);
+        object.optional("endpoint", &self.endpoint);
         object.end()
     }
 }
@@ -1168,12 +1304,13 @@ impl<'de> ::serde::Deserialize<'de> for SandboxReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            endpoint: object.optional("endpoint")?,
-        })
+        match (object.optional("id"), object.optional("endpoint")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(endpoint)) => {
+                ::std::result::Result::Ok(Self { id, endpoint })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Sends traffic to an endpoint of a Buddy sandbox.
@@ -1194,7 +1331,7 @@ impl ::serde::Serialize for SandboxRouteTarget {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("sandbox", &self.sandbox)?;
+        object.optional("sandbox", &self.sandbox);
         object.end()
     }
 }
@@ -1202,11 +1339,13 @@ impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            sandbox: object.optional("sandbox")?,
-        })
+        match object.optional("sandbox") {
+            ::std::option::Option::Some(sandbox) => {
+                ::std::result::Result::Ok(Self { sandbox })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The short form of a distribution, as returned by the list.
@@ -1243,12 +1382,12 @@ impl ::serde::Serialize for ShortDistributionView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("id", &self.id)?;
-        object.optional("identifier", &self.identifier)?;
-        object.optional("name", &self.name)?;
-        object.optional("disabled", &self.disabled)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("id", &self.id);
+        object.optional("identifier", &self.identifier);
+        object.optional("name", &self.name);
+        object.optional("disabled", &self.disabled);
         object.end()
     }
 }
@@ -1256,16 +1395,34 @@ impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            id: object.optional("id")?,
-            identifier: object.optional("identifier")?,
-            name: object.optional("name")?,
-            disabled: object.optional("disabled")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("id"),
+            object.optional("identifier"),
+            object.optional("name"),
+            object.optional("disabled"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(identifier),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(disabled),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    id,
+                    identifier,
+                    name,
+                    disabled,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Short representation of an environment object
@@ -1302,12 +1459,12 @@ impl ::serde::Serialize for ShortEnvironmentView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("name", &self.name)?;
-        object.optional("identifier", &self.identifier)?;
-        object.optional("id", &self.id)?;
-        object.optional("scope", &self.scope)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("name", &self.name);
+        object.optional("identifier", &self.identifier);
+        object.optional("id", &self.id);
+        object.optional("scope", &self.scope);
         object.end()
     }
 }
@@ -1315,16 +1472,34 @@ impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            name: object.optional("name")?,
-            identifier: object.optional("identifier")?,
-            id: object.optional("id")?,
-            scope: object.optional("scope")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("name"),
+            object.optional("identifier"),
+            object.optional("id"),
+            object.optional("scope"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(identifier),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(scope),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    name,
+                    identifier,
+                    id,
+                    scope,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Short representation of a project
@@ -1359,13 +1534,13 @@ impl ::serde::Serialize for ShortProjectView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("url", &self.url)?;
-        object.optional("html_url", &self.html_url)?;
-        object.optional("name", &self.name)?;
-        object.required("display_name", &self.display_name)?;
-        object.optional("status", &self.status)?;
-        object.optional("access", &self.access)?;
-        object.optional("create_date", &self.create_date)?;
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("name", &self.name);
+        object.required("display_name", &self.display_name);
+        object.optional("status", &self.status);
+        object.optional("access", &self.access);
+        object.optional("create_date", &self.create_date);
         object.end()
     }
 }
@@ -1373,17 +1548,37 @@ impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            html_url: object.optional("html_url")?,
-            name: object.optional("name")?,
-            display_name: object.required("display_name")?,
-            status: object.optional("status")?,
-            access: object.optional("access")?,
-            create_date: object.optional("create_date")?,
-        })
+        match (
+            object.optional("url"),
+            object.optional("html_url"),
+            object.optional("name"),
+            object.required("display_name"),
+            object.optional("status"),
+            object.optional("access"),
+            object.optional("create_date"),
+        ) {
+            (
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(html_url),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(access),
+                ::std::option::Option::Some(create_date),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    url,
+                    html_url,
+                    name,
+                    display_name,
+                    status,
+                    access,
+                    create_date,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
@@ -1406,8 +1601,8 @@ impl ::serde::Serialize for TunnelReference {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("tunnel_id", &self.tunnel_id)?;
+        object.optional("id", &self.id);
+        object.optional("tunnel_id", &self.tunnel_id);
         object.end()
     }
 }
@@ -1415,12 +1610,13 @@ impl<'de> ::serde::Deserialize<'de> for TunnelReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            tunnel_id: object.optional("tunnel_id")?,
-        })
+        match (object.optional("id"), object.optional("tunnel_id")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(tunnel_id)) => {
+                ::std::result::Result::Ok(Self { id, tunnel_id })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// Sends traffic to a Buddy tunnel.
@@ -1441,7 +1637,7 @@ impl ::serde::Serialize for TunnelRouteTarget {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("tunnel", &self.tunnel)?;
+        object.optional("tunnel", &self.tunnel);
         object.end()
     }
 }
@@ -1449,11 +1645,13 @@ impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            tunnel: object.optional("tunnel")?,
-        })
+        match object.optional("tunnel") {
+            ::std::option::Option::Some(tunnel) => {
+                ::std::result::Result::Ok(Self { tunnel })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The body of an update-distribution request. Every field is optional; only the fields that are sent are changed.
@@ -1484,12 +1682,12 @@ impl ::serde::Serialize for UpdateDistributionRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("name", &self.name)?;
-        object.optional("identifier", &self.identifier)?;
-        object.optional("scope", &self.scope)?;
-        object.optional("project_name", &self.project_name)?;
-        object.optional("disabled", &self.disabled)?;
-        object.optional("permissions", &self.permissions)?;
+        object.optional("name", &self.name);
+        object.optional("identifier", &self.identifier);
+        object.optional("scope", &self.scope);
+        object.optional("project_name", &self.project_name);
+        object.optional("disabled", &self.disabled);
+        object.optional("permissions", &self.permissions);
         object.end()
     }
 }
@@ -1497,16 +1695,34 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: object.optional("name")?,
-            identifier: object.optional("identifier")?,
-            scope: object.optional("scope")?,
-            project_name: object.optional("project_name")?,
-            disabled: object.optional("disabled")?,
-            permissions: object.optional("permissions")?,
-        })
+        match (
+            object.optional("name"),
+            object.optional("identifier"),
+            object.optional("scope"),
+            object.optional("project_name"),
+            object.optional("disabled"),
+            object.optional("permissions"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(identifier),
+                ::std::option::Option::Some(scope),
+                ::std::option::Option::Some(project_name),
+                ::std::option::Option::Some(disabled),
+                ::std::option::Option::Some(permissions),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    identifier,
+                    scope,
+                    project_name,
+                    disabled,
+                    permissions,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The body of an update-route request. Every field is optional; only the fields that are sent are changed.
@@ -1537,11 +1753,11 @@ impl ::serde::Serialize for UpdateRouteRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("subdomain", &self.subdomain)?;
-        object.optional("domain", &self.domain)?;
-        object.optional("path", &self.path)?;
-        object.optional("targets", &self.targets)?;
+        object.optional("type", &self.r#type);
+        object.optional("subdomain", &self.subdomain);
+        object.optional("domain", &self.domain);
+        object.optional("path", &self.path);
+        object.optional("targets", &self.targets);
         object.end()
     }
 }
@@ -1549,15 +1765,31 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            r#type: object.optional("type")?,
-            subdomain: object.optional("subdomain")?,
-            domain: object.optional("domain")?,
-            path: object.optional("path")?,
-            targets: object.optional("targets")?,
-        })
+        match (
+            object.optional("type"),
+            object.optional("subdomain"),
+            object.optional("domain"),
+            object.optional("path"),
+            object.optional("targets"),
+        ) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(subdomain),
+                ::std::option::Option::Some(domain),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(targets),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    subdomain,
+                    domain,
+                    path,
+                    targets,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The access level of one user.
@@ -1580,8 +1812,8 @@ impl ::serde::Serialize for UserPermissionView {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("access_level", &self.access_level)?;
+        object.optional("id", &self.id);
+        object.optional("access_level", &self.access_level);
         object.end()
     }
 }
@@ -1589,12 +1821,14 @@ impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            access_level: object.optional("access_level")?,
-        })
+        match (object.optional("id"), object.optional("access_level")) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(access_level),
+            ) => ::std::result::Result::Ok(Self { id, access_level }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the

@@ -100,12 +100,12 @@ impl ::serde::Serialize for Accessor {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.required("os", &self.os)?;
-        object.required("share", &self.share)?;
-        object.required("count", &self.count)?;
-        object.optional("user", &self.user)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.required("os", &self.os);
+        object.required("share", &self.share);
+        object.required("count", &self.count);
+        object.optional("user", &self.user);
         object.end()
     }
 }
@@ -113,16 +113,34 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            os: object.required("os")?,
-            share: object.required("share")?,
-            count: object.required("count")?,
-            user: object.optional("user")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.required("os"),
+            object.required("share"),
+            object.required("count"),
+            object.optional("user"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(os),
+                ::std::option::Option::Some(share),
+                ::std::option::Option::Some(count),
+                ::std::option::Option::Some(user),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    id,
+                    os,
+                    share,
+                    count,
+                    user,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The accessors of a share. (No description in the source document.)
@@ -145,8 +163,8 @@ impl ::serde::Serialize for Accessors {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("iterable", &self.iterable)?;
+        object.optional("schema", &self.schema);
+        object.required("iterable", &self.iterable);
         object.end()
     }
 }
@@ -154,12 +172,14 @@ impl<'de> ::serde::Deserialize<'de> for Accessors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            iterable: object.required("iterable")?,
-        })
+        match (object.optional("schema"), object.required("iterable")) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(iterable),
+            ) => ::std::result::Result::Ok(Self { schema, iterable }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a fully referenced version of a Distribution.
@@ -190,14 +210,14 @@ impl ::serde::Serialize for Distribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.required("share", &self.share)?;
-        object.required("created", &self.created)?;
-        object.required("updated", &self.updated)?;
-        object.optional("deleted", &self.deleted)?;
-        object.optional("mailgun", &self.mailgun)?;
-        object.optional("github", &self.github)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.required("share", &self.share);
+        object.required("created", &self.created);
+        object.required("updated", &self.updated);
+        object.optional("deleted", &self.deleted);
+        object.optional("mailgun", &self.mailgun);
+        object.optional("github", &self.github);
         object.end()
     }
 }
@@ -205,18 +225,40 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            share: object.required("share")?,
-            created: object.required("created")?,
-            updated: object.required("updated")?,
-            deleted: object.optional("deleted")?,
-            mailgun: object.optional("mailgun")?,
-            github: object.optional("github")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.required("share"),
+            object.required("created"),
+            object.required("updated"),
+            object.optional("deleted"),
+            object.optional("mailgun"),
+            object.optional("github"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(share),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(updated),
+                ::std::option::Option::Some(deleted),
+                ::std::option::Option::Some(mailgun),
+                ::std::option::Option::Some(github),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    id,
+                    share,
+                    created,
+                    updated,
+                    deleted,
+                    mailgun,
+                    github,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is the plural Model of a Distribution.
@@ -239,8 +281,8 @@ impl ::serde::Serialize for Distributions {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.required("iterable", &self.iterable)?;
-        object.optional("schema", &self.schema)?;
+        object.required("iterable", &self.iterable);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -248,12 +290,14 @@ impl<'de> ::serde::Deserialize<'de> for Distributions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            iterable: object.required("iterable")?,
-            schema: object.optional("schema")?,
-        })
+        match (object.required("iterable"), object.optional("schema")) {
+            (
+                ::std::option::Option::Some(iterable),
+                ::std::option::Option::Some(schema),
+            ) => ::std::result::Result::Ok(Self { iterable, schema }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
@@ -273,8 +317,8 @@ impl ::serde::Serialize for EmbeddedModelSchema {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.required("migration", &self.migration)?;
-        object.required("semantic", &self.semantic)?;
+        object.required("migration", &self.migration);
+        object.required("semantic", &self.semantic);
         object.end()
     }
 }
@@ -282,12 +326,14 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            migration: object.required("migration")?,
-            semantic: object.required("semantic")?,
-        })
+        match (object.required("migration"), object.required("semantic")) {
+            (
+                ::std::option::Option::Some(migration),
+                ::std::option::Option::Some(semantic),
+            ) => ::std::result::Result::Ok(Self { migration, semantic }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a Semantic Version Enum that will reflect the Semantic version of the api.
@@ -511,10 +557,10 @@ impl ::serde::Serialize for FlattenedAssets {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.optional("iterable", &self.iterable)?;
-        object.optional("indices", &self.indices)?;
-        object.optional("score", &self.score)?;
+        object.optional("schema", &self.schema);
+        object.optional("iterable", &self.iterable);
+        object.optional("indices", &self.indices);
+        object.optional("score", &self.score);
         object.end()
     }
 }
@@ -522,14 +568,28 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            iterable: object.optional("iterable")?,
-            indices: object.optional("indices")?,
-            score: object.optional("score")?,
-        })
+        match (
+            object.optional("schema"),
+            object.optional("iterable"),
+            object.optional("indices"),
+            object.optional("score"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(iterable),
+                ::std::option::Option::Some(indices),
+                ::std::option::Option::Some(score),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    iterable,
+                    indices,
+                    score,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
@@ -559,14 +619,14 @@ impl ::serde::Serialize for FlattenedDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.required("share", &self.share)?;
-        object.required("created", &self.created)?;
-        object.required("updated", &self.updated)?;
-        object.optional("deleted", &self.deleted)?;
-        object.optional("mailgun", &self.mailgun)?;
-        object.optional("github", &self.github)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.required("share", &self.share);
+        object.required("created", &self.created);
+        object.required("updated", &self.updated);
+        object.optional("deleted", &self.deleted);
+        object.optional("mailgun", &self.mailgun);
+        object.optional("github", &self.github);
         object.end()
     }
 }
@@ -574,18 +634,40 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            share: object.required("share")?,
-            created: object.required("created")?,
-            updated: object.required("updated")?,
-            deleted: object.optional("deleted")?,
-            mailgun: object.optional("mailgun")?,
-            github: object.optional("github")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.required("share"),
+            object.required("created"),
+            object.required("updated"),
+            object.optional("deleted"),
+            object.optional("mailgun"),
+            object.optional("github"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(share),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(updated),
+                ::std::option::Option::Some(deleted),
+                ::std::option::Option::Some(mailgun),
+                ::std::option::Option::Some(github),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    id,
+                    share,
+                    created,
+                    updated,
+                    deleted,
+                    mailgun,
+                    github,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The distributions of a share, by reference. (No description in the source document.)
@@ -608,8 +690,8 @@ impl ::serde::Serialize for FlattenedDistributions {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("iterable", &self.iterable)?;
+        object.optional("schema", &self.schema);
+        object.required("iterable", &self.iterable);
         object.end()
     }
 }
@@ -617,12 +699,14 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            iterable: object.required("iterable")?,
-        })
+        match (object.optional("schema"), object.required("iterable")) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(iterable),
+            ) => ::std::result::Result::Ok(Self { schema, iterable }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a dag safe version of the Share.
@@ -666,19 +750,19 @@ impl ::serde::Serialize for FlattenedShare {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.optional("asset", &self.asset)?;
-        object.optional("user", &self.user)?;
-        object.required("link", &self.link)?;
-        object.required("access", &self.access)?;
-        object.required("accessors", &self.accessors)?;
-        object.required("created", &self.created)?;
-        object.required("short", &self.short)?;
-        object.optional("name", &self.name)?;
-        object.optional("assets", &self.assets)?;
-        object.optional("distributions", &self.distributions)?;
-        object.optional("score", &self.score)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.optional("asset", &self.asset);
+        object.optional("user", &self.user);
+        object.required("link", &self.link);
+        object.required("access", &self.access);
+        object.required("accessors", &self.accessors);
+        object.required("created", &self.created);
+        object.required("short", &self.short);
+        object.optional("name", &self.name);
+        object.optional("assets", &self.assets);
+        object.optional("distributions", &self.distributions);
+        object.optional("score", &self.score);
         object.end()
     }
 }
@@ -686,23 +770,55 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            asset: object.optional("asset")?,
-            user: object.optional("user")?,
-            link: object.required("link")?,
-            access: object.required("access")?,
-            accessors: object.required("accessors")?,
-            created: object.required("created")?,
-            short: object.required("short")?,
-            name: object.optional("name")?,
-            assets: object.optional("assets")?,
-            distributions: object.optional("distributions")?,
-            score: object.optional("score")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.optional("asset"),
+            object.optional("user"),
+            object.required("link"),
+            object.required("access"),
+            object.required("accessors"),
+            object.required("created"),
+            object.required("short"),
+            object.optional("name"),
+            object.optional("assets"),
+            object.optional("distributions"),
+            object.optional("score"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(asset),
+                ::std::option::Option::Some(user),
+                ::std::option::Option::Some(link),
+                ::std::option::Option::Some(access),
+                ::std::option::Option::Some(accessors),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(short),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(assets),
+                ::std::option::Option::Some(distributions),
+                ::std::option::Option::Some(score),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    id,
+                    asset,
+                    user,
+                    link,
+                    access,
+                    accessors,
+                    created,
+                    short,
+                    name,
+                    assets,
+                    distributions,
+                    score,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
@@ -730,13 +846,13 @@ impl ::serde::Serialize for FlattenedUserProfile {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.optional("email", &self.email)?;
-        object.optional("name", &self.name)?;
-        object.optional("username", &self.username)?;
-        object.optional("picture", &self.picture)?;
-        object.optional("vanityname", &self.vanityname)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.optional("email", &self.email);
+        object.optional("name", &self.name);
+        object.optional("username", &self.username);
+        object.optional("picture", &self.picture);
+        object.optional("vanityname", &self.vanityname);
         object.end()
     }
 }
@@ -744,17 +860,37 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            email: object.optional("email")?,
-            name: object.optional("name")?,
-            username: object.optional("username")?,
-            picture: object.optional("picture")?,
-            vanityname: object.optional("vanityname")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.optional("email"),
+            object.optional("name"),
+            object.optional("username"),
+            object.optional("picture"),
+            object.optional("vanityname"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(username),
+                ::std::option::Option::Some(picture),
+                ::std::option::Option::Some(vanityname),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    id,
+                    email,
+                    name,
+                    username,
+                    picture,
+                    vanityname,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A distribution to GitHub. (No description in the source document.)
@@ -777,8 +913,8 @@ impl ::serde::Serialize for GitHubDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.optional("gist", &self.gist)?;
+        object.optional("schema", &self.schema);
+        object.optional("gist", &self.gist);
         object.end()
     }
 }
@@ -786,12 +922,13 @@ impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            gist: object.optional("gist")?,
-        })
+        match (object.optional("schema"), object.optional("gist")) {
+            (::std::option::Option::Some(schema), ::std::option::Option::Some(gist)) => {
+                ::std::result::Result::Ok(Self { schema, gist })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a published Github Gist.
@@ -825,16 +962,16 @@ impl ::serde::Serialize for GitHubGistDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("recipients", &self.recipients)?;
-        object.required("public", &self.public)?;
-        object.optional("description", &self.description)?;
-        object.required("name", &self.name)?;
-        object.required("created", &self.created)?;
-        object.required("updated", &self.updated)?;
-        object.optional("deleted", &self.deleted)?;
-        object.required("github_id", &self.github_id)?;
-        object.required("url", &self.url)?;
+        object.optional("schema", &self.schema);
+        object.required("recipients", &self.recipients);
+        object.required("public", &self.public);
+        object.optional("description", &self.description);
+        object.required("name", &self.name);
+        object.required("created", &self.created);
+        object.required("updated", &self.updated);
+        object.optional("deleted", &self.deleted);
+        object.required("github_id", &self.github_id);
+        object.required("url", &self.url);
         object.end()
     }
 }
@@ -842,20 +979,46 @@ impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            recipients: object.required("recipients")?,
-            public: object.required("public")?,
-            description: object.optional("description")?,
-            name: object.required("name")?,
-            created: object.required("created")?,
-            updated: object.required("updated")?,
-            deleted: object.optional("deleted")?,
-            github_id: object.required("github_id")?,
-            url: object.required("url")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("recipients"),
+            object.required("public"),
+            object.optional("description"),
+            object.required("name"),
+            object.required("created"),
+            object.required("updated"),
+            object.optional("deleted"),
+            object.required("github_id"),
+            object.required("url"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(recipients),
+                ::std::option::Option::Some(public),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(updated),
+                ::std::option::Option::Some(deleted),
+                ::std::option::Option::Some(github_id),
+                ::std::option::Option::Some(url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    recipients,
+                    public,
+                    description,
+                    name,
+                    created,
+                    updated,
+                    deleted,
+                    github_id,
+                    url,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
@@ -877,9 +1040,9 @@ impl ::serde::Serialize for GroupedTimestamp {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("value", &self.value)?;
-        object.optional("readable", &self.readable)?;
+        object.optional("schema", &self.schema);
+        object.required("value", &self.value);
+        object.optional("readable", &self.readable);
         object.end()
     }
 }
@@ -887,13 +1050,19 @@ impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            value: object.required("value")?,
-            readable: object.optional("readable")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("value"),
+            object.optional("readable"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(readable),
+            ) => ::std::result::Result::Ok(Self { schema, value, readable }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is a specific Distribution for mailgun specific information.
@@ -911,8 +1080,8 @@ impl ::serde::Serialize for MailgunDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("recipients", &self.recipients)?;
+        object.optional("schema", &self.schema);
+        object.required("recipients", &self.recipients);
         object.end()
     }
 }
@@ -920,12 +1089,14 @@ impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            recipients: object.required("recipients")?,
-        })
+        match (object.optional("schema"), object.required("recipients")) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(recipients),
+            ) => ::std::result::Result::Ok(Self { schema, recipients }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// TODO add additional properties.
@@ -944,8 +1115,8 @@ impl ::serde::Serialize for MailgunMetadata {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("messageId", &self.message_id)?;
+        object.optional("schema", &self.schema);
+        object.required("messageId", &self.message_id);
         object.end()
     }
 }
@@ -953,12 +1124,14 @@ impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            message_id: object.required("messageId")?,
-        })
+        match (object.optional("schema"), object.required("messageId")) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(message_id),
+            ) => ::std::result::Result::Ok(Self { schema, message_id }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is all optional properties around the most basic information around a non-pieces user.
@@ -996,14 +1169,14 @@ impl ::serde::Serialize for PersonBasicType {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.optional("username", &self.username)?;
-        object.optional("name", &self.name)?;
-        object.optional("picture", &self.picture)?;
-        object.optional("email", &self.email)?;
-        object.optional("sourced", &self.sourced)?;
-        object.optional("url", &self.url)?;
-        object.optional("mailgun", &self.mailgun)?;
+        object.optional("schema", &self.schema);
+        object.optional("username", &self.username);
+        object.optional("name", &self.name);
+        object.optional("picture", &self.picture);
+        object.optional("email", &self.email);
+        object.optional("sourced", &self.sourced);
+        object.optional("url", &self.url);
+        object.optional("mailgun", &self.mailgun);
         object.end()
     }
 }
@@ -1011,18 +1184,40 @@ impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            username: object.optional("username")?,
-            name: object.optional("name")?,
-            picture: object.optional("picture")?,
-            email: object.optional("email")?,
-            sourced: object.optional("sourced")?,
-            url: object.optional("url")?,
-            mailgun: object.optional("mailgun")?,
-        })
+        match (
+            object.optional("schema"),
+            object.optional("username"),
+            object.optional("name"),
+            object.optional("picture"),
+            object.optional("email"),
+            object.optional("sourced"),
+            object.optional("url"),
+            object.optional("mailgun"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(username),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(picture),
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(sourced),
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(mailgun),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    username,
+                    name,
+                    picture,
+                    email,
+                    sourced,
+                    url,
+                    mailgun,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
@@ -1045,8 +1240,8 @@ impl ::serde::Serialize for Recipients {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("iterable", &self.iterable)?;
+        object.optional("schema", &self.schema);
+        object.required("iterable", &self.iterable);
         object.end()
     }
 }
@@ -1054,12 +1249,14 @@ impl<'de> ::serde::Deserialize<'de> for Recipients {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            iterable: object.required("iterable")?,
-        })
+        match (object.optional("schema"), object.required("iterable")) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(iterable),
+            ) => ::std::result::Result::Ok(Self { schema, iterable }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A reference to a asset, which at minimum must have the asset's id. But in the case of a hydrated client API it may have a populated reference of type Asset.
@@ -1083,9 +1280,9 @@ impl ::serde::Serialize for ReferencedAsset {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.optional("reference", &self.reference)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.optional("reference", &self.reference);
         object.end()
     }
 }
@@ -1093,13 +1290,19 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            reference: object.optional("reference")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.optional("reference"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(reference),
+            ) => ::std::result::Result::Ok(Self { schema, id, reference }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// A reference to a distribution by id, with the distribution itself when it is loaded. (The source document's description is empty.)
@@ -1119,9 +1322,9 @@ impl ::serde::Serialize for ReferencedDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("id", &self.id)?;
-        object.optional("reference", &self.reference)?;
+        object.optional("schema", &self.schema);
+        object.required("id", &self.id);
+        object.optional("reference", &self.reference);
         object.end()
     }
 }
@@ -1129,13 +1332,19 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            id: object.required("id")?,
-            reference: object.optional("reference")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("id"),
+            object.optional("reference"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(reference),
+            ) => ::std::result::Result::Ok(Self { schema, id, reference }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is use as the score for an asset.
@@ -1168,14 +1377,14 @@ impl ::serde::Serialize for Score {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.required("manual", &self.manual)?;
-        object.required("automatic", &self.automatic)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("reuse", &self.reuse)?;
-        object.optional("update", &self.update)?;
-        object.optional("reference", &self.reference)?;
-        object.optional("searched", &self.searched)?;
+        object.optional("schema", &self.schema);
+        object.required("manual", &self.manual);
+        object.required("automatic", &self.automatic);
+        object.optional("priority", &self.priority);
+        object.optional("reuse", &self.reuse);
+        object.optional("update", &self.update);
+        object.optional("reference", &self.reference);
+        object.optional("searched", &self.searched);
         object.end()
     }
 }
@@ -1183,18 +1392,40 @@ impl<'de> ::serde::Deserialize<'de> for Score {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            manual: object.required("manual")?,
-            automatic: object.required("automatic")?,
-            priority: object.optional("priority")?,
-            reuse: object.optional("reuse")?,
-            update: object.optional("update")?,
-            reference: object.optional("reference")?,
-            searched: object.optional("searched")?,
-        })
+        match (
+            object.optional("schema"),
+            object.required("manual"),
+            object.required("automatic"),
+            object.optional("priority"),
+            object.optional("reuse"),
+            object.optional("update"),
+            object.optional("reference"),
+            object.optional("searched"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(manual),
+                ::std::option::Option::Some(automatic),
+                ::std::option::Option::Some(priority),
+                ::std::option::Option::Some(reuse),
+                ::std::option::Option::Some(update),
+                ::std::option::Option::Some(reference),
+                ::std::option::Option::Some(searched),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    manual,
+                    automatic,
+                    priority,
+                    reuse,
+                    update,
+                    reference,
+                    searched,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// TODO if we add another distribution add to this, Distribution, and flattenedDistribution.
@@ -1221,9 +1452,9 @@ impl ::serde::Serialize for SeededDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.optional("mailgun", &self.mailgun)?;
-        object.optional("github", &self.github)?;
+        object.optional("schema", &self.schema);
+        object.optional("mailgun", &self.mailgun);
+        object.optional("github", &self.github);
         object.end()
     }
 }
@@ -1231,13 +1462,19 @@ impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            mailgun: object.optional("mailgun")?,
-            github: object.optional("github")?,
-        })
+        match (
+            object.optional("schema"),
+            object.optional("mailgun"),
+            object.optional("github"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(mailgun),
+                ::std::option::Option::Some(github),
+            ) => ::std::result::Result::Ok(Self { schema, mailgun, github }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// The minimum information needed to distribute to GitHub. (No description in the source document.)
@@ -1260,8 +1497,8 @@ impl ::serde::Serialize for SeededGitHubDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.optional("gist", &self.gist)?;
+        object.optional("schema", &self.schema);
+        object.optional("gist", &self.gist);
         object.end()
     }
 }
@@ -1269,12 +1506,13 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            gist: object.optional("gist")?,
-        })
+        match (object.optional("schema"), object.optional("gist")) {
+            (::std::option::Option::Some(schema), ::std::option::Option::Some(gist)) => {
+                ::std::result::Result::Ok(Self { schema, gist })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 /// This is the minimum information needed to distribute a Piece to a Gist.
@@ -1298,11 +1536,11 @@ impl ::serde::Serialize for SeededGitHubGistDistribution {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
-        object.optional("schema", &self.schema)?;
-        object.optional("recipients", &self.recipients)?;
-        object.optional("public", &self.public)?;
-        object.optional("description", &self.description)?;
-        object.required("name", &self.name)?;
+        object.optional("schema", &self.schema);
+        object.optional("recipients", &self.recipients);
+        object.optional("public", &self.public);
+        object.optional("description", &self.description);
+        object.required("name", &self.name);
         object.end()
     }
 }
@@ -1310,14 +1548,30 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Object::read(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            schema: object.optional("schema")?,
-            recipients: object.optional("recipients")?,
-            public: object.optional("public")?,
-            description: object.optional("description")?,
-            name: object.required("name")?,
-        })
+        match (
+            object.optional("schema"),
+            object.optional("recipients"),
+            object.optional("public"),
+            object.optional("description"),
+            object.required("name"),
+        ) {
+            (
+                ::std::option::Option::Some(schema),
+                ::std::option::Option::Some(recipients),
+                ::std::option::Option::Some(public),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    schema,
+                    recipients,
+                    public,
+                    description,
+                    name,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }

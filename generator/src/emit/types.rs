@@ -43,6 +43,8 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
             });
             let default = all_default.then(|| quote!(::std::default::Default,));
             let (fields_ir, additional_ir) = (fields, additional);
+            let object_path = quote!(#runtime::object::Object);
+            let writer_path = quote!(#runtime::object::Writer);
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|(field_name, value)| {
                 let field_name = ident(field_name);
@@ -52,38 +54,64 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                     pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
                 }
             });
-            let reads = fields_ir.iter().map(|f| {
-                let field_name = ident(&f.name);
-                let json = lit(&f.json_name);
-                let read = match f.presence {
-                    Presence::Required => quote!(required),
-                    Presence::RequiredNullable | Presence::Optional => quote!(optional),
-                    Presence::OptionalNullable => quote!(nullable),
-                };
-                quote!(#field_name: object.#read(#json)?,)
-            });
-            let rest = additional_ir.as_ref().map(|(field_name, _)| {
-                let field_name = ident(field_name);
-                quote!(#field_name: object.rest()?,)
-            });
+            // Every field is read (each read is an `Option`, `None` once one has failed),
+            // then all are matched at once: no error branch per field, which keeps the MIR
+            // that rustc borrow-checks small for big APIs. `object` is only named in the
+            // catch-all arm, where no field binding can shadow it.
+            let mut names: Vec<_> = fields_ir.iter().map(|f| ident(&f.name)).collect();
+            let mut reads: Vec<_> = fields_ir
+                .iter()
+                .map(|f| {
+                    let json = lit(&f.json_name);
+                    match f.presence {
+                        Presence::Required => quote!(object.required(#json)),
+                        Presence::RequiredNullable | Presence::Optional => {
+                            quote!(object.optional(#json))
+                        }
+                        Presence::OptionalNullable => quote!(object.nullable(#json)),
+                    }
+                })
+                .collect();
+            if let Some((field_name, _)) = additional_ir {
+                names.push(ident(field_name));
+                reads.push(quote!(object.rest()));
+            }
+            let deserialize_body = match names.as_slice() {
+                [] => quote! {
+                    #object_path::read(deserializer)?;
+                    ::std::result::Result::Ok(Self {})
+                },
+                [name] => quote! {
+                    let mut object = #object_path::read(deserializer)?;
+                    match #( #reads )* {
+                        ::std::option::Option::Some(#name) => ::std::result::Result::Ok(Self { #name }),
+                        ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+                    }
+                },
+                _ => quote! {
+                    let mut object = #object_path::read(deserializer)?;
+                    match ( #( #reads, )* ) {
+                        ( #( ::std::option::Option::Some(#names), )* ) => ::std::result::Result::Ok(Self { #( #names, )* }),
+                        _ => ::std::result::Result::Err(object.error()),
+                    }
+                },
+            };
             let writes = fields_ir.iter().map(|f| {
                 let field_name = ident(&f.name);
                 let json = lit(&f.json_name);
                 match f.presence {
                     Presence::Optional | Presence::OptionalNullable => {
-                        quote!(object.optional(#json, &self.#field_name)?;)
+                        quote!(object.optional(#json, &self.#field_name);)
                     }
                     Presence::Required | Presence::RequiredNullable => {
-                        quote!(object.required(#json, &self.#field_name)?;)
+                        quote!(object.required(#json, &self.#field_name);)
                     }
                 }
             });
             let write_rest = additional_ir.as_ref().map(|(field_name, _)| {
                 let field_name = ident(field_name);
-                quote!(object.rest(&self.#field_name)?;)
+                quote!(object.rest(&self.#field_name);)
             });
-            let object_path = quote!(#runtime::object::Object);
-            let writer_path = quote!(#runtime::object::Writer);
             quote! {
                 #docs
                 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
@@ -104,12 +132,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        #[allow(unused_mut)]
-                        let mut object = #object_path::read(deserializer)?;
-                        ::std::result::Result::Ok(Self {
-                            #( #reads )*
-                            #rest
-                        })
+                        #deserialize_body
                     }
                 }
             }
