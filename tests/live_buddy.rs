@@ -1824,3 +1824,47 @@ async fn redirects_stay_on_the_same_origin() {
         "{error:?}"
     );
 }
+
+/// A method borrows its arguments only while it runs: the future it returns owns the
+/// assembled request, is `Send + 'static`, and so can be spawned after the arguments are
+/// gone. Nothing is sent until the future runs, and an argument that cannot be sent is
+/// reported when it is awaited, with no request made.
+#[tokio::test]
+async fn calls_are_spawnable_futures_that_send_when_awaited() {
+    let server = MockServer::start().await;
+    let example = buddy_spec().named_example("DistributionWithThreeRoutes");
+    Mock::given(method("GET"))
+        .respond_with(success(200, &example))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let pending = {
+        let workspace = String::from("my-workspace");
+        let distribution = String::from("rm1P93jG");
+        client.get_distribution(&workspace, &distribution, None, None)
+    };
+    assert!(received(&server).await.is_empty(), "sent before awaited");
+    let view = tokio::spawn(pending)
+        .await
+        .expect("the task ran")
+        .expect("the call succeeded")
+        .into_inner();
+    assert_eq!(view.id.as_deref(), example["id"].as_str());
+    let request = only_request(&server, "spawned call").await;
+    assert_eq!(
+        request.url.path(),
+        "/workspaces/my-workspace/distributions/rm1P93jG"
+    );
+
+    let refused = client.get_distribution("my-workspace", "..", None, None);
+    match refused.await {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("`..`"), "{message}"),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "the invalid call sent nothing"
+    );
+}

@@ -603,9 +603,15 @@ pub enum QueryStyle {
     DeepObject,
 }
 
-/// A request being assembled by generated code. Nothing is sent until [`Transport::send`].
+/// A request being assembled by generated code. Nothing is sent until [`Transport::call`]'s
+/// future is awaited.
+///
+/// An argument that cannot be sent (an empty path segment, a header with a line break, a
+/// body that does not serialize) is remembered rather than returned: the first such
+/// failure becomes [`Error::InvalidRequest`] when the call is awaited, and nothing is sent.
 #[derive(Debug)]
 pub struct Request {
+    invalid: Option<String>,
     method: reqwest::Method,
     idempotent: bool,
     path: String,
@@ -654,8 +660,8 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
-fn to_value<T: Serialize + ?Sized, E>(what: &str, value: &T) -> Result<Value, Error<E>> {
-    serde_json::to_value(value).map_err(|e| invalid(format!("cannot serialize {what}: {e}")))
+fn to_value<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<Value, String> {
+    serde_json::to_value(value).map_err(|e| format!("cannot serialize {what}: {e}"))
 }
 
 impl Request {
@@ -664,9 +670,26 @@ impl Request {
         self.path.push_str(text);
     }
 
+    /// Keeps the first failure; see [`Request`].
+    fn record(&mut self, outcome: Result<(), String>) {
+        if let (Err(message), None) = (outcome, &self.invalid) {
+            self.invalid = Some(message);
+        }
+    }
+
+    /// The first argument that could not be added, if any.
+    pub fn invalid(&self) -> Option<&str> {
+        self.invalid.as_deref()
+    }
+
     /// Appends a path parameter, percent-encoded as one segment (arrays are comma-joined).
     /// Empty values, `.` and `..` are refused: they would change which path is requested.
-    pub fn push_path_param<T: Serialize + ?Sized, E>(&mut self, value: &T) -> Result<(), Error<E>> {
+    pub fn push_path_param<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let outcome = self.try_push_path_param(value);
+        self.record(outcome);
+    }
+
+    fn try_push_path_param<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), String> {
         let text = match to_value("a path parameter", value)? {
             Value::Array(items) => items
                 .iter()
@@ -676,25 +699,26 @@ impl Request {
             other => scalar(&other).unwrap_or_default(),
         };
         if text.is_empty() {
-            return Err(invalid("a path parameter is empty".to_string()));
+            return Err("a path parameter is empty".to_string());
         }
         if is_dot_segment(&text) {
-            return Err(invalid(format!(
+            return Err(format!(
                 "a path parameter cannot be `{text}`: URLs treat it as a relative segment, even percent-encoded"
-            )));
+            ));
         }
         self.path.push_str(&encode_segment(&text));
         Ok(())
     }
 
     /// Adds a query parameter; `None` (null) adds nothing.
-    pub fn query<T: Serialize + ?Sized, E>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: QueryStyle,
-    ) -> Result<(), Error<E>> {
-        let value = to_value("a query parameter", value)?;
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        match to_value("a query parameter", value) {
+            Ok(value) => self.push_query(name, value, style),
+            Err(message) => self.record(Err(message)),
+        }
+    }
+
+    fn push_query(&mut self, name: &str, value: Value, style: QueryStyle) {
         let joined = |items: &[Value], sep: &str| {
             items
                 .iter()
@@ -743,40 +767,38 @@ impl Request {
                 }
             }
         }
-        Ok(())
     }
 
     /// Adds a header parameter; `None` adds nothing. Line breaks are refused.
-    pub fn header<T: Serialize + ?Sized, E>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), Error<E>> {
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let outcome = self.try_header(name, value);
+        self.record(outcome);
+    }
+
+    fn try_header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), String> {
         let Some(text) = param_text(to_value("a header", value)?) else {
             return Ok(());
         };
         let header_name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
-        let header_value = HeaderValue::from_str(&text).map_err(|_| {
-            invalid(format!(
-                "the value of header `{name}` cannot be sent in a header"
-            ))
-        })?;
+            .map_err(|_| format!("`{name}` is not a valid header name"))?;
+        let header_value = HeaderValue::from_str(&text)
+            .map_err(|_| format!("the value of header `{name}` cannot be sent in a header"))?;
         self.headers.push((header_name, header_value));
         Ok(())
     }
 
     /// Adds a cookie parameter; `None` adds nothing.
-    pub fn cookie<T: Serialize + ?Sized, E>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), Error<E>> {
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let outcome = self.try_cookie(name, value);
+        self.record(outcome);
+    }
+
+    fn try_cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), String> {
         if let Some(text) = param_text(to_value("a cookie", value)?) {
             if text.contains([';', '\r', '\n']) {
-                return Err(invalid(format!(
+                return Err(format!(
                     "the value of cookie `{name}` contains `;` or a line break"
-                )));
+                ));
             }
             self.cookies.push(format!("{name}={text}"));
         }
@@ -784,44 +806,46 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    pub fn json<T: Serialize + ?Sized, E>(
-        &mut self,
-        content_type: &'static str,
-        body: &T,
-    ) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| invalid(format!("cannot serialize the body: {e}")))?;
-        self.body = Some((HeaderValue::from_static(content_type), bytes.into()));
-        Ok(())
+    pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((HeaderValue::from_static(content_type), bytes.into())),
+            Err(e) => self.record(Err(format!("cannot serialize the body: {e}"))),
+        }
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from the value's top-level fields.
-    pub fn form<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let mut form = percent_encoding_form(&to_value("the body", body)?);
-        form.shrink_to_fit();
-        self.body = Some((
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-            form.into(),
-        ));
-        Ok(())
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match to_value("the body", body) {
+            Ok(value) => {
+                let mut form = percent_encoding_form(&value);
+                form.shrink_to_fit();
+                self.body = Some((
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                    form.into(),
+                ));
+            }
+            Err(message) => self.record(Err(message)),
+        }
     }
 
     /// Sets a `multipart/form-data` body: one text part per top-level field (strings as they
     /// are, other values as JSON).
-    pub fn multipart<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+    pub fn multipart<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let map = match to_value("the body", body) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => Default::default(),
+            Err(message) => return self.record(Err(message)),
+        };
         let mut form = reqwest::multipart::Form::new();
-        if let Value::Object(map) = to_value("the body", body)? {
-            for (k, v) in map {
-                let text = match v {
-                    Value::Null => continue,
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                form = form.text(k, text);
-            }
+        for (k, v) in map {
+            let text = match v {
+                Value::Null => continue,
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            form = form.text(k, text);
         }
         self.multipart = Some(form);
-        Ok(())
     }
 
     /// Sets a text body.
@@ -887,6 +911,7 @@ impl Transport {
     /// Starts a request. `idempotent` requests are retried by the default policy.
     pub fn request(&self, method: reqwest::Method, idempotent: bool) -> Request {
         Request {
+            invalid: None,
             method,
             idempotent,
             path: String::new(),
@@ -949,8 +974,35 @@ impl Transport {
         builder.build()
     }
 
+    /// The future behind every generated method: when awaited, it sends `request` (or
+    /// returns the first invalid argument, sending nothing) and hands the response to
+    /// `decode`, the operation's match on the status.
+    ///
+    /// It owns everything it needs (a clone of the transport and the assembled request), so
+    /// the future is `'static`: arguments are borrowed only while the method runs, and the
+    /// future can be spawned.
+    pub fn call<T, E, F>(
+        &self,
+        request: Request,
+        decode: F,
+    ) -> impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'static
+    where
+        F: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
+        T: 'static,
+        E: 'static,
+    {
+        let transport = self.clone();
+        async move {
+            let response = transport.send(request).await?;
+            decode(response)
+        }
+    }
+
     /// Sends `request`, retrying as the policy allows, and reads the whole response.
-    pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
+    pub async fn send<E>(&self, mut request: Request) -> Result<Response, Error<E>> {
+        if let Some(message) = request.invalid.take() {
+            return Err(invalid(message));
+        }
         let policy = &self.inner.retry;
         let may_retry = request.idempotent || policy.retry_non_idempotent;
         let request = self.build(request).map_err(Error::Transport)?;
@@ -1101,9 +1153,9 @@ impl PatternCell {
 /// struct, and a derived `Serialize` to a call and an error branch per field: for big APIs
 /// (thousands of structs) that expansion is most of what rustc has to type-check and
 /// borrow-check. Generated structs instead go through these few generic functions, with no
-/// branch per field: [`Object`] and [`Writer`] remember the first failure and report it at
-/// the end. A failure names the field path (``at `a.b[2]`: ...``) so that a decode error
-/// still reports where it happened.
+/// branch per field: [`Object`](object::Object) and [`Writer`](object::Writer) remember the
+/// first failure and report it at the end. A failure names the field path
+/// (``at `a.b[2]`: ...``) so that a decode error still reports where it happened.
 pub mod object {
     use serde::de::DeserializeOwned;
     use serde::{Deserialize, Deserializer};
@@ -1370,13 +1422,12 @@ mod tests {
             .unwrap();
         for value in [".", "..", ""] {
             let mut request = transport.request(reqwest::Method::GET, true);
-            assert!(matches!(
-                request.push_path_param::<_, ()>(&value),
-                Err(Error::InvalidRequest(_))
-            ));
+            request.push_path_param(&value);
+            assert!(request.invalid().is_some(), "{value:?}");
         }
         let mut request = transport.request(reqwest::Method::GET, true);
-        assert!(request.push_path_param::<_, ()>(&"...").is_ok());
+        request.push_path_param(&"...");
+        assert_eq!(request.invalid(), None);
     }
 
     impl FromTransport for Transport {

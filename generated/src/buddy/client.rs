@@ -2,6 +2,11 @@
 #![allow(clippy::too_many_arguments)]
 /// The API client: cheap to clone, safe to share between tasks.
 ///
+/// Each method assembles its request at once, borrowing its arguments only while it
+/// runs, and returns a `Send + 'static` future that sends the request when awaited
+/// (or spawned). An argument that cannot be sent is reported by that future as
+/// [`Error::InvalidRequest`](crate::runtime::Error::InvalidRequest), with nothing sent.
+///
 /// Authenticates with `Authorization: Bearer <token>`.
 ///
 /// Servers named by the spec (the first is the default):
@@ -47,28 +52,39 @@ impl Client {
     ///
     /// Arguments:
     /// - `workspace`: The human-readable ID of the workspace
-    pub async fn create_distribution(
+    pub fn create_distribution(
         &self,
         workspace: &str,
         body: &super::types::CreateDistributionRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::DistributionView>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::DistributionView>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions");
-        request.json("application/json", body)?;
+        request.json("application/json", body);
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            201 => response.json::<super::types::DistributionView, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::DistributionView,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<super::types::DistributionView, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Create route
     ///
@@ -83,41 +99,51 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn create_route(
+    pub fn create_route(
         &self,
         workspace: &str,
         distribution_id: &str,
         body: &super::types::CreateRouteRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::RouteView>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::RouteView>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
+        request.push_path_param(&distribution_id);
         request.push_path("/routes");
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
-        request.json("application/json", body)?;
+            );
+        request.json("application/json", body);
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            201 => response.json::<super::types::RouteView, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::RouteView,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<super::types::RouteView, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Delete distribution
     ///
@@ -132,38 +158,48 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn delete_distribution(
+    pub fn delete_distribution(
         &self,
         workspace: &str,
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::DELETE, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.push_path_param(&distribution_id);
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            204 => response.empty(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                (),
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => response.empty(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Delete route
     ///
@@ -179,41 +215,51 @@ impl Client {
     /// - `route_id`: The ID of the route. Documented as an integer, but route IDs are strings such as "dybEM2bg".
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn delete_route(
+    pub fn delete_route(
         &self,
         workspace: &str,
         distribution_id: &str,
         route_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::DELETE, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
+        request.push_path_param(&distribution_id);
         request.push_path("/routes/");
-        request.push_path_param(&route_id)?;
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.push_path_param(&route_id);
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            204 => response.empty(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                (),
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => response.empty(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Get distribution
     ///
@@ -228,38 +274,48 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn get_distribution(
+    pub fn get_distribution(
         &self,
         workspace: &str,
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::DistributionView>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::DistributionView>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.push_path_param(&distribution_id);
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::DistributionView, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::DistributionView,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::DistributionView, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Get routable domains
     ///
@@ -274,39 +330,49 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn get_routable_domains(
+    pub fn get_routable_domains(
         &self,
         workspace: &str,
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::RoutableDomainList>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::RoutableDomainList>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
+        request.push_path_param(&distribution_id);
         request.push_path("/routable-domains");
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::RoutableDomainList, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::RoutableDomainList,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::RoutableDomainList, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Get route
     ///
@@ -322,41 +388,51 @@ impl Client {
     /// - `route_id`: The ID of the route. Documented as an integer, but route IDs are strings such as "dybEM2bg".
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn get_route(
+    pub fn get_route(
         &self,
         workspace: &str,
         distribution_id: &str,
         route_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::RouteView>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::RouteView>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
+        request.push_path_param(&distribution_id);
         request.push_path("/routes/");
-        request.push_path_param(&route_id)?;
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.push_path_param(&route_id);
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::RouteView, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::RouteView,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::RouteView, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// List distributions
     ///
@@ -370,36 +446,46 @@ impl Client {
     /// - `workspace`: The human-readable ID of the workspace
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn list_distributions(
+    pub fn list_distributions(
         &self,
         workspace: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::DistributionList>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::DistributionList>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions");
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::DistributionList, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::DistributionList,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::DistributionList, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// List routes
     ///
@@ -414,39 +500,49 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn list_routes(
+    pub fn list_routes(
         &self,
         workspace: &str,
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::RouteList>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::RouteList>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
+        request.push_path_param(&distribution_id);
         request.push_path("/routes");
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
+            );
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::RouteList, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::RouteList,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::RouteList, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Update distribution
     ///
@@ -461,40 +557,50 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn update_distribution(
+    pub fn update_distribution(
         &self,
         workspace: &str,
         distribution_id: &str,
         body: &super::types::UpdateDistributionRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::DistributionView>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::DistributionView>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::PATCH, false);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.push_path_param(&distribution_id);
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
-        request.json("application/json", body)?;
+            );
+        request.json("application/json", body);
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::DistributionView, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::DistributionView,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::DistributionView, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Update route
     ///
@@ -510,7 +616,7 @@ impl Client {
     /// - `route_id`: The ID of the route. Documented as an integer, but route IDs are strings such as "dybEM2bg".
     /// - `project_name`: Project name to filter distributions
     /// - `environment_id`: Environment ID to filter distributions
-    pub async fn update_route(
+    pub fn update_route(
         &self,
         workspace: &str,
         distribution_id: &str,
@@ -518,34 +624,44 @@ impl Client {
         body: &super::types::UpdateRouteRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::RouteView>,
-        crate::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::RouteView>,
+            crate::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::PATCH, false);
         request.push_path("/workspaces/");
-        request.push_path_param(&workspace)?;
+        request.push_path_param(&workspace);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution_id)?;
+        request.push_path_param(&distribution_id);
         request.push_path("/routes/");
-        request.push_path_param(&route_id)?;
-        request
-            .query("project_name", &project_name, crate::runtime::QueryStyle::Repeat)?;
+        request.push_path_param(&route_id);
+        request.query("project_name", &project_name, crate::runtime::QueryStyle::Repeat);
         request
             .query(
                 "environment_id",
                 &environment_id,
                 crate::runtime::QueryStyle::Repeat,
-            )?;
-        request.json("application/json", body)?;
+            );
+        request.json("application/json", body);
         request.accept("application/json");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::RouteView, _>(),
-            400..=599 => {
-                ::std::result::Result::Err(response.error_json(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::RouteView,
+                super::types::ErrorResponse,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::RouteView, _>(),
+                    400..=599 => {
+                        ::std::result::Result::Err(
+                            response.error_json(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }

@@ -2,6 +2,11 @@
 #![allow(clippy::too_many_arguments)]
 /// The API client: cheap to clone, safe to share between tasks.
 ///
+/// Each method assembles its request at once, borrowing its arguments only while it
+/// runs, and returns a `Send + 'static` future that sends the request when awaited
+/// (or spawned). An argument that cannot be sent is reported by that future as
+/// [`Error::InvalidRequest`](crate::runtime::Error::InvalidRequest), with nothing sent.
+///
 /// Authenticates with the API key in the `X-Application-ID` header.
 ///
 /// Servers named by the spec (the first is the default):
@@ -41,54 +46,76 @@ impl Client {
     /// This will update a specific Distribution.
     ///
     /// `POST /distribution/update`
-    pub async fn distribution_update(
+    pub fn distribution_update(
         &self,
         body: ::std::option::Option<&super::types::Distribution>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::Distribution>,
-        crate::runtime::Error<::std::string::String>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::Distribution>,
+            crate::runtime::Error<::std::string::String>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distribution/update");
         if let ::std::option::Option::Some(body) = body {
-            request.json("application/json", body)?;
+            request.json("application/json", body);
         }
         request.accept("application/json, text/plain");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::Distribution, _>(),
-            500 => {
-                ::std::result::Result::Err(response.error_text(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::Distribution,
+                ::std::string::String,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::Distribution, _>(),
+                    500 => {
+                        ::std::result::Result::Err(
+                            response.error_text(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// /distributions/create \[POST\]
     ///
     /// This will create a new distribution.
     ///
     /// `POST /distributions/create`
-    pub async fn distributions_create_new_distribution(
+    pub fn distributions_create_new_distribution(
         &self,
         body: ::std::option::Option<&super::types::SeededDistribution>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::Distribution>,
-        crate::runtime::Error<::std::string::String>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::Distribution>,
+            crate::runtime::Error<::std::string::String>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distributions/create");
         if let ::std::option::Option::Some(body) = body {
-            request.json("application/json", body)?;
+            request.json("application/json", body);
         }
         request.accept("application/json, text/plain");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::Distribution, _>(),
-            500 => {
-                ::std::result::Result::Err(response.error_text(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::Distribution,
+                ::std::string::String,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::Distribution, _>(),
+                    500 => {
+                        ::std::result::Result::Err(
+                            response.error_text(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// /distributions/{distribution}/delete \[POST\]
     ///
@@ -98,49 +125,71 @@ impl Client {
     ///
     /// Arguments:
     /// - `distribution`: This is the uuid of a specific distribution.
-    pub async fn distributions_delete_specific_distribution(
+    pub fn distributions_delete_specific_distribution(
         &self,
         distribution: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::string::String>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<()>,
+            crate::runtime::Error<::std::string::String>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distributions/");
-        request.push_path_param(&distribution)?;
+        request.push_path_param(&distribution);
         request.push_path("/delete");
         request.accept("text/plain");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            204 => response.empty(),
-            500 => {
-                ::std::result::Result::Err(response.error_text(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                (),
+                ::std::string::String,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => response.empty(),
+                    500 => {
+                        ::std::result::Result::Err(
+                            response.error_text(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// /distributions \[GET\]
     ///
     /// This will get a specific snapshot of all our distributions.
     ///
     /// `GET /distributions`
-    pub async fn distributions_snapshot(
+    pub fn distributions_snapshot(
         &self,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::Distributions>,
-        crate::runtime::Error<::std::string::String>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::Distributions>,
+            crate::runtime::Error<::std::string::String>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/distributions");
         request.accept("application/json, text/plain");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::Distributions, _>(),
-            500 => {
-                ::std::result::Result::Err(response.error_text(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::Distributions,
+                ::std::string::String,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::Distributions, _>(),
+                    500 => {
+                        ::std::result::Result::Err(
+                            response.error_text(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// /distribution/{distribution} \[GET\]
     ///
@@ -150,24 +199,35 @@ impl Client {
     ///
     /// Arguments:
     /// - `distribution`: This is the uuid of a specific distribution.
-    pub async fn distributions_specific_distribution_snapshot(
+    pub fn distributions_specific_distribution_snapshot(
         &self,
         distribution: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<super::types::Distribution>,
-        crate::runtime::Error<::std::string::String>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::runtime::ResponseValue<super::types::Distribution>,
+            crate::runtime::Error<::std::string::String>,
+        >,
+    > + ::std::marker::Send + 'static {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/distribution/");
-        request.push_path_param(&distribution)?;
+        request.push_path_param(&distribution);
         request.accept("application/json, text/plain");
-        let response = self.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json::<super::types::Distribution, _>(),
-            410 | 500 => {
-                ::std::result::Result::Err(response.error_text(::std::convert::identity))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.transport
+            .call::<
+                super::types::Distribution,
+                ::std::string::String,
+                _,
+            >(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<super::types::Distribution, _>(),
+                    410 | 500 => {
+                        ::std::result::Result::Err(
+                            response.error_text(::std::convert::identity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }

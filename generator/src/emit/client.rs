@@ -1,6 +1,8 @@
-//! The client module: `Client`, its constructors, and one `async fn` per operation. Each
-//! method only assembles a `Request` and matches the status; the transport, retries and
-//! decoding live once in the runtime.
+//! The client module: `Client`, its constructors, and one method per operation. Each method
+//! assembles a `Request` and hands it, with its match on the status, to the runtime's one
+//! generic `Transport::call`: transport, retries and decoding live once in the runtime, and
+//! no method is an `async fn` of its own (a state machine per operation is most of what
+//! rustc spends on a big client).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -84,6 +86,10 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         },
     };
     let auth_doc = format!(" {auth_doc}");
+    let invalid_doc = format!(
+        " [`Error::InvalidRequest`]({}::Error::InvalidRequest), with nothing sent.",
+        super::path_string(runtime)
+    );
     let builder_doc = format!(
         " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
         super::path_string(runtime)
@@ -92,6 +98,11 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         #![allow(clippy::too_many_arguments)]
 
         /// The API client: cheap to clone, safe to share between tasks.
+        ///
+        /// Each method assembles its request at once, borrowing its arguments only while it
+        /// runs, and returns a `Send + 'static` future that sends the request when awaited
+        /// (or spawned). An argument that cannot be sent is reported by that future as
+        #[doc = #invalid_doc]
         ///
         #[doc = #auth_doc]
         ///
@@ -191,7 +202,7 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
         PathPart::Literal(text) => quote!(request.push_path(#text);),
         PathPart::Param(i) => {
             let n = ident(&op.params[*i].name);
-            quote!(request.push_path_param(&#n)?;)
+            quote!(request.push_path_param(&#n);)
         }
     });
     let others = op
@@ -210,19 +221,19 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
                         QueryStyle::Pipe => quote!(Pipe),
                         QueryStyle::DeepObject => quote!(DeepObject),
                     };
-                    quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style)?;)
+                    quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style);)
                 }
-                ParamLocation::Header => quote!(request.header(#wire, &#n)?;),
-                ParamLocation::Cookie => quote!(request.cookie(#wire, &#n)?;),
+                ParamLocation::Header => quote!(request.header(#wire, &#n);),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &#n);),
                 ParamLocation::Path => TokenStream::new(),
             }
         });
     let body = op.body.as_ref().map(|b| {
         let content_type = lit(&b.content_type);
         let call = match b.encoding {
-            BodyEncoding::Json => quote!(request.json(#content_type, body)?;),
-            BodyEncoding::Form => quote!(request.form(body)?;),
-            BodyEncoding::Multipart => quote!(request.multipart(body)?;),
+            BodyEncoding::Json => quote!(request.json(#content_type, body);),
+            BodyEncoding::Form => quote!(request.form(body);),
+            BodyEncoding::Multipart => quote!(request.multipart(body);),
             BodyEncoding::Text => quote!(request.text(#content_type, body);),
             BodyEncoding::Binary => quote!(request.bytes(#content_type, body);),
         };
@@ -244,16 +255,15 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenS
 
     quote! {
         #docs
-        pub async fn #name(&self, #( #args ),*) -> ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>> {
+        pub fn #name(&self, #( #args ),*) -> impl ::std::future::Future<Output = ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>>> + ::std::marker::Send + 'static {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
             #( #path )*
             #( #others )*
             #body
             #accept
-            let response = self.transport.send(request).await?;
-            match response.status().as_u16() {
+            self.transport.call::<#success_ty, #error_ty, _>(request, |response| match response.status().as_u16() {
                 #( #arms )*
-            }
+            })
         }
     }
 }
