@@ -12,7 +12,7 @@
 /// Servers named by the spec (the first is the default):
 /// - <https://api.buddy.works>
 /// - <https://api.eu.buddy.works>
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     transport: crate::runtime::Transport,
 }

@@ -4,15 +4,7 @@
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessLevel {
     /// `DENIED`
     Denied,
@@ -106,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
     }
 }
 /// The body of a create-distribution request.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDistributionRequest {
     /// The name of the distribution
     pub name: ::std::string::String,
@@ -141,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.required("name"),
@@ -151,12 +144,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
             object.optional("permissions"),
         ) {
             (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(scope),
-                ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(project_name),
-                ::std::option::Option::Some(environment_id),
-                ::std::option::Option::Some(permissions),
+                Some(name),
+                Some(scope),
+                Some(identifier),
+                Some(project_name),
+                Some(environment_id),
+                Some(permissions),
             ) => {
                 ::std::result::Result::Ok(Self {
                     name,
@@ -172,7 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
     }
 }
 /// The body of a create-route request.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRouteRequest {
     /// The type of the route
     pub r#type: RouteType,
@@ -205,6 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.required("type"),
@@ -213,13 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
             object.optional("domain"),
             object.optional("path"),
         ) {
-            (
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(targets),
-                ::std::option::Option::Some(subdomain),
-                ::std::option::Option::Some(domain),
-                ::std::option::Option::Some(path),
-            ) => {
+            (Some(r#type), Some(targets), Some(subdomain), Some(domain), Some(path)) => {
                 ::std::result::Result::Ok(Self {
                     r#type,
                     targets,
@@ -239,16 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
 ///
 /// Construct it with [`TryFrom`], [`str::parse`] or `new`: a value that does not
 /// match the pattern is refused before any request is built.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[serde(transparent)]
 pub struct DistributionIdentifier(::std::string::String);
 impl DistributionIdentifier {
@@ -311,12 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionIdentifier {
     }
 }
 /// The distributions of a workspace.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DistributionList {
     /// API endpoint to GET this object
     ///
@@ -346,17 +320,14 @@ impl<'de> ::serde::Deserialize<'de> for DistributionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
             object.optional("html_url"),
             object.optional("distributions"),
         ) {
-            (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(distributions),
-            ) => {
+            (Some(url), Some(html_url), Some(distributions)) => {
                 ::std::result::Result::Ok(Self {
                     url,
                     html_url,
@@ -371,15 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionList {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DistributionScope {
     /// `WORKSPACE`
     Workspace,
@@ -441,12 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
     }
 }
 /// A distribution with its routes and permissions.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DistributionView {
     /// API endpoint to GET this object
     ///
@@ -502,6 +460,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
@@ -517,17 +476,17 @@ impl<'de> ::serde::Deserialize<'de> for DistributionView {
             object.optional("permissions"),
         ) {
             (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(disabled),
-                ::std::option::Option::Some(scope),
-                ::std::option::Option::Some(project),
-                ::std::option::Option::Some(environment),
-                ::std::option::Option::Some(routes),
-                ::std::option::Option::Some(permissions),
+                Some(url),
+                Some(html_url),
+                Some(id),
+                Some(identifier),
+                Some(name),
+                Some(disabled),
+                Some(scope),
+                Some(project),
+                Some(environment),
+                Some(routes),
+                Some(permissions),
             ) => {
                 ::std::result::Result::Ok(Self {
                     url,
@@ -551,15 +510,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionView {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnvironmentScope {
     /// `PROJECT`
     Project,
@@ -621,7 +572,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
     }
 }
 /// One error message.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorMessage {
     /// A human-readable description of the error.
     ///
@@ -653,12 +604,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     }
 }
 /// The error body of the Buddy.works API: `{"errors": [{"message": "..."}]}`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// The `errors` property.
     pub errors: ::std::vec::Vec<ErrorMessage>,
@@ -688,12 +634,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     }
 }
 /// Sends traffic to an external address.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalRouteTarget {
     /// The external address. Not always a full URL (the examples return "kordos.com").
     pub external_url: ::std::option::Option<::std::string::String>,
@@ -723,12 +664,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
     }
 }
 /// The access level of one group.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupPermissionView {
     /// The ID of the group
     pub id: ::std::option::Option<i64>,
@@ -751,12 +687,12 @@ impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("id"), object.optional("access_level")) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(access_level),
-            ) => ::std::result::Result::Ok(Self { id, access_level }),
+            (Some(id), Some(access_level)) => {
+                ::std::result::Result::Ok(Self { id, access_level })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -764,12 +700,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
 /// Access permissions configuration
 ///
 /// Example: `{"groups":[{"access_level":"READ_WRITE","id":10}],"others":"READ_ONLY","users":[{"access_level":"READ_WRITE","id":42}]}`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionsView {
     /// An access level of workspace members, users or groups.
     pub others: ::std::option::Option<AccessLevel>,
@@ -795,17 +726,16 @@ impl<'de> ::serde::Deserialize<'de> for PermissionsView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("others"),
             object.optional("users"),
             object.optional("groups"),
         ) {
-            (
-                ::std::option::Option::Some(others),
-                ::std::option::Option::Some(users),
-                ::std::option::Option::Some(groups),
-            ) => ::std::result::Result::Ok(Self { others, users, groups }),
+            (Some(others), Some(users), Some(groups)) => {
+                ::std::result::Result::Ok(Self { others, users, groups })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -814,15 +744,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionsView {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectAccess {
     /// `PRIVATE`
     Private,
@@ -880,12 +802,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
     }
 }
 /// The domains routable to a distribution.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoutableDomainList {
     /// API endpoint to GET this object
     ///
@@ -915,17 +832,14 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
             object.optional("html_url"),
             object.optional("routable_domains"),
         ) {
-            (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(routable_domains),
-            ) => {
+            (Some(url), Some(html_url), Some(routable_domains)) => {
                 ::std::result::Result::Ok(Self {
                     url,
                     html_url,
@@ -937,12 +851,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
     }
 }
 /// A domain that routes of the distribution can use.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoutableDomainView {
     /// The domain available for routing
     pub domain: ::std::option::Option<::std::string::String>,
@@ -969,28 +878,22 @@ impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("domain"),
             object.optional("type"),
             object.nullable("zone_id"),
         ) {
-            (
-                ::std::option::Option::Some(domain),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(zone_id),
-            ) => ::std::result::Result::Ok(Self { domain, r#type, zone_id }),
+            (Some(domain), Some(r#type), Some(zone_id)) => {
+                ::std::result::Result::Ok(Self { domain, r#type, zone_id })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
 /// The routes of a distribution.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteList {
     /// API endpoint to GET this object
     ///
@@ -1020,17 +923,16 @@ impl<'de> ::serde::Deserialize<'de> for RouteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
             object.optional("html_url"),
             object.optional("routes"),
         ) {
-            (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(routes),
-            ) => ::std::result::Result::Ok(Self { url, html_url, routes }),
+            (Some(url), Some(html_url), Some(routes)) => {
+                ::std::result::Result::Ok(Self { url, html_url, routes })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -1042,7 +944,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteList {
     " Tagged by the `", "type",
     "` property. An object with a tag this client does not know is kept whole in the catch-all variant."
 )]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RouteTarget {
     /// `type: EXTERNAL`
     External(ExternalRouteTarget),
@@ -1099,15 +1001,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteTarget {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RouteType {
     /// `PROXY`
     Proxy,
@@ -1173,12 +1067,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
     }
 }
 /// A route of a distribution.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteView {
     /// API endpoint to GET this object
     ///
@@ -1232,6 +1121,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
@@ -1245,15 +1135,15 @@ impl<'de> ::serde::Deserialize<'de> for RouteView {
             object.optional("targets"),
         ) {
             (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(subdomain),
-                ::std::option::Option::Some(domain),
-                ::std::option::Option::Some(path),
-                ::std::option::Option::Some(zone_type),
-                ::std::option::Option::Some(targets),
+                Some(url),
+                Some(html_url),
+                Some(id),
+                Some(r#type),
+                Some(subdomain),
+                Some(domain),
+                Some(path),
+                Some(zone_type),
+                Some(targets),
             ) => {
                 ::std::result::Result::Ok(Self {
                     url,
@@ -1272,12 +1162,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteView {
     }
 }
 /// The sandbox endpoint of a SANDBOX target.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxReference {
     /// The ID of the sandbox
     ///
@@ -1304,9 +1189,10 @@ impl<'de> ::serde::Deserialize<'de> for SandboxReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("id"), object.optional("endpoint")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(endpoint)) => {
+            (Some(id), Some(endpoint)) => {
                 ::std::result::Result::Ok(Self { id, endpoint })
             }
             _ => ::std::result::Result::Err(object.error()),
@@ -1314,12 +1200,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxReference {
     }
 }
 /// Sends traffic to an endpoint of a Buddy sandbox.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxRouteTarget {
     /// The sandbox endpoint of a SANDBOX target.
     pub sandbox: ::std::option::Option<SandboxReference>,
@@ -1349,12 +1230,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
     }
 }
 /// The short form of a distribution, as returned by the list.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShortDistributionView {
     /// API endpoint to GET this object
     ///
@@ -1395,6 +1271,7 @@ impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
@@ -1405,12 +1282,12 @@ impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
             object.optional("disabled"),
         ) {
             (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(disabled),
+                Some(url),
+                Some(html_url),
+                Some(id),
+                Some(identifier),
+                Some(name),
+                Some(disabled),
             ) => {
                 ::std::result::Result::Ok(Self {
                     url,
@@ -1426,12 +1303,7 @@ impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
     }
 }
 /// Short representation of an environment object
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShortEnvironmentView {
     /// API endpoint to GET this object
     ///
@@ -1472,6 +1344,7 @@ impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
@@ -1482,12 +1355,12 @@ impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
             object.optional("scope"),
         ) {
             (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(scope),
+                Some(url),
+                Some(html_url),
+                Some(name),
+                Some(identifier),
+                Some(id),
+                Some(scope),
             ) => {
                 ::std::result::Result::Ok(Self {
                     url,
@@ -1503,7 +1376,7 @@ impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
     }
 }
 /// Short representation of a project
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShortProjectView {
     /// API endpoint to GET this object
     ///
@@ -1548,6 +1421,7 @@ impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("url"),
@@ -1559,13 +1433,13 @@ impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
             object.optional("create_date"),
         ) {
             (
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(html_url),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(display_name),
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(access),
-                ::std::option::Option::Some(create_date),
+                Some(url),
+                Some(html_url),
+                Some(name),
+                Some(display_name),
+                Some(status),
+                Some(access),
+                Some(create_date),
             ) => {
                 ::std::result::Result::Ok(Self {
                     url,
@@ -1582,12 +1456,7 @@ impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
     }
 }
 /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TunnelReference {
     /// The `id` of the tunnel reference, as returned by the API (example "bartshoot").
     pub id: ::std::option::Option<::std::string::String>,
@@ -1610,9 +1479,10 @@ impl<'de> ::serde::Deserialize<'de> for TunnelReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("id"), object.optional("tunnel_id")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(tunnel_id)) => {
+            (Some(id), Some(tunnel_id)) => {
                 ::std::result::Result::Ok(Self { id, tunnel_id })
             }
             _ => ::std::result::Result::Err(object.error()),
@@ -1620,12 +1490,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelReference {
     }
 }
 /// Sends traffic to a Buddy tunnel.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TunnelRouteTarget {
     /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
     pub tunnel: ::std::option::Option<TunnelReference>,
@@ -1655,12 +1520,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
     }
 }
 /// The body of an update-distribution request. Every field is optional; only the fields that are sent are changed.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDistributionRequest {
     /// The name of the distribution
     pub name: ::std::option::Option<::std::string::String>,
@@ -1695,6 +1555,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("name"),
@@ -1705,12 +1566,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
             object.optional("permissions"),
         ) {
             (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(scope),
-                ::std::option::Option::Some(project_name),
-                ::std::option::Option::Some(disabled),
-                ::std::option::Option::Some(permissions),
+                Some(name),
+                Some(identifier),
+                Some(scope),
+                Some(project_name),
+                Some(disabled),
+                Some(permissions),
             ) => {
                 ::std::result::Result::Ok(Self {
                     name,
@@ -1726,12 +1587,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
     }
 }
 /// The body of an update-route request. Every field is optional; only the fields that are sent are changed.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRouteRequest {
     /// The type of the route
     pub r#type: ::std::option::Option<RouteType>,
@@ -1765,6 +1621,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("type"),
@@ -1773,13 +1630,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
             object.optional("path"),
             object.optional("targets"),
         ) {
-            (
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(subdomain),
-                ::std::option::Option::Some(domain),
-                ::std::option::Option::Some(path),
-                ::std::option::Option::Some(targets),
-            ) => {
+            (Some(r#type), Some(subdomain), Some(domain), Some(path), Some(targets)) => {
                 ::std::result::Result::Ok(Self {
                     r#type,
                     subdomain,
@@ -1793,12 +1644,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
     }
 }
 /// The access level of one user.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPermissionView {
     /// The ID of the user
     pub id: ::std::option::Option<i64>,
@@ -1821,12 +1667,12 @@ impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("id"), object.optional("access_level")) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(access_level),
-            ) => ::std::result::Result::Ok(Self { id, access_level }),
+            (Some(id), Some(access_level)) => {
+                ::std::result::Result::Ok(Self { id, access_level })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -1836,15 +1682,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ZoneType {
     /// `ROUTING`
     Routing,

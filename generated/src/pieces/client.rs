@@ -11,7 +11,7 @@
 ///
 /// Servers named by the spec (the first is the default):
 /// - <http://localhost:1000>
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     transport: crate::runtime::Transport,
 }

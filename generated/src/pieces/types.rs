@@ -6,15 +6,7 @@
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessEnum {
     /// `UNKNOWN`
     Unknown,
@@ -78,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
 /// This is used to determine who has accessed a share. and how many times.
 ///
 /// The user here is the user that accessed this Piece.(optional) if undefined then this user was not logged in yet.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Accessor {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -113,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -122,14 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
             object.required("count"),
             object.optional("user"),
         ) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(os),
-                ::std::option::Option::Some(share),
-                ::std::option::Option::Some(count),
-                ::std::option::Option::Some(user),
-            ) => {
+            (Some(schema), Some(id), Some(os), Some(share), Some(count), Some(user)) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -144,12 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
     }
 }
 /// The accessors of a share. (No description in the source document.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Accessors {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -172,19 +153,19 @@ impl<'de> ::serde::Deserialize<'de> for Accessors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.required("iterable")) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(iterable),
-            ) => ::std::result::Result::Ok(Self { schema, iterable }),
+            (Some(schema), Some(iterable)) => {
+                ::std::result::Result::Ok(Self { schema, iterable })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
 /// This is a fully referenced version of a Distribution.
 /// TODO add additional distributions such as slack, google_chat, ...etc
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -225,6 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -237,14 +219,14 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
             object.optional("github"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(share),
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(updated),
-                ::std::option::Option::Some(deleted),
-                ::std::option::Option::Some(mailgun),
-                ::std::option::Option::Some(github),
+                Some(schema),
+                Some(id),
+                Some(share),
+                Some(created),
+                Some(updated),
+                Some(deleted),
+                Some(mailgun),
+                Some(github),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -262,12 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
     }
 }
 /// This is the plural Model of a Distribution.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Distributions {
     /// The `iterable` property.
     pub iterable: ::std::vec::Vec<Distribution>,
@@ -290,12 +267,12 @@ impl<'de> ::serde::Deserialize<'de> for Distributions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.required("iterable"), object.optional("schema")) {
-            (
-                ::std::option::Option::Some(iterable),
-                ::std::option::Option::Some(schema),
-            ) => ::std::result::Result::Ok(Self { iterable, schema }),
+            (Some(iterable), Some(schema)) => {
+                ::std::result::Result::Ok(Self { iterable, schema })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -303,7 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for Distributions {
 /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
 ///
 /// Example: `{"migration":0,"semantic":"MAJOR_0_MINOR_0_PATCH_1"}`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddedModelSchema {
     /// this is the current database version that this model was used for.
     pub migration: i64,
@@ -326,12 +303,12 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.required("migration"), object.required("semantic")) {
-            (
-                ::std::option::Option::Some(migration),
-                ::std::option::Option::Some(semantic),
-            ) => ::std::result::Result::Ok(Self { migration, semantic }),
+            (Some(migration), Some(semantic)) => {
+                ::std::result::Result::Ok(Self { migration, semantic })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -344,15 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EmbeddedModelSchemaSemanticVersionEnum {
     /// `UNKNOWN`
     Unknown,
@@ -415,15 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchemaSemanticVersionEnum {
 ///
 /// Values this client does not know are kept in the catch-all variant and
 /// serialized back unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternallySourcedEnum {
     /// `UNKNOWN`
     Unknown,
@@ -532,12 +493,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
 /// first level is modelled: each `ReferencedAsset.reference` is a free-form object,
 /// because the full FlattenedAsset graph is about 244 schemas and loops back to
 /// FlattenedShare.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedAssets {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -568,6 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -575,12 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
             object.optional("indices"),
             object.optional("score"),
         ) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(iterable),
-                ::std::option::Option::Some(indices),
-                ::std::option::Option::Some(score),
-            ) => {
+            (Some(schema), Some(iterable), Some(indices), Some(score)) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     iterable,
@@ -593,7 +545,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
     }
 }
 /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlattenedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -634,6 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -646,14 +599,14 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
             object.optional("github"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(share),
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(updated),
-                ::std::option::Option::Some(deleted),
-                ::std::option::Option::Some(mailgun),
-                ::std::option::Option::Some(github),
+                Some(schema),
+                Some(id),
+                Some(share),
+                Some(created),
+                Some(updated),
+                Some(deleted),
+                Some(mailgun),
+                Some(github),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -671,12 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
     }
 }
 /// The distributions of a share, by reference. (No description in the source document.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedDistributions {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -699,12 +647,12 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.required("iterable")) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(iterable),
-            ) => ::std::result::Result::Ok(Self { schema, iterable }),
+            (Some(schema), Some(iterable)) => {
+                ::std::result::Result::Ok(Self { schema, iterable })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -714,7 +662,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
 /// if user is undefined && access is public then we have an asset that is publicly available.
 ///
 /// (Titled "FlattenedShare \[DAG SAFE\]" in the source document.)
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlattenedShare {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -770,6 +718,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -787,19 +736,19 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
             object.optional("score"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(asset),
-                ::std::option::Option::Some(user),
-                ::std::option::Option::Some(link),
-                ::std::option::Option::Some(access),
-                ::std::option::Option::Some(accessors),
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(short),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(assets),
-                ::std::option::Option::Some(distributions),
-                ::std::option::Option::Some(score),
+                Some(schema),
+                Some(id),
+                Some(asset),
+                Some(user),
+                Some(link),
+                Some(access),
+                Some(accessors),
+                Some(created),
+                Some(short),
+                Some(name),
+                Some(assets),
+                Some(distributions),
+                Some(score),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -822,7 +771,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
     }
 }
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlattenedUserProfile {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -860,6 +809,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -871,13 +821,13 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
             object.optional("vanityname"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(email),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(username),
-                ::std::option::Option::Some(picture),
-                ::std::option::Option::Some(vanityname),
+                Some(schema),
+                Some(id),
+                Some(email),
+                Some(name),
+                Some(username),
+                Some(picture),
+                Some(vanityname),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -894,12 +844,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
     }
 }
 /// A distribution to GitHub. (No description in the source document.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GitHubDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -922,9 +867,10 @@ impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.optional("gist")) {
-            (::std::option::Option::Some(schema), ::std::option::Option::Some(gist)) => {
+            (Some(schema), Some(gist)) => {
                 ::std::result::Result::Ok(Self { schema, gist })
             }
             _ => ::std::result::Result::Err(object.error()),
@@ -932,7 +878,7 @@ impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
     }
 }
 /// This is a published Github Gist.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitHubGistDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -979,6 +925,7 @@ impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -993,16 +940,16 @@ impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
             object.required("url"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(recipients),
-                ::std::option::Option::Some(public),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(updated),
-                ::std::option::Option::Some(deleted),
-                ::std::option::Option::Some(github_id),
-                ::std::option::Option::Some(url),
+                Some(schema),
+                Some(recipients),
+                Some(public),
+                Some(description),
+                Some(name),
+                Some(created),
+                Some(updated),
+                Some(deleted),
+                Some(github_id),
+                Some(url),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1024,7 +971,7 @@ impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
 ///
 /// Example: `{"readable":"Last week - February 3rd, 10:15 a.m.","value":"2025-02-03T10:15:30.000Z"}`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupedTimestamp {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1050,23 +997,22 @@ impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
             object.required("value"),
             object.optional("readable"),
         ) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(readable),
-            ) => ::std::result::Result::Ok(Self { schema, value, readable }),
+            (Some(schema), Some(value), Some(readable)) => {
+                ::std::result::Result::Ok(Self { schema, value, readable })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
 /// This is a specific Distribution for mailgun specific information.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MailgunDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1089,19 +1035,19 @@ impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.required("recipients")) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(recipients),
-            ) => ::std::result::Result::Ok(Self { schema, recipients }),
+            (Some(schema), Some(recipients)) => {
+                ::std::result::Result::Ok(Self { schema, recipients })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
 /// TODO add additional properties.
 /// TODO eventually modify this model to look like the response from Mailgun.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MailgunMetadata {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1124,12 +1070,12 @@ impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.required("messageId")) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(message_id),
-            ) => ::std::result::Result::Ok(Self { schema, message_id }),
+            (Some(schema), Some(message_id)) => {
+                ::std::result::Result::Ok(Self { schema, message_id })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -1137,12 +1083,7 @@ impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
 /// This is all optional properties around the most basic information around a non-pieces user.
 ///
 /// A Basic type will NOT have a scope as it is not an actual pieces user.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonBasicType {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1184,6 +1125,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -1196,14 +1138,14 @@ impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
             object.optional("mailgun"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(username),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(picture),
-                ::std::option::Option::Some(email),
-                ::std::option::Option::Some(sourced),
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(mailgun),
+                Some(schema),
+                Some(username),
+                Some(name),
+                Some(picture),
+                Some(email),
+                Some(sourced),
+                Some(url),
+                Some(mailgun),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1221,12 +1163,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
     }
 }
 /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recipients {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1249,12 +1186,12 @@ impl<'de> ::serde::Deserialize<'de> for Recipients {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.required("iterable")) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(iterable),
-            ) => ::std::result::Result::Ok(Self { schema, iterable }),
+            (Some(schema), Some(iterable)) => {
+                ::std::result::Result::Ok(Self { schema, iterable })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -1264,7 +1201,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipients {
 /// (Titled "ReferencedAsset \[DAG Safety\]" in the source document.) `reference` is a FlattenedAsset in the source document. It is kept here as a
 /// free-form JSON object: the FlattenedAsset graph (about 244 schemas, recursive
 /// through FlattenedShare) is deliberately left out of this spec.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferencedAsset {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1290,23 +1227,22 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
             object.required("id"),
             object.optional("reference"),
         ) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(reference),
-            ) => ::std::result::Result::Ok(Self { schema, id, reference }),
+            (Some(schema), Some(id), Some(reference)) => {
+                ::std::result::Result::Ok(Self { schema, id, reference })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
 /// A reference to a distribution by id, with the distribution itself when it is loaded. (The source document's description is empty.)
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferencedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1332,17 +1268,16 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
             object.required("id"),
             object.optional("reference"),
         ) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(reference),
-            ) => ::std::result::Result::Ok(Self { schema, id, reference }),
+            (Some(schema), Some(id), Some(reference)) => {
+                ::std::result::Result::Ok(Self { schema, id, reference })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
@@ -1351,7 +1286,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
 ///
 /// Manual: will be the raw sum of the asset activity events ranks with mechanismEnum == manual
 /// Automatic: will be the raw sum of the asset activity events ranks with mechanismEnum == automatic
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Score {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1392,6 +1327,7 @@ impl<'de> ::serde::Deserialize<'de> for Score {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -1404,14 +1340,14 @@ impl<'de> ::serde::Deserialize<'de> for Score {
             object.optional("searched"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(manual),
-                ::std::option::Option::Some(automatic),
-                ::std::option::Option::Some(priority),
-                ::std::option::Option::Some(reuse),
-                ::std::option::Option::Some(update),
-                ::std::option::Option::Some(reference),
-                ::std::option::Option::Some(searched),
+                Some(schema),
+                Some(manual),
+                Some(automatic),
+                Some(priority),
+                Some(reuse),
+                Some(update),
+                Some(reference),
+                Some(searched),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1431,12 +1367,7 @@ impl<'de> ::serde::Deserialize<'de> for Score {
 /// TODO if we add another distribution add to this, Distribution, and flattenedDistribution.
 ///
 /// can only use this Model with our Linkify Model.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeededDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1462,28 +1393,22 @@ impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
             object.optional("mailgun"),
             object.optional("github"),
         ) {
-            (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(mailgun),
-                ::std::option::Option::Some(github),
-            ) => ::std::result::Result::Ok(Self { schema, mailgun, github }),
+            (Some(schema), Some(mailgun), Some(github)) => {
+                ::std::result::Result::Ok(Self { schema, mailgun, github })
+            }
             _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
 /// The minimum information needed to distribute to GitHub. (No description in the source document.)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeededGitHubDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1506,9 +1431,10 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (object.optional("schema"), object.optional("gist")) {
-            (::std::option::Option::Some(schema), ::std::option::Option::Some(gist)) => {
+            (Some(schema), Some(gist)) => {
                 ::std::result::Result::Ok(Self { schema, gist })
             }
             _ => ::std::result::Result::Err(object.error()),
@@ -1516,7 +1442,7 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
     }
 }
 /// This is the minimum information needed to distribute a Piece to a Gist.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SeededGitHubGistDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -1548,6 +1474,7 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match (
             object.optional("schema"),
@@ -1557,11 +1484,11 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
             object.required("name"),
         ) {
             (
-                ::std::option::Option::Some(schema),
-                ::std::option::Option::Some(recipients),
-                ::std::option::Option::Some(public),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(name),
+                Some(schema),
+                Some(recipients),
+                Some(public),
+                Some(description),
+                Some(name),
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,

@@ -107,7 +107,7 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         #[doc = #auth_doc]
         ///
         #servers_doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             transport: #runtime::Transport,
         }

@@ -41,7 +41,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 matches!(f.presence, Presence::Optional | Presence::OptionalNullable)
                     || f.ty.has_default()
             });
-            let default = all_default.then(|| quote!(::std::default::Default,));
+            let default = all_default.then(|| quote!(Default,));
             let (fields_ir, additional_ir) = (fields, additional);
             let object_path = quote!(#runtime::object::Object);
             let writer_path = quote!(#runtime::object::Writer);
@@ -57,7 +57,8 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
             // Every field is read (each read is an `Option`, `None` once one has failed),
             // then all are matched at once: no error branch per field, which keeps the MIR
             // that rustc borrow-checks small for big APIs. `object` is only named in the
-            // catch-all arm, where no field binding can shadow it.
+            // catch-all arm, where no field binding can shadow it. The `use` of `Some` is
+            // local to the function, so a generated type named `Some` cannot capture it.
             let mut names: Vec<_> = fields_ir.iter().map(|f| ident(&f.name)).collect();
             let mut reads: Vec<_> = fields_ir
                 .iter()
@@ -89,9 +90,10 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                     }
                 },
                 _ => quote! {
+                    use ::std::option::Option::Some;
                     let mut object = #object_path::read(deserializer)?;
                     match ( #( #reads, )* ) {
-                        ( #( ::std::option::Option::Some(#names), )* ) => ::std::result::Result::Ok(Self { #( #names, )* }),
+                        ( #( Some(#names), )* ) => ::std::result::Result::Ok(Self { #( #names, )* }),
                         _ => ::std::result::Result::Err(object.error()),
                     }
                 },
@@ -114,7 +116,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+                #[derive(Debug, Clone, PartialEq, #default)]
                 pub struct #name {
                     #( #fields )*
                     #additional
@@ -149,7 +151,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 ///
                 /// Values this client does not know are kept in the catch-all variant and
                 /// serialized back unchanged.
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub enum #name {
                     #( #[doc = #variant_docs] #idents, )*
                     /// A value this client does not know yet, kept as sent.
@@ -219,7 +221,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 #docs
                 ///
                 #[doc = concat!(" Tagged by the `", #tag_lit, "` property. An object with a tag this client does not know is kept whole in the catch-all variant.")]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
                     #( #[doc = #variant_docs] #idents(#types), )*
                     /// An object whose tag this client does not know, kept as sent.
@@ -253,7 +255,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 #docs
                 ///
                 /// Untagged: the first variant that the JSON fits is chosen.
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #( #[doc = "One of the alternatives."] #idents(#types), )*
@@ -268,7 +270,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 ///
                 /// Construct it with [`TryFrom`], [`str::parse`] or `new`: a value that does not
                 /// match the pattern is refused before any request is built.
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::serde::Serialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
                 #[serde(transparent)]
                 pub struct #name(::std::string::String);
 
@@ -377,7 +379,7 @@ fn outcome_enum(outcome: &Outcome, op: &str, what: &str) -> TokenStream {
     });
     quote! {
         #[doc = #summary]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #variants )*
         }
