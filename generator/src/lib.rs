@@ -121,7 +121,12 @@ fn module_doc(api: &ir::Api) -> proc_macro2::TokenStream {
 
 /// Generates one API as a module directory: `mod.rs`, `types.rs` and `client.rs`.
 pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
-    let lowered = analyze(file, source)?;
+    emit_module(file, analyze(file, source)?, settings)
+}
+
+/// [`generate_module`] from an analyzed spec: lets a caller free the spec's text (and
+/// anything else it holds) before the emit and format stages, which need only the IR.
+pub fn emit_module(file: &str, lowered: Lowered, settings: &Settings) -> Result<Output, Error> {
     let header = header(file, settings);
     let doc = module_doc(&lowered.api);
     let root = quote! {
@@ -136,10 +141,16 @@ pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<
     let client_parts = emit::client_parts(api);
     let jobs: Vec<&emit::Part> = types_parts.iter().chain(&client_parts).collect();
     let mut texts = format_parallel(file, settings, api, &jobs)?.into_iter();
+    // Each part is freed as soon as it is copied, so the parts and the files they make are
+    // not all held at once.
     let mut concat = |count: usize| {
-        let mut text = header.clone();
+        let parts: Vec<String> = texts.by_ref().take(count).collect();
+        let mut text = String::with_capacity(
+            header.len() + 1 + parts.iter().map(|p| p.len() + 1).sum::<usize>(),
+        );
+        text.push_str(&header);
         text.push('\n');
-        for part in texts.by_ref().take(count) {
+        for part in parts {
             text.push_str(&part);
             if !text.ends_with('\n') {
                 text.push('\n');
@@ -256,6 +267,23 @@ pub fn generate_crate(
     crate_name: &str,
     settings: &Settings,
 ) -> Result<Output, Error> {
+    check_crate_name(file, crate_name)?;
+    emit_crate(file, analyze(file, source)?, crate_name, settings)
+}
+
+/// [`generate_crate`] from an analyzed spec (see [`emit_module`]).
+pub fn emit_crate(
+    file: &str,
+    lowered: Lowered,
+    crate_name: &str,
+    settings: &Settings,
+) -> Result<Output, Error> {
+    check_crate_name(file, crate_name)?;
+    let module = emit_module(file, lowered, settings)?;
+    Ok(crate_files(file, module, crate_name, settings))
+}
+
+fn check_crate_name(file: &str, crate_name: &str) -> Result<(), Error> {
     let valid_name = !crate_name.is_empty()
         && crate_name
             .chars()
@@ -268,7 +296,12 @@ pub fn generate_crate(
             format!("`{crate_name}` is not a valid crate name (ASCII letters, digits, `-` and `_`, starting with a letter)"),
         )));
     }
-    let module = generate_module(file, source, settings)?;
+    Ok(())
+}
+
+/// The crate frame around a module: `src/lib.rs` (the module root plus `pub mod runtime;`),
+/// the runtime and `Cargo.toml`.
+fn crate_files(file: &str, module: Output, crate_name: &str, settings: &Settings) -> Output {
     let mut files = Vec::with_capacity(5);
     for f in module.files {
         let path = match f.path.as_str() {
@@ -294,10 +327,10 @@ pub fn generate_crate(
         contents: cargo_toml(file, crate_name, settings),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output {
+    Output {
         files,
         warnings: module.warnings,
-    })
+    }
 }
 
 /// The manifest of a standalone crate: the same dependencies as the `distributions` crate.

@@ -83,7 +83,11 @@ fn main() -> ExitCode {
         ),
         ..generator::Settings::default()
     };
-    let output = match generator::generate_crate(&display, &source, &name, &settings) {
+    // The spec's text is freed before emitting, which needs only the IR: for big specs
+    // (GitHub's is 13 MB) that lowers the peak memory.
+    let lowered = generator::analyze(&display, &source);
+    drop(source);
+    let output = match lowered.and_then(|l| generator::emit_crate(&display, l, &name, &settings)) {
         Ok(output) => output,
         Err(e) => {
             eprintln!("{e}");
