@@ -198,10 +198,13 @@ fn format_parallel(
         let runtime = runtime_path(file, settings)?;
         let mut done = Vec::new();
         loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(part) = jobs.get(i) else {
+            // Jobs are taken from the end: the client's parts (the largest) go first, and
+            // the small type parts even out the threads' finishing times.
+            let taken = next.fetch_add(1, Ordering::Relaxed);
+            let Some(i) = jobs.len().checked_sub(taken + 1) else {
                 return Ok(done);
             };
+            let part = jobs[i];
             done.push((i, format::body(file, emit::part(api, &runtime, part))?));
         }
     };
