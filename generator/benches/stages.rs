@@ -74,9 +74,9 @@ fn emit(bencher: divan::Bencher, name: &str) {
     let lowered = generator::analyze(&file, &text).expect("analyzes");
     bencher.bench(|| {
         let runtime = runtime_path();
-        let types = generator::emit::types(&lowered.api, &runtime);
-        let client = generator::emit::client(&lowered.api, &runtime);
-        types.into_iter().count() + client.into_iter().count()
+        let types = generator::emit::types(&lowered.api, &runtime).expect("valid Rust");
+        let client = generator::emit::client(&lowered.api, &runtime).expect("valid Rust");
+        types.items.len() + client.items.len()
     });
 }
 
@@ -86,9 +86,7 @@ fn format(bencher: divan::Bencher, name: &str) {
     let lowered = generator::analyze(&file, &text).expect("analyzes");
     bencher
         .with_inputs(|| generator::emit::types(&lowered.api, &runtime_path()))
-        .bench_values(|tokens| {
-            generator::format::format(&file, "// header", tokens).expect("formats")
-        });
+        .bench_values(|tree| generator::format::tree(&file, tree).expect("formats"));
 }
 
 #[divan::bench(args = args(), sample_count = 5, sample_size = 1)]

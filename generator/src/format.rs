@@ -17,7 +17,13 @@ pub fn format(file: &str, header: &str, tokens: TokenStream) -> Result<String, E
 /// Formats `tokens` (a sequence of items, possibly led by inner attributes) without a
 /// header. The texts of consecutive parts concatenate to the text of the whole.
 pub fn body(file: &str, tokens: TokenStream) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
+    tree(file, syn::parse2(tokens))
+}
+
+/// Formats a syntax tree from the emit stage, without a header; `Err` (the generator wrote
+/// invalid Rust) becomes an internal-error diagnostic.
+pub fn tree(file: &str, parsed: syn::Result<syn::File>) -> Result<String, Error> {
+    let parsed = parsed.map_err(|e| {
         Error::one(Diagnostic::new(
             file,
             "",

@@ -205,7 +205,7 @@ fn format_parallel(
                 return Ok(done);
             };
             let part = jobs[i];
-            done.push((i, format::body(file, emit::part(api, &runtime, part))?));
+            done.push((i, format::tree(file, emit::part(api, &runtime, part))?));
         }
     };
     let results: Vec<Result<Vec<(usize, String)>, Error>> = std::thread::scope(|s| {
@@ -226,6 +226,13 @@ fn format_parallel(
     Ok(texts.into_iter().map(|(_, t)| t).collect())
 }
 
+fn internal_syntax(file: &str, e: syn::Error) -> Error {
+    match format::tree(file, Err(e)) {
+        Err(error) => error,
+        Ok(_) => internal(file),
+    }
+}
+
 fn internal(file: &str) -> Error {
     Error::one(Diagnostic::new(
         file,
@@ -239,8 +246,8 @@ fn internal(file: &str) -> Error {
 pub fn generate_inline(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
     let lowered = analyze(file, source)?;
     let runtime = runtime_path(file, settings)?;
-    let types = emit::types(&lowered.api, &runtime);
-    let client = emit::client(&lowered.api, &runtime);
+    let types = emit::types(&lowered.api, &runtime).map_err(|e| internal_syntax(file, e))?;
+    let client = emit::client(&lowered.api, &runtime).map_err(|e| internal_syntax(file, e))?;
     let tokens = quote! {
         /// The API's data types: request and response bodies, enums and unions.
         pub mod types {

@@ -118,7 +118,6 @@ impl ::serde::Serialize for CreateDistributionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.required("name", &self.name);
         object.required("scope", &self.scope);
@@ -184,7 +183,6 @@ impl ::serde::Serialize for CreateRouteRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.required("type", &self.r#type);
         object.required("targets", &self.targets);
@@ -308,7 +306,6 @@ impl ::serde::Serialize for DistributionList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -440,7 +437,6 @@ impl ::serde::Serialize for DistributionView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -584,7 +580,6 @@ impl ::serde::Serialize for ErrorMessage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.required("message", &self.message);
         object.end()
@@ -594,12 +589,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match object.required("message") {
-            ::std::option::Option::Some(message) => {
-                ::std::result::Result::Ok(Self { message })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+            Some(message) => ::std::result::Result::Ok(Self { message }),
+            _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
@@ -614,7 +608,6 @@ impl ::serde::Serialize for ErrorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.required("errors", &self.errors);
         object.end()
@@ -624,12 +617,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match object.required("errors") {
-            ::std::option::Option::Some(errors) => {
-                ::std::result::Result::Ok(Self { errors })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+            Some(errors) => ::std::result::Result::Ok(Self { errors }),
+            _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
@@ -644,7 +636,6 @@ impl ::serde::Serialize for ExternalRouteTarget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("external_url", &self.external_url);
         object.end()
@@ -654,12 +645,11 @@ impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match object.optional("external_url") {
-            ::std::option::Option::Some(external_url) => {
-                ::std::result::Result::Ok(Self { external_url })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+            Some(external_url) => ::std::result::Result::Ok(Self { external_url }),
+            _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
@@ -676,7 +666,6 @@ impl ::serde::Serialize for GroupPermissionView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("id", &self.id);
         object.optional("access_level", &self.access_level);
@@ -714,7 +703,6 @@ impl ::serde::Serialize for PermissionsView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("others", &self.others);
         object.optional("users", &self.users);
@@ -820,7 +808,6 @@ impl ::serde::Serialize for RoutableDomainList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -866,7 +853,6 @@ impl ::serde::Serialize for RoutableDomainView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("domain", &self.domain);
         object.optional("type", &self.r#type);
@@ -911,7 +897,6 @@ impl ::serde::Serialize for RouteList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -1103,7 +1088,6 @@ impl ::serde::Serialize for RouteView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -1178,7 +1162,6 @@ impl ::serde::Serialize for SandboxReference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("id", &self.id);
         object.optional("endpoint", &self.endpoint);
@@ -1210,7 +1193,6 @@ impl ::serde::Serialize for SandboxRouteTarget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("sandbox", &self.sandbox);
         object.end()
@@ -1220,12 +1202,11 @@ impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match object.optional("sandbox") {
-            ::std::option::Option::Some(sandbox) => {
-                ::std::result::Result::Ok(Self { sandbox })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+            Some(sandbox) => ::std::result::Result::Ok(Self { sandbox }),
+            _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
@@ -1256,7 +1237,6 @@ impl ::serde::Serialize for ShortDistributionView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -1329,7 +1309,6 @@ impl ::serde::Serialize for ShortEnvironmentView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -1405,7 +1384,6 @@ impl ::serde::Serialize for ShortProjectView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("url", &self.url);
         object.optional("html_url", &self.html_url);
@@ -1468,7 +1446,6 @@ impl ::serde::Serialize for TunnelReference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("id", &self.id);
         object.optional("tunnel_id", &self.tunnel_id);
@@ -1500,7 +1477,6 @@ impl ::serde::Serialize for TunnelRouteTarget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("tunnel", &self.tunnel);
         object.end()
@@ -1510,12 +1486,11 @@ impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        use ::std::option::Option::Some;
         let mut object = crate::runtime::object::Object::read(deserializer)?;
         match object.optional("tunnel") {
-            ::std::option::Option::Some(tunnel) => {
-                ::std::result::Result::Ok(Self { tunnel })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+            Some(tunnel) => ::std::result::Result::Ok(Self { tunnel }),
+            _ => ::std::result::Result::Err(object.error()),
         }
     }
 }
@@ -1540,7 +1515,6 @@ impl ::serde::Serialize for UpdateDistributionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("name", &self.name);
         object.optional("identifier", &self.identifier);
@@ -1607,7 +1581,6 @@ impl ::serde::Serialize for UpdateRouteRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("type", &self.r#type);
         object.optional("subdomain", &self.subdomain);
@@ -1656,7 +1629,6 @@ impl ::serde::Serialize for UserPermissionView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("id", &self.id);
         object.optional("access_level", &self.access_level);

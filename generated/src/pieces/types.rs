@@ -90,7 +90,6 @@ impl ::serde::Serialize for Accessor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -142,7 +141,6 @@ impl ::serde::Serialize for Accessors {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("iterable", &self.iterable);
@@ -189,7 +187,6 @@ impl ::serde::Serialize for Distribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -256,7 +253,6 @@ impl ::serde::Serialize for Distributions {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.required("iterable", &self.iterable);
         object.optional("schema", &self.schema);
@@ -292,7 +288,6 @@ impl ::serde::Serialize for EmbeddedModelSchema {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.required("migration", &self.migration);
         object.required("semantic", &self.semantic);
@@ -511,7 +506,6 @@ impl ::serde::Serialize for FlattenedAssets {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.optional("iterable", &self.iterable);
@@ -569,7 +563,6 @@ impl ::serde::Serialize for FlattenedDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -636,7 +629,6 @@ impl ::serde::Serialize for FlattenedDistributions {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("iterable", &self.iterable);
@@ -696,7 +688,6 @@ impl ::serde::Serialize for FlattenedShare {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -793,7 +784,6 @@ impl ::serde::Serialize for FlattenedUserProfile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -856,7 +846,6 @@ impl ::serde::Serialize for GitHubDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.optional("gist", &self.gist);
@@ -906,7 +895,6 @@ impl ::serde::Serialize for GitHubGistDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("recipients", &self.recipients);
@@ -985,7 +973,6 @@ impl ::serde::Serialize for GroupedTimestamp {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("value", &self.value);
@@ -1024,7 +1011,6 @@ impl ::serde::Serialize for MailgunDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("recipients", &self.recipients);
@@ -1059,7 +1045,6 @@ impl ::serde::Serialize for MailgunMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("messageId", &self.message_id);
@@ -1108,7 +1093,6 @@ impl ::serde::Serialize for PersonBasicType {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.optional("username", &self.username);
@@ -1175,7 +1159,6 @@ impl ::serde::Serialize for Recipients {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("iterable", &self.iterable);
@@ -1215,7 +1198,6 @@ impl ::serde::Serialize for ReferencedAsset {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -1256,7 +1238,6 @@ impl ::serde::Serialize for ReferencedDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("id", &self.id);
@@ -1310,7 +1291,6 @@ impl ::serde::Serialize for Score {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.required("manual", &self.manual);
@@ -1381,7 +1361,6 @@ impl ::serde::Serialize for SeededDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.optional("mailgun", &self.mailgun);
@@ -1420,7 +1399,6 @@ impl ::serde::Serialize for SeededGitHubDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.optional("gist", &self.gist);
@@ -1460,7 +1438,6 @@ impl ::serde::Serialize for SeededGitHubGistDistribution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut object = crate::runtime::object::Writer::new(serializer)?;
         object.optional("schema", &self.schema);
         object.optional("recipients", &self.recipients);

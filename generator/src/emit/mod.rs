@@ -1,7 +1,9 @@
-//! Stage 4: IR → token streams, with `quote!`. No decisions about names or order are made
-//! here: the IR already holds them.
+//! Stage 4: IR → syntax trees: written with `quote!` and parsed by syn, except the
+//! per-field parts of structs, which [`syntax`] builds directly. No decisions about names
+//! or order are made here: the IR already holds them.
 
 mod client;
+mod syntax;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -53,32 +55,48 @@ pub fn client_parts(api: &Api) -> Vec<Part> {
     parts
 }
 
-/// The tokens of one part. `runtime` is the path of the runtime module as seen from the
-/// generated code (e.g. `crate::runtime`).
-pub fn part(api: &Api, runtime: &syn::Path, part: &Part) -> TokenStream {
-    match part {
+/// The syntax tree of one part. `runtime` is the path of the runtime module as seen from
+/// the generated code (e.g. `crate::runtime`). An error means the generator wrote invalid
+/// Rust: a bug.
+pub fn part(api: &Api, runtime: &syn::Path, part: &Part) -> syn::Result<syn::File> {
+    let tokens = match part {
         Part::TypesPrelude => types::prelude(),
-        Part::Types(range) => types::defs(api, runtime, range.clone()),
+        Part::Types(range) => {
+            return Ok(syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: types::defs(api, runtime, range.clone())?,
+            })
+        }
         Part::Outcomes => types::outcomes(api),
         Part::ClientPrelude => client::prelude(api, runtime),
         Part::Operations(range) => client::operations(api, runtime, range.clone()),
-    }
+    };
+    syn::parse2(tokens)
 }
 
 /// The whole body of the `types` module.
-pub fn types(api: &Api, runtime: &syn::Path) -> TokenStream {
-    types_parts(api)
-        .iter()
-        .map(|p| part(api, runtime, p))
-        .collect()
+pub fn types(api: &Api, runtime: &syn::Path) -> syn::Result<syn::File> {
+    whole(api, runtime, &types_parts(api))
 }
 
 /// The whole body of the client module.
-pub fn client(api: &Api, runtime: &syn::Path) -> TokenStream {
-    client_parts(api)
-        .iter()
-        .map(|p| part(api, runtime, p))
-        .collect()
+pub fn client(api: &Api, runtime: &syn::Path) -> syn::Result<syn::File> {
+    whole(api, runtime, &client_parts(api))
+}
+
+fn whole(api: &Api, runtime: &syn::Path, parts: &[Part]) -> syn::Result<syn::File> {
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for p in parts {
+        let parsed = part(api, runtime, p)?;
+        file.attrs.extend(parsed.attrs);
+        file.items.extend(parsed.items);
+    }
+    Ok(file)
 }
 
 /// An identifier from a name decided by [`crate::naming`] (possibly raw).

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, lit, ty};
+use super::{doc, ident, lit, syntax, ty};
 use crate::ir::{Api, Field, Outcome, Presence, TypeDef, TypeKind};
 
 /// The module's inner attributes.
@@ -14,10 +14,143 @@ pub fn prelude() -> TokenStream {
     }
 }
 
-/// The named types `api.types[range]`.
-pub fn defs(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
-    let defs = api.types[range].iter().map(|def| type_def(def, runtime));
-    quote!(#( #defs )*)
+/// The named types `api.types[range]`, as items.
+pub fn defs(
+    api: &Api,
+    runtime: &syn::Path,
+    range: std::ops::Range<usize>,
+) -> syn::Result<Vec<syn::Item>> {
+    let mut items = Vec::new();
+    for def in &api.types[range] {
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                items.extend(structure(def, fields, additional.as_ref(), runtime)?)
+            }
+            _ => items.extend(syn::parse2::<syn::File>(type_def(def, runtime))?.items),
+        }
+    }
+    Ok(items)
+}
+
+/// A struct, its `Serialize` and its `Deserialize`: the frames are written with `quote!`,
+/// the per-field parts built as syntax trees (see [`super::syntax`]).
+///
+/// Every field is read (each read is an `Option`, `None` once one has failed), then all are
+/// matched at once: no error branch per field, which keeps the MIR that rustc borrow-checks
+/// small for big APIs. `object` is only named in the catch-all arm, where no field binding
+/// can shadow it. The `use` of `Some` is local to the function, so a generated type named
+/// `Some` cannot capture it.
+fn structure(
+    def: &TypeDef,
+    fields: &[Field],
+    additional: Option<&(String, crate::ir::Type)>,
+    runtime: &syn::Path,
+) -> syn::Result<[syn::Item; 3]> {
+    let name = ident(&def.name);
+    let docs = doc(&def.doc);
+    let all_default = fields.iter().all(|f| {
+        matches!(f.presence, Presence::Optional | Presence::OptionalNullable) || f.ty.has_default()
+    });
+    let default = all_default.then(|| quote!(Default,));
+
+    let mut item: syn::ItemStruct = syn::parse2(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {}
+    })?;
+    let mut named: syn::punctuated::Punctuated<syn::Field, syn::Token![,]> = fields
+        .iter()
+        .map(|f| syntax::field(&f.name, &f.doc, &f.ty))
+        .collect();
+    if let Some((field_name, value)) = additional {
+        let docs = ["Properties not declared in the schema.".to_string()];
+        let map = crate::ir::Type::Map(Box::new(value.clone()));
+        named.push(syntax::field(field_name, &docs, &map));
+    }
+    item.fields = syn::Fields::Named(syn::FieldsNamed {
+        brace_token: Default::default(),
+        named,
+    });
+
+    let mut writes: Vec<syn::Stmt> = fields
+        .iter()
+        .map(|f| {
+            let method = match f.presence {
+                Presence::Optional | Presence::OptionalNullable => "optional",
+                Presence::Required | Presence::RequiredNullable => "required",
+            };
+            syntax::write(method, Some(&f.json_name), &f.name)
+        })
+        .collect();
+    if let Some((field_name, _)) = additional {
+        writes.push(syntax::write("rest", None, field_name));
+    }
+    let mut serialize_body: syn::Block = if writes.is_empty() {
+        syn::parse2(quote!({
+            let object = #runtime::object::Writer::new(serializer)?;
+            object.end()
+        }))?
+    } else {
+        syn::parse2(quote!({
+            let mut object = #runtime::object::Writer::new(serializer)?;
+            object.end()
+        }))?
+    };
+    serialize_body.stmts.splice(1..1, writes);
+    let mut serialize: syn::ImplItemFn = syn::parse2(quote! {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {}
+    })?;
+    serialize.block = serialize_body;
+    let mut serialize_impl: syn::ItemImpl =
+        syn::parse2(quote!(impl ::serde::Serialize for #name {}))?;
+    serialize_impl.items.push(syn::ImplItem::Fn(serialize));
+
+    let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    let mut reads: Vec<syn::Expr> = fields
+        .iter()
+        .map(|f| {
+            let method = match f.presence {
+                Presence::Required => "required",
+                Presence::RequiredNullable | Presence::Optional => "optional",
+                Presence::OptionalNullable => "nullable",
+            };
+            syntax::read(method, Some(&f.json_name))
+        })
+        .collect();
+    if let Some((field_name, _)) = additional {
+        names.push(field_name.clone());
+        reads.push(syntax::read("rest", None));
+    }
+    let deserialize_body: syn::Block = if names.is_empty() {
+        syn::parse2(quote!({
+            #runtime::object::Object::read(deserializer)?;
+            ::std::result::Result::Ok(Self {})
+        }))?
+    } else {
+        let mut body: syn::Block = syn::parse2(quote!({
+            use ::std::option::Option::Some;
+            let mut object = #runtime::object::Object::read(deserializer)?;
+        }))?;
+        let error: syn::Expr = syn::parse2(quote!(::std::result::Result::Err(object.error())))?;
+        body.stmts.push(syn::Stmt::Expr(
+            syntax::match_all(&names, reads, error),
+            None,
+        ));
+        body
+    };
+    let mut deserialize: syn::ImplItemFn = syn::parse2(quote! {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {}
+    })?;
+    deserialize.block = deserialize_body;
+    let mut deserialize_impl: syn::ItemImpl =
+        syn::parse2(quote!(impl<'de> ::serde::Deserialize<'de> for #name {}))?;
+    deserialize_impl.items.push(syn::ImplItem::Fn(deserialize));
+
+    Ok([
+        syn::Item::Struct(item),
+        syn::Item::Impl(serialize_impl),
+        syn::Item::Impl(deserialize_impl),
+    ])
 }
 
 /// The per-operation enums over response statuses.
@@ -36,108 +169,10 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
     let docs = doc(&def.doc);
     let local = TokenStream::new();
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            let all_default = fields.iter().all(|f| {
-                matches!(f.presence, Presence::Optional | Presence::OptionalNullable)
-                    || f.ty.has_default()
-            });
-            let default = all_default.then(|| quote!(Default,));
-            let (fields_ir, additional_ir) = (fields, additional);
-            let object_path = quote!(#runtime::object::Object);
-            let writer_path = quote!(#runtime::object::Writer);
-            let fields = fields.iter().map(field);
-            let additional = additional.as_ref().map(|(field_name, value)| {
-                let field_name = ident(field_name);
-                let value = ty(value, &local);
-                quote! {
-                    /// Properties not declared in the schema.
-                    pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
-                }
-            });
-            // Every field is read (each read is an `Option`, `None` once one has failed),
-            // then all are matched at once: no error branch per field, which keeps the MIR
-            // that rustc borrow-checks small for big APIs. `object` is only named in the
-            // catch-all arm, where no field binding can shadow it. The `use` of `Some` is
-            // local to the function, so a generated type named `Some` cannot capture it.
-            let mut names: Vec<_> = fields_ir.iter().map(|f| ident(&f.name)).collect();
-            let mut reads: Vec<_> = fields_ir
-                .iter()
-                .map(|f| {
-                    let json = lit(&f.json_name);
-                    match f.presence {
-                        Presence::Required => quote!(object.required(#json)),
-                        Presence::RequiredNullable | Presence::Optional => {
-                            quote!(object.optional(#json))
-                        }
-                        Presence::OptionalNullable => quote!(object.nullable(#json)),
-                    }
-                })
-                .collect();
-            if let Some((field_name, _)) = additional_ir {
-                names.push(ident(field_name));
-                reads.push(quote!(object.rest()));
-            }
-            let deserialize_body = match names.as_slice() {
-                [] => quote! {
-                    #object_path::read(deserializer)?;
-                    ::std::result::Result::Ok(Self {})
-                },
-                [name] => quote! {
-                    let mut object = #object_path::read(deserializer)?;
-                    match #( #reads )* {
-                        ::std::option::Option::Some(#name) => ::std::result::Result::Ok(Self { #name }),
-                        ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-                    }
-                },
-                _ => quote! {
-                    use ::std::option::Option::Some;
-                    let mut object = #object_path::read(deserializer)?;
-                    match ( #( #reads, )* ) {
-                        ( #( Some(#names), )* ) => ::std::result::Result::Ok(Self { #( #names, )* }),
-                        _ => ::std::result::Result::Err(object.error()),
-                    }
-                },
-            };
-            let writes = fields_ir.iter().map(|f| {
-                let field_name = ident(&f.name);
-                let json = lit(&f.json_name);
-                match f.presence {
-                    Presence::Optional | Presence::OptionalNullable => {
-                        quote!(object.optional(#json, &self.#field_name);)
-                    }
-                    Presence::Required | Presence::RequiredNullable => {
-                        quote!(object.required(#json, &self.#field_name);)
-                    }
-                }
-            });
-            let write_rest = additional_ir.as_ref().map(|(field_name, _)| {
-                let field_name = ident(field_name);
-                quote!(object.rest(&self.#field_name);)
-            });
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, #default)]
-                pub struct #name {
-                    #( #fields )*
-                    #additional
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        #[allow(unused_mut)]
-                        let mut object = #writer_path::new(serializer)?;
-                        #( #writes )*
-                        #write_rest
-                        object.end()
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        #deserialize_body
-                    }
-                }
-            }
+        TypeKind::Struct { .. } => {
+            // Structs are built as syntax trees by `structure`; `defs` never asks for them
+            // as tokens, and `types`/`client` (whole modules as tokens) go through `defs`.
+            TokenStream::new()
         }
         TypeKind::StringEnum { variants, other } => {
             let other = ident(other);
@@ -343,16 +378,6 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
                 pub type #name = #target;
             }
         }
-    }
-}
-
-fn field(f: &Field) -> TokenStream {
-    let name = ident(&f.name);
-    let docs = doc(&f.doc);
-    let t = ty(&f.ty, &TokenStream::new());
-    quote! {
-        #docs
-        pub #name: #t,
     }
 }
 
