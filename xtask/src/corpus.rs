@@ -408,6 +408,8 @@ struct CheckReport {
     /// Crates whose check did not finish in time (neither passed nor failed).
     timed_out: BTreeSet<String>,
     time: Duration,
+    /// Whether the target dir was new, so that the time includes building dependencies.
+    fresh_target: bool,
     ok: bool,
 }
 
@@ -457,6 +459,7 @@ fn check_crates(
         args.push("-p".into());
         args.push(c.clone());
     }
+    let fresh_target = !dir.join("target").exists();
     let start = Instant::now();
     let child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(&args)
@@ -503,6 +506,7 @@ fn check_crates(
             warnings: BTreeMap::new(),
             timed_out: crates.iter().cloned().collect(),
             time: start.elapsed(),
+            fresh_target,
             ok: false,
         });
     }
@@ -577,6 +581,7 @@ fn check_crates(
         warnings,
         timed_out: BTreeSet::new(),
         time,
+        fresh_target,
         ok: output.status.success(),
     })
 }
@@ -889,8 +894,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         let with_warnings = report.warnings.values().filter(|&&n| n > 0).count();
         let _ = writeln!(
             md,
-            "\n`cargo check` wall time: {} (2 cores, shared target dir, dependencies included). Crates with warnings: {with_warnings}.",
-            secs(report.time)
+            "\n`cargo check` wall time: {} (2 cores, one shared target dir, {}). Crates with warnings: {with_warnings}.",
+            secs(report.time),
+            if report.fresh_target {
+                "new: dependencies included"
+            } else {
+                "reused: dependencies already built"
+            }
         );
         let mut groups: BTreeMap<CompileError, (BTreeSet<String>, usize, String)> = BTreeMap::new();
         for (krate, errors) in &report.per_crate {
