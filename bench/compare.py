@@ -2,13 +2,16 @@
 """Side-by-side benchmark: our generator vs openapi-generator 7.26 (-g rust) vs progenitor 0.15.1.
 
 For each spec (ours, Stripe's and GitHub's) it measures, on this machine and in this run:
-  1. generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), RUNS runs, medians;
+  1. generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), RUNS runs after
+     WARMUP untimed ones, medians (the first run after another tool's often pays for the
+     memory that tool left to the kernel: on this VM, 0.3 s of page zeroing for ours);
   2. the debug `cargo build` of each generated crate, dependencies pre-built (a first build
      builds them with an empty crate root, then the crate itself is built): wall time and
      peak RSS of the largest process (rustc).
 It writes bench/RESULTS.md with the ratios against each peer.
 
-Usage: bench/fetch.sh && bench/compare.py [--runs N] [--specs buddy,pieces,stripe,github]
+Usage: bench/fetch.sh && bench/compare.py [--runs N] [--warmup N]
+       [--specs buddy,pieces,stripe,github]
        [--skip-build]
 Tools are installed into bench/.cache/tools on first use (pip: openapi-generator-cli==7.26.0,
 which runs on the installed Java; cargo: cargo-progenitor 0.15.1).
@@ -80,15 +83,17 @@ def generate_cmd(tool, spec, out):
     raise ValueError(tool)
 
 
-def measure_generation(tool, name, spec, runs):
+def measure_generation(tool, name, spec, runs, warmup):
     walls, rsss, ok, tail = [], [], True, ""
-    for i in range(runs):
+    for i in range(warmup + runs):
         out = OUT / tool / name
         shutil.rmtree(out, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
         ok, wall, rss, tail = timed(generate_cmd(tool, spec, out))
         if not ok:
             break
+        if i < warmup:
+            continue
         walls.append(wall)
         rsss.append(rss)
     if not ok:
@@ -179,6 +184,7 @@ def scaling_section():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--specs", default="buddy,pieces,stripe,github")
     parser.add_argument("--tools", default="ours,openapi-generator,progenitor")
     parser.add_argument("--skip-build", action="store_true")
@@ -190,7 +196,7 @@ def main():
     for name in names:
         for tool in tools:
             log(f"generate {name} with {tool}")
-            gen[(tool, name)] = measure_generation(tool, name, SPECS[name], args.runs)
+            gen[(tool, name)] = measure_generation(tool, name, SPECS[name], args.runs, args.warmup)
     if not args.skip_build:
         for name in names:
             for tool in tools:
@@ -204,9 +210,10 @@ def main():
     lines = [
         "# Generator benchmark: ours vs openapi-generator vs progenitor",
         "",
-        f"Measured by `bench/compare.py --runs {args.runs}` on this machine ({cpu} cores), all tools in the",
+        f"Measured by `bench/compare.py --runs {args.runs} --warmup {args.warmup}` on this machine ({cpu} cores), all tools in the",
         "same run. Generation: whole-process wall time and peak RSS (`/usr/bin/time -v`), median of",
-        f"{args.runs} runs. Build: debug `cargo build` of the generated crate with its dependencies",
+        f"{args.runs} runs after {args.warmup} untimed (each tool's first run after another's pays for the memory",
+        "that one left to the kernel). Build: debug `cargo build` of the generated crate with its dependencies",
         "pre-built (a first build with an empty crate root), one run; RSS is the largest process (rustc).",
         "openapi-generator is run with `packageVersion=0.1.0` (as shipped it copies `info.version`",
         "into Cargo.toml and some crates do not build). Reproduce: `bench/fetch.sh && bench/compare.py`.",

@@ -32,6 +32,7 @@ pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error
         warnings: Vec::new(),
         strip_tags: BTreeMap::new(),
         patterns: std::collections::HashMap::new(),
+        property_names: std::collections::HashMap::new(),
     };
     let api = lower.run();
     if lower.errors.is_empty() {
@@ -64,6 +65,10 @@ struct Lower<'a> {
     /// Whether each pattern compiles with the `regex` crate's default limits (as it will at
     /// run time). Cached: specs repeat patterns, and compiling one can take milliseconds.
     patterns: std::collections::HashMap<String, bool>,
+    /// Property name → (`snake_case` field name, `UpperCamelCase` type-name part). Property
+    /// names repeat across schemas (`id`, `url`...), and case conversion is a fifth of the
+    /// lowering time of big specs without this.
+    property_names: std::collections::HashMap<&'a str, (String, String)>,
 }
 
 /// A schema or a reference, whatever the box.
@@ -745,12 +750,14 @@ impl<'a> Lower<'a> {
                 // The discriminator becomes the enum tag; the variant struct does not repeat it.
                 continue;
             }
-            let field_name = scope.claim(&naming::snake_name(json_name));
-            let hint = format!(
-                "{}{}",
-                naming::unraw(name),
-                naming::unraw(&naming::type_name(json_name))
-            );
+            let (snake, camel) = self.property_names.entry(json_name).or_insert_with(|| {
+                (
+                    naming::snake_name(json_name),
+                    naming::unraw(&naming::type_name(json_name)).to_string(),
+                )
+            });
+            let field_name = scope.claim(snake);
+            let hint = format!("{}{camel}", naming::unraw(name));
             let prop_pointer = join(&join(pointer, "properties"), json_name);
             let ty = self.schema_type(*prop, &hint, &prop_pointer);
             let mut doc = match prop {

@@ -236,3 +236,44 @@ pub fn match_all(fields: &[String], mut reads: Vec<Expr>, err: Expr) -> Expr {
         arms: vec![arm(pattern, ok), arm(wild, err)],
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::ToTokens;
+
+    use super::*;
+
+    /// Struct fields get their types from `local_type`, everything else from `super::ty`:
+    /// the two must spell every type the same way.
+    #[test]
+    fn local_types_are_spelled_like_quoted_ones() {
+        let named = |n: &str| Box::new(Type::Named(n.to_string()));
+        let types = [
+            Type::String,
+            Type::Bool,
+            Type::I32,
+            Type::I64,
+            Type::U64,
+            Type::F32,
+            Type::F64,
+            Type::Json,
+            Type::Bytes,
+            Type::Unit,
+            Type::Named("Pet".into()),
+            Type::Named("r#Self_".into()),
+            Type::Vec(named("Pet")),
+            Type::Map(Box::new(Type::Vec(Box::new(Type::Bytes)))),
+            Type::Option(Box::new(Type::Option(Box::new(Type::String)))),
+            Type::Boxed(named("Tree")),
+            Type::Option(Box::new(Type::Map(Box::new(Type::Unit)))),
+        ];
+        for t in types {
+            assert_eq!(
+                local_type(&t).to_token_stream().to_string(),
+                super::super::ty(&t, &TokenStream::new()).to_string(),
+                "{t:?}"
+            );
+        }
+    }
+}
