@@ -181,6 +181,28 @@ def scaling_section():
     return out
 
 
+def targets_section(gen, build):
+    """Issue 6's targets, checked against this run's numbers (GitHub's spec)."""
+    ours_gen = gen.get(("ours", "github"), {})
+    ours_build = build.get(("ours", "github"), {})
+    peer_build = build.get(("openapi-generator", "github"), {})
+    if not (ours_gen.get("ok") and ours_build.get("ok") and peer_build.get("ok")):
+        return ["", "## Targets", "", "Not checked: GitHub's spec was not measured for ours and openapi-generator."]
+    mb = ours_gen["rss"] * 1024 * 1024 / 1e6
+    rows = [
+        ("generation wall ≤ 0.5 s", f"{ours_gen['wall']:.2f} s", ours_gen["wall"] <= 0.5),
+        ("generation peak RSS ≤ 200 MB", f"{mb:.0f} MB ({ours_gen['rss']:.0f} MiB)", mb <= 200),
+        ("build at most ⅓ of openapi-generator's time", f"{ours_build['wall']:.1f} s vs {peer_build['wall']:.1f} s ({peer_build['wall'] / ours_build['wall']:.1f}x)",
+         ours_build["wall"] * 3 <= peer_build["wall"]),
+        ("build at most ⅓ of openapi-generator's peak RSS", f"{ours_build['rss']:.0f} MiB vs {peer_build['rss']:.0f} MiB ({peer_build['rss'] / ours_build['rss']:.2f}x)",
+         ours_build["rss"] * 3 <= peer_build["rss"]),
+    ]
+    lines = ["", "## Targets (GitHub's spec, this run)", "", "| target | measured | |", "|---|---|---|"]
+    for what, measured, met in rows:
+        lines.append(f"| {what} | {measured} | {'met' if met else 'NOT met'} |")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -246,6 +268,7 @@ def main():
                 faster = ratio(r, ours, "wall") if tool != "ours" else ""
                 leaner = ratio(r, ours, "rss") if tool != "ours" else ""
                 lines.append(f"| {name} | {tool} | {lines_of_rust} | {fmt(r, 'wall', 's')} | {fmt(r, 'rss', 'MiB')} | {faster} | {leaner} |")
+    lines += targets_section(gen, build)
     lines += scaling_section()
     failures = [(k, v) for k, v in list(gen.items()) + list(build.items()) if not v.get("ok")]
     if failures:
