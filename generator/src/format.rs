@@ -23,12 +23,15 @@ pub fn body(file: &str, tokens: TokenStream) -> Result<String, Error> {
 /// Formats a syntax tree from the emit stage, without a header; `Err` (the generator wrote
 /// invalid Rust) becomes an internal-error diagnostic.
 pub fn tree(file: &str, parsed: syn::Result<syn::File>) -> Result<String, Error> {
-    let parsed = parsed.map_err(|e| {
-        Error::one(Diagnostic::new(
-            file,
-            "",
-            format!("internal error: the generator produced invalid Rust ({e}); please report this with the spec"),
-        ))
-    })?;
+    let parsed = parsed.map_err(|e| invalid_rust(file, &e))?;
     Ok(prettyplease::unparse(&parsed))
+}
+
+/// The diagnostic for emitted code that does not parse: a generator bug.
+pub fn invalid_rust(file: &str, e: &syn::Error) -> Error {
+    Error::one(Diagnostic::new(
+        file,
+        "",
+        format!("internal error: the generator produced invalid Rust ({e}); please report this with the spec"),
+    ))
 }

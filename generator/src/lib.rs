@@ -227,13 +227,6 @@ fn format_parallel(
     Ok(texts.into_iter().map(|(_, t)| t).collect())
 }
 
-fn internal_syntax(file: &str, e: syn::Error) -> Error {
-    match format::tree(file, Err(e)) {
-        Err(error) => error,
-        Ok(_) => internal(file),
-    }
-}
-
 fn internal(file: &str) -> Error {
     Error::one(Diagnostic::new(
         file,
@@ -247,8 +240,9 @@ fn internal(file: &str) -> Error {
 pub fn generate_inline(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
     let lowered = analyze(file, source)?;
     let runtime = runtime_path(file, settings)?;
-    let types = emit::types(&lowered.api, &runtime).map_err(|e| internal_syntax(file, e))?;
-    let client = emit::client(&lowered.api, &runtime).map_err(|e| internal_syntax(file, e))?;
+    let types = emit::types(&lowered.api, &runtime).map_err(|e| format::invalid_rust(file, &e))?;
+    let client =
+        emit::client(&lowered.api, &runtime).map_err(|e| format::invalid_rust(file, &e))?;
     let tokens = quote! {
         /// The API's data types: request and response bodies, enums and unions.
         pub mod types {

@@ -13,13 +13,15 @@ use crate::ir::{
     QueryStyle, ResponseCase, StatusMatch, Type,
 };
 
+/// Where the client module finds the named types.
+const TYPES: &[&str] = &["super", "types"];
+
 /// `impl Client` blocks for the operations `api.operations[range]`. Big APIs get several
 /// blocks, so each can be formatted on its own core.
 pub fn operations(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
-    let types = quote!(super::types::);
     let methods = api.operations[range]
         .iter()
-        .map(|op| operation(op, runtime, &types));
+        .map(|op| operation(op, runtime, TYPES));
     quote! {
         impl Client {
             #( #methods )*
@@ -136,7 +138,7 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
 }
 
 /// How an argument is taken: borrowed for owned data, by value for small copies.
-fn arg_type(t: &Type, types: &TokenStream) -> TokenStream {
+fn arg_type(t: &Type, types: &[&str]) -> TokenStream {
     match t {
         Type::String => quote!(&str),
         Type::Vec(inner) => {
@@ -154,7 +156,7 @@ fn arg_type(t: &Type, types: &TokenStream) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, runtime: &syn::Path, types: &TokenStream) -> TokenStream {
+fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream {
     let name = ident(&op.name);
     let docs = doc(&op.doc);
     let method = ident(&op.method);
@@ -302,7 +304,7 @@ fn statuses_pattern(statuses: &[StatusMatch]) -> TokenStream {
     quote!(#( #parts )|*)
 }
 
-fn arms(op: &Operation, types: &TokenStream) -> Vec<TokenStream> {
+fn arms(op: &Operation, types: &[&str]) -> Vec<TokenStream> {
     let mut cases: Vec<(&ResponseCase, bool)> = op
         .success
         .cases
@@ -377,8 +379,9 @@ fn op_outcome(op: &Operation, ok: bool) -> &Outcome {
 }
 
 /// The enum constructor wrapping a decoded body, when the outcome is an enum.
-fn wrap(outcome: &Outcome, case: &ResponseCase, types: &TokenStream) -> Option<TokenStream> {
+fn wrap(outcome: &Outcome, case: &ResponseCase, types: &[&str]) -> Option<TokenStream> {
     let name = ident(outcome.enum_name.as_ref()?);
     let variant = ident(&case.variant);
-    Some(quote!(#types #name::#variant))
+    let module = types.iter().map(|m| ident(m));
+    Some(quote!(#( #module:: )* #name::#variant))
 }

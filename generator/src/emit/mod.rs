@@ -113,40 +113,11 @@ pub(crate) fn doc(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// The tokens of a type; named types are prefixed with `prefix` (e.g. `super::types::`).
-pub(crate) fn ty(t: &Type, prefix: &TokenStream) -> TokenStream {
-    match t {
-        Type::String => quote!(::std::string::String),
-        Type::Bool => quote!(bool),
-        Type::I32 => quote!(i32),
-        Type::I64 => quote!(i64),
-        Type::U64 => quote!(u64),
-        Type::F32 => quote!(f32),
-        Type::F64 => quote!(f64),
-        Type::Json => quote!(::serde_json::Value),
-        Type::Bytes => quote!(::std::vec::Vec<u8>),
-        Type::Unit => quote!(()),
-        Type::Named(n) => {
-            let n = ident(n);
-            quote!(#prefix #n)
-        }
-        Type::Vec(inner) => {
-            let inner = ty(inner, prefix);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        Type::Map(inner) => {
-            let inner = ty(inner, prefix);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        Type::Option(inner) => {
-            let inner = ty(inner, prefix);
-            quote!(::std::option::Option<#inner>)
-        }
-        Type::Boxed(inner) => {
-            let inner = ty(inner, prefix);
-            quote!(::std::boxed::Box<#inner>)
-        }
-    }
+/// The tokens of a type; named types are qualified with the `module` path (e.g.
+/// `["super", "types"]`, or nothing inside the `types` module). Spelled once, by
+/// [`syntax::rust_type`].
+pub(crate) fn ty(t: &Type, module: &[&str]) -> TokenStream {
+    syntax::rust_type(t, module).to_token_stream()
 }
 
 /// A string literal token.

@@ -61,9 +61,10 @@ pub fn doc_attrs(lines: &[String]) -> Vec<Attribute> {
         .collect()
 }
 
-/// A type from the `types` module's own point of view (named types unqualified); the same
-/// paths as [`super::ty`] with an empty prefix.
-pub fn local_type(t: &Type) -> syn::Type {
+/// A type, with named types qualified by the `module` path (relative, e.g.
+/// `["super", "types"]`; empty inside the `types` module). Everything else is an absolute
+/// path.
+pub fn rust_type(t: &Type, module: &[&str]) -> syn::Type {
     let generic = |segments: &[&str], args: Vec<syn::Type>| {
         let mut p = path(true, segments);
         if let Some(last) = p.segments.last_mut() {
@@ -94,14 +95,20 @@ pub fn local_type(t: &Type) -> syn::Type {
             paren_token: Default::default(),
             elems: Punctuated::new(),
         }),
-        Type::Named(n) => type_path(Path::from(ident(n))),
-        Type::Vec(inner) => generic(&["std", "vec", "Vec"], vec![local_type(inner)]),
+        Type::Named(n) => {
+            let mut p = path(false, module);
+            p.segments.push(syn::PathSegment::from(ident(n)));
+            type_path(p)
+        }
+        Type::Vec(inner) => generic(&["std", "vec", "Vec"], vec![rust_type(inner, module)]),
         Type::Map(inner) => generic(
             &["std", "collections", "BTreeMap"],
-            vec![local_type(&Type::String), local_type(inner)],
+            vec![rust_type(&Type::String, module), rust_type(inner, module)],
         ),
-        Type::Option(inner) => generic(&["std", "option", "Option"], vec![local_type(inner)]),
-        Type::Boxed(inner) => generic(&["std", "boxed", "Box"], vec![local_type(inner)]),
+        Type::Option(inner) => {
+            generic(&["std", "option", "Option"], vec![rust_type(inner, module)])
+        }
+        Type::Boxed(inner) => generic(&["std", "boxed", "Box"], vec![rust_type(inner, module)]),
     }
 }
 
@@ -117,7 +124,7 @@ pub fn field(name: &str, docs: &[String], t: &Type) -> Field {
         mutability: syn::FieldMutability::None,
         ident: Some(ident(name)),
         colon_token: Some(Default::default()),
-        ty: local_type(t),
+        ty: rust_type(t, &[]),
     }
 }
 
@@ -235,45 +242,4 @@ pub fn match_all(fields: &[String], mut reads: Vec<Expr>, err: Expr) -> Expr {
         brace_token: Default::default(),
         arms: vec![arm(pattern, ok), arm(wild, err)],
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use proc_macro2::TokenStream;
-    use quote::ToTokens;
-
-    use super::*;
-
-    /// Struct fields get their types from `local_type`, everything else from `super::ty`:
-    /// the two must spell every type the same way.
-    #[test]
-    fn local_types_are_spelled_like_quoted_ones() {
-        let named = |n: &str| Box::new(Type::Named(n.to_string()));
-        let types = [
-            Type::String,
-            Type::Bool,
-            Type::I32,
-            Type::I64,
-            Type::U64,
-            Type::F32,
-            Type::F64,
-            Type::Json,
-            Type::Bytes,
-            Type::Unit,
-            Type::Named("Pet".into()),
-            Type::Named("r#Self_".into()),
-            Type::Vec(named("Pet")),
-            Type::Map(Box::new(Type::Vec(Box::new(Type::Bytes)))),
-            Type::Option(Box::new(Type::Option(Box::new(Type::String)))),
-            Type::Boxed(named("Tree")),
-            Type::Option(Box::new(Type::Map(Box::new(Type::Unit)))),
-        ];
-        for t in types {
-            assert_eq!(
-                local_type(&t).to_token_stream().to_string(),
-                super::super::ty(&t, &TokenStream::new()).to_string(),
-                "{t:?}"
-            );
-        }
-    }
 }

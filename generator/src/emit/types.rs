@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, lit, syntax, ty};
-use crate::ir::{Api, Field, Outcome, Presence, TypeDef, TypeKind};
+use crate::ir::{Api, Field, Outcome, Presence, Type, TypeDef, TypeKind};
 
 /// The module's inner attributes.
 pub fn prelude() -> TokenStream {
@@ -22,37 +22,26 @@ pub fn defs(
 ) -> syn::Result<Vec<syn::Item>> {
     let mut items = Vec::new();
     for def in &api.types[range] {
-        match &def.kind {
-            TypeKind::Struct { fields, additional } => {
-                items.extend(structure(def, fields, additional.as_ref(), runtime)?)
-            }
-            _ => items.extend(syn::parse2::<syn::File>(type_def(def, runtime))?.items),
-        }
+        items.extend(type_def(def, runtime)?);
     }
     Ok(items)
 }
 
-/// A struct, its `Serialize` and its `Deserialize`: the frames are written with `quote!`,
-/// the per-field parts built as syntax trees (see [`super::syntax`]).
-///
-/// Every field is read (each read is an `Option`, `None` once one has failed), then all are
-/// matched at once: no error branch per field, which keeps the MIR that rustc borrow-checks
-/// small for big APIs. `object` is only named in the catch-all arm, where no field binding
-/// can shadow it. The `use` of `Some` is local to the function, so a generated type named
-/// `Some` cannot capture it.
-fn structure(
+// Structs: the frames are written with `quote!`, the per-field parts built as syntax trees
+// (see `super::syntax`), since for big specs those are most of the output.
+
+/// The struct itself; `additional` is the field for `additionalProperties`.
+fn struct_item(
     def: &TypeDef,
     fields: &[Field],
-    additional: Option<&(String, crate::ir::Type)>,
-    runtime: &syn::Path,
-) -> syn::Result<[syn::Item; 3]> {
+    additional: Option<&(String, Type)>,
+) -> syn::Result<syn::ItemStruct> {
     let name = ident(&def.name);
     let docs = doc(&def.doc);
     let all_default = fields.iter().all(|f| {
         matches!(f.presence, Presence::Optional | Presence::OptionalNullable) || f.ty.has_default()
     });
     let default = all_default.then(|| quote!(Default,));
-
     let mut item: syn::ItemStruct = syn::parse2(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -64,14 +53,24 @@ fn structure(
         .collect();
     if let Some((field_name, value)) = additional {
         let docs = ["Properties not declared in the schema.".to_string()];
-        let map = crate::ir::Type::Map(Box::new(value.clone()));
+        let map = Type::Map(Box::new(value.clone()));
         named.push(syntax::field(field_name, &docs, &map));
     }
     item.fields = syn::Fields::Named(syn::FieldsNamed {
         brace_token: Default::default(),
         named,
     });
+    Ok(item)
+}
 
+/// `Serialize`: one `Writer` call per field, the first failure returned by `end()`.
+fn serialize_impl(
+    def: &TypeDef,
+    fields: &[Field],
+    additional: Option<&(String, Type)>,
+    runtime: &syn::Path,
+) -> syn::Result<syn::ItemImpl> {
+    let name = ident(&def.name);
     let mut writes: Vec<syn::Stmt> = fields
         .iter()
         .map(|f| {
@@ -85,26 +84,33 @@ fn structure(
     if let Some((field_name, _)) = additional {
         writes.push(syntax::write("rest", None, field_name));
     }
-    let mut serialize_body: syn::Block = if writes.is_empty() {
-        syn::parse2(quote!({
-            let object = #runtime::object::Writer::new(serializer)?;
-            object.end()
-        }))?
-    } else {
-        syn::parse2(quote!({
-            let mut object = #runtime::object::Writer::new(serializer)?;
-            object.end()
-        }))?
-    };
-    serialize_body.stmts.splice(1..1, writes);
-    let mut serialize: syn::ImplItemFn = syn::parse2(quote! {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {}
+    let mutability = (!writes.is_empty()).then(|| quote!(mut));
+    let mut body: syn::Block = syn::parse2(quote!({
+        let #mutability object = #runtime::object::Writer::new(serializer)?;
+        object.end()
+    }))?;
+    body.stmts.splice(1..1, writes);
+    let mut item: syn::ItemImpl = syn::parse2(quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {}
+        }
     })?;
-    serialize.block = serialize_body;
-    let mut serialize_impl: syn::ItemImpl =
-        syn::parse2(quote!(impl ::serde::Serialize for #name {}))?;
-    serialize_impl.items.push(syn::ImplItem::Fn(serialize));
+    set_body(&mut item, body);
+    Ok(item)
+}
 
+/// `Deserialize`: every field is read (each read is an `Option`, `None` once one has
+/// failed), then all are matched at once. No error branch per field keeps the MIR that
+/// rustc borrow-checks small for big APIs. `object` is only named in the catch-all arm,
+/// where no field binding can shadow it; the `use` of `Some` is local to the function, so a
+/// generated type named `Some` cannot capture it.
+fn deserialize_impl(
+    def: &TypeDef,
+    fields: &[Field],
+    additional: Option<&(String, Type)>,
+    runtime: &syn::Path,
+) -> syn::Result<syn::ItemImpl> {
+    let name = ident(&def.name);
     let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
     let mut reads: Vec<syn::Expr> = fields
         .iter()
@@ -121,7 +127,7 @@ fn structure(
         names.push(field_name.clone());
         reads.push(syntax::read("rest", None));
     }
-    let deserialize_body: syn::Block = if names.is_empty() {
+    let body: syn::Block = if names.is_empty() {
         syn::parse2(quote!({
             #runtime::object::Object::read(deserializer)?;
             ::std::result::Result::Ok(Self {})
@@ -132,25 +138,24 @@ fn structure(
             let mut object = #runtime::object::Object::read(deserializer)?;
         }))?;
         let error: syn::Expr = syn::parse2(quote!(::std::result::Result::Err(object.error())))?;
-        body.stmts.push(syn::Stmt::Expr(
-            syntax::match_all(&names, reads, error),
-            None,
-        ));
+        let all = syntax::match_all(&names, reads, error);
+        body.stmts.push(syn::Stmt::Expr(all, None));
         body
     };
-    let mut deserialize: syn::ImplItemFn = syn::parse2(quote! {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {}
+    let mut item: syn::ItemImpl = syn::parse2(quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {}
+        }
     })?;
-    deserialize.block = deserialize_body;
-    let mut deserialize_impl: syn::ItemImpl =
-        syn::parse2(quote!(impl<'de> ::serde::Deserialize<'de> for #name {}))?;
-    deserialize_impl.items.push(syn::ImplItem::Fn(deserialize));
+    set_body(&mut item, body);
+    Ok(item)
+}
 
-    Ok([
-        syn::Item::Struct(item),
-        syn::Item::Impl(serialize_impl),
-        syn::Item::Impl(deserialize_impl),
-    ])
+/// Gives the (only) method of a quoted `impl` frame its body.
+fn set_body(item: &mut syn::ItemImpl, body: syn::Block) {
+    if let Some(syn::ImplItem::Fn(method)) = item.items.first_mut() {
+        method.block = body;
+    }
 }
 
 /// The per-operation enums over response statuses.
@@ -164,15 +169,18 @@ pub fn outcomes(api: &Api) -> TokenStream {
     quote!(#( #outcomes )*)
 }
 
-fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
+/// The items of one named type.
+fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
     let name = ident(&def.name);
     let docs = doc(&def.doc);
-    let local = TokenStream::new();
-    match &def.kind {
-        TypeKind::Struct { .. } => {
-            // Structs are built as syntax trees by `structure`; `defs` never asks for them
-            // as tokens, and `types`/`client` (whole modules as tokens) go through `defs`.
-            TokenStream::new()
+    let tokens = match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            let additional = additional.as_ref();
+            return Ok(vec![
+                syn::Item::Struct(struct_item(def, fields, additional)?),
+                syn::Item::Impl(serialize_impl(def, fields, additional, runtime)?),
+                syn::Item::Impl(deserialize_impl(def, fields, additional, runtime)?),
+            ]);
         }
         TypeKind::StringEnum { variants, other } => {
             let other = ident(other);
@@ -248,7 +256,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
             let tag_lit = lit(tag);
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<_> = variants.iter().map(|v| lit(&v.tag_value)).collect();
-            let types: Vec<_> = variants.iter().map(|v| ty(&v.ty, &local)).collect();
+            let types: Vec<_> = variants.iter().map(|v| ty(&v.ty, &[])).collect();
             let variant_docs = variants
                 .iter()
                 .map(|v| format!(" `{}: {}`", tag, v.tag_value));
@@ -285,7 +293,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
         }
         TypeKind::Untagged { variants } => {
             let idents = variants.iter().map(|v| ident(&v.name));
-            let types = variants.iter().map(|v| ty(&v.ty, &local));
+            let types = variants.iter().map(|v| ty(&v.ty, &[]));
             quote! {
                 #docs
                 ///
@@ -372,13 +380,14 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> TokenStream {
             }
         }
         TypeKind::Alias { target } => {
-            let target = ty(target, &local);
+            let target = ty(target, &[]);
             quote! {
                 #docs
                 pub type #name = #target;
             }
         }
-    }
+    };
+    Ok(syn::parse2::<syn::File>(tokens)?.items)
 }
 
 /// The enum for an operation whose responses have different types.
@@ -394,7 +403,7 @@ fn outcome_enum(outcome: &Outcome, op: &str, what: &str) -> TokenStream {
     );
     let variants = outcome.cases.iter().map(|c| {
         let v = ident(&c.variant);
-        let t = ty(&c.ty, &TokenStream::new());
+        let t = ty(&c.ty, &[]);
         let status = match c.status {
             crate::ir::StatusMatch::Code(code) => format!(" Status {code}."),
             crate::ir::StatusMatch::Range(r) => format!(" Any {r}xx status."),
