@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage: [`load`] (text → `openapiv3::OpenAPI`) →
 //! [`validate`] (document rules) → [`lower`] (→ [`ir::Api`], every name final, everything
 //! sorted) → [`emit`] (→ syntax trees: `quote!`, parsed by syn, with the per-field parts of
-//! structs built directly) → [`format`] (→ text with prettyplease).
+//! structs built directly) → [`format`](mod@format) (→ text with prettyplease).
 //! Writing files is the caller's job (`xtask`, or this crate's binary); this library does no
 //! file I/O.
 

@@ -1,4 +1,4 @@
-//! Stage 3: the parsed spec → [`ir::Api`]. Every Rust name is decided here (through
+//! Stage 3: the parsed spec → [`crate::ir::Api`]. Every Rust name is decided here (through
 //! [`crate::naming`]), every list is sorted here, recursion is broken here.
 
 use std::borrow::Borrow;

@@ -1,5 +1,5 @@
 //! Stage 4: IR → syntax trees: written with `quote!` and parsed by syn, except the
-//! per-field parts of structs, which [`syntax`] builds directly. No decisions about names
+//! per-field parts of structs, which `syntax` builds directly. No decisions about names
 //! or order are made here: the IR already holds them.
 
 mod client;
