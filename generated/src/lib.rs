@@ -16,7 +16,11 @@
 pub mod buddy;
 #[rustfmt::skip]
 pub mod pieces;
-pub mod runtime;
+/// The spec-independent runtime: client builder, transport, retries, responses and errors.
+/// It is the workspace's `generator-runtime` crate, the same code a standalone generated crate
+/// carries a copy of.
+#[doc(inline)]
+pub use generator_runtime as runtime;
 
 /// The "Using the client" section of the workspace README, compiled as doctests.
 #[cfg(doctest)]

@@ -1,0 +1,269 @@
+//! Building clients: server, credentials, HTTP client, timeouts and retries, validated once
+//! in [`ClientBuilder::build`].
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::error::BuildError;
+use super::retry::RetryPolicy;
+use super::transport::Transport;
+
+/// How the API authenticates; chosen by the generator from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// Nothing is sent.
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <token>`.
+    Basic,
+    /// The token in the named header.
+    Header(&'static str),
+    /// The token in the named query parameter.
+    Query(&'static str),
+    /// The token in the named cookie.
+    Cookie(&'static str),
+}
+
+/// A secret that never appears in `Debug` output.
+#[derive(Clone)]
+pub(super) struct Secret(pub(super) HeaderValue);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The default time a whole request may take, from connecting to the end of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default time connecting may take.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Made by generated clients from a [`Transport`]; lets [`ClientBuilder::build`] return the
+/// concrete client type.
+pub trait FromTransport {
+    /// Wraps the transport.
+    fn from_transport(transport: Transport) -> Self;
+}
+
+/// Configures a client: server, token, HTTP client, timeouts and retries.
+pub struct ClientBuilder<C> {
+    base_url: Option<String>,
+    scheme: AuthScheme,
+    token: Option<String>,
+    http: Option<reqwest::Client>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("scheme", &self.scheme)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl<C: FromTransport> ClientBuilder<C> {
+    /// A builder for a client of an API whose default server is `base_url` and whose
+    /// authentication is `scheme`. Generated clients call this from `Client::builder()`.
+    pub fn new(base_url: Option<&str>, scheme: AuthScheme) -> Self {
+        ClientBuilder {
+            base_url: base_url.map(String::from),
+            scheme,
+            token: None,
+            http: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            client: PhantomData,
+        }
+    }
+
+    /// Sends requests to `url` instead of the spec's default server (e.g. the EU region or a
+    /// test server). A path prefix is kept: `https://host/api` + `/workspaces`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The secret sent by the API's authentication scheme.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Uses this HTTP client (connection pool, proxies, TLS settings). The builder's
+    /// per-request timeout still applies, but the client's own redirect policy is used: the
+    /// default one of `reqwest` follows redirects to other hosts and strips only
+    /// `Authorization` and cookies, so a token sent in another header (an API key) would
+    /// follow them. The client built by default follows same-origin redirects only.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The time a whole request may take, from connecting to the end of the body. Default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time connecting may take (ignored with [`Self::http_client`]). Default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The retry policy. Default: [`RetryPolicy::default`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Validates the settings and builds the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        let url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
+        let base_url = validate_base_url(&url)?;
+        let token = match self.token {
+            None => None,
+            Some(token) => Some(Secret(token_header(self.scheme, &token)?)),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        Ok(C::from_transport(Transport::new(
+            base_url,
+            self.scheme,
+            token,
+            http,
+            self.timeout,
+            self.retry,
+        )))
+    }
+}
+
+/// Follows redirects within the same origin (scheme, host and port), at most 10. A redirect
+/// elsewhere is not followed and the 3xx response is returned: every credential (an API key
+/// in a custom header included) would be sent to the other server.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_some_and(|previous| previous.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+fn validate_base_url(url: &str) -> Result<String, BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("there is no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("a base URL cannot have a query or a fragment"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+fn token_header(scheme: AuthScheme, token: &str) -> Result<HeaderValue, BuildError> {
+    if token.contains(['\r', '\n']) {
+        return Err(BuildError::InvalidToken(
+            "it contains a line break (CR or LF)",
+        ));
+    }
+    if token.chars().any(|c| c.is_control()) {
+        return Err(BuildError::InvalidToken("it contains a control character"));
+    }
+    let text = match scheme {
+        AuthScheme::Bearer => format!("Bearer {token}"),
+        AuthScheme::Basic => format!("Basic {token}"),
+        AuthScheme::Cookie(name) => format!("{name}={token}"),
+        AuthScheme::None | AuthScheme::Header(_) | AuthScheme::Query(_) => token.to_string(),
+    };
+    let mut value = HeaderValue::from_str(&text)
+        .map_err(|_| BuildError::InvalidToken("it contains characters a header cannot carry"))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_validated() {
+        assert_eq!(
+            validate_base_url("https://api.buddy.works/").unwrap(),
+            "https://api.buddy.works"
+        );
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080/api/").unwrap(),
+            "http://127.0.0.1:8080/api"
+        );
+        assert!(validate_base_url("ftp://x").is_err());
+        assert!(validate_base_url("not a url").is_err());
+        assert!(validate_base_url("https://x/?a=1").is_err());
+        assert!(validate_base_url("https://x/#top").is_err());
+    }
+
+    #[test]
+    fn tokens_are_refused_before_anything_is_sent() {
+        assert!(token_header(AuthScheme::Bearer, "abc\r\nX-Evil: 1").is_err());
+        assert!(token_header(AuthScheme::Header("X-Key"), "abc\u{7f}").is_err());
+        assert!(token_header(AuthScheme::Query("key"), "tab\there").is_err());
+    }
+
+    #[test]
+    fn each_scheme_shapes_its_value_and_marks_it_sensitive() {
+        let cases = [
+            (AuthScheme::Bearer, "Bearer abc"),
+            (AuthScheme::Basic, "Basic abc"),
+            (AuthScheme::Header("X-Key"), "abc"),
+            (AuthScheme::Query("key"), "abc"),
+            (AuthScheme::Cookie("session"), "session=abc"),
+        ];
+        for (scheme, expected) in cases {
+            let value = token_header(scheme, "abc").unwrap();
+            assert_eq!(value, expected, "{scheme:?}");
+            assert!(value.is_sensitive(), "{scheme:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let secret = Secret(HeaderValue::from_static("Bearer hunter2"));
+        assert_eq!(format!("{secret:?}"), "<redacted>");
+    }
+}

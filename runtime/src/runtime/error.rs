@@ -1,0 +1,117 @@
+//! The errors of calls, of validated values and of building a client.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::path::DecodePath;
+
+/// Everything that can go wrong in a call. `E` is the type of the operation's documented
+/// error body.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E = ()> {
+    /// The server answered with a documented error status; its body is decoded.
+    #[error("the server answered {} with a documented error", .0.status)]
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the spec does not document for this operation.
+    #[error("the server answered with undocumented status {status}")]
+    UnexpectedStatus {
+        /// The status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// The raw body, as text (lossy UTF-8).
+        body: String,
+    },
+    /// The body of a documented response does not fit its schema.
+    #[error("cannot decode the {status} response at `{path}`: {message}")]
+    Decode {
+        /// The status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// The raw body, as text (lossy UTF-8).
+        body: String,
+        /// Where in the JSON decoding failed (`routes[0].targets.Default`), `.` for the root.
+        path: DecodePath,
+        /// What was wrong there.
+        message: String,
+    },
+    /// The request could not be sent or the response could not be read: connection refused,
+    /// timeout, a body cut short, TLS...
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The request could not be built from the arguments (e.g. a header value with a line
+    /// break). Nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The documented error body, when there is one.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+
+    /// True when the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+}
+
+/// A documented error response: status, headers and the decoded body.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    /// The status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: E,
+}
+
+/// A value refused by a pattern-validated string type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid {type_name}: it must match `{pattern}`")]
+pub struct PatternError {
+    /// The Rust type that refused it.
+    pub type_name: &'static str,
+    /// The pattern.
+    pub pattern: &'static str,
+    /// The refused value.
+    pub value: String,
+}
+
+/// A client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The base URL does not parse, is not http(s), or has a query or fragment.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// No base URL was given and the spec names no server.
+    #[error("no base URL: the spec names no server, so set one with `base_url`")]
+    MissingBaseUrl,
+    /// The token cannot be sent in a header (e.g. it contains CR or LF).
+    #[error("invalid token: {0}")]
+    InvalidToken(&'static str),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}

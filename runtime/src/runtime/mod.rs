@@ -1,0 +1,33 @@
+//! The spec-independent part of every generated client: building clients, sending requests
+//! (with timeouts and retries), decoding responses, and the error type.
+//!
+//! This module is hand-written, one file per concern, and is the same code in every client:
+//! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
+//! It depends only on `reqwest`, `serde`, `serde_json`, `serde_path_to_error`, `thiserror`,
+//! `percent-encoding`, `regex`, `httpdate` and `tokio`.
+
+mod builder;
+mod error;
+mod path;
+mod pattern;
+mod request;
+mod response;
+mod retry;
+mod transport;
+
+pub mod object;
+pub mod tagged;
+
+pub use reqwest::header::HeaderMap;
+pub use reqwest::StatusCode;
+
+pub use self::builder::{
+    AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
+pub use self::error::{ApiError, BuildError, Error, PatternError};
+pub use self::path::{DecodePath, Segment};
+pub use self::pattern::PatternCell;
+pub use self::request::{encode_segment, QueryStyle, Request};
+pub use self::response::{Response, ResponseValue};
+pub use self::retry::RetryPolicy;
+pub use self::transport::Transport;

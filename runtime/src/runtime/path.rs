@@ -1,0 +1,216 @@
+//! Where in a JSON body decoding failed, as data: a path of object keys and array indices,
+//! rendered once, for [`Error::Decode`](super::Error::Decode).
+//!
+//! Generated structs and tagged unions decode their fields from buffered values, each with
+//! its own deserializer, and serde's error type can carry only text across that boundary.
+//! So the failure below a boundary is recorded here, as segments, next to the text of the
+//! error that carries it up; the boundary above takes it back when it sees that same error
+//! (an identity check on the error it produced, nothing is parsed out of the text) and puts
+//! its own segments in front. Decoding is synchronous, so the record is per thread.
+
+use std::cell::RefCell;
+use std::fmt;
+
+/// One step of a [`DecodePath`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    /// An object's property, or the variant of a tagged union.
+    Key(String),
+    /// An array element.
+    Index(usize),
+}
+
+/// Where in a JSON body something failed: `routes[1].targets.Default`, or `.` for the
+/// whole body.
+///
+/// Keys are written after a `.`; a key that is empty or contains `.`, `[`, `]`, `"`, a
+/// backtick or whitespace is written as a quoted JSON string in brackets (`a["x.y"]`), so
+/// every path reads back unambiguously.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct DecodePath {
+    segments: Vec<Segment>,
+}
+
+impl DecodePath {
+    /// The whole body.
+    pub fn root() -> Self {
+        DecodePath::default()
+    }
+
+    /// The steps from the root.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// True for the whole body.
+    pub fn is_root(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// The path of `error`, a failure reported by `serde_path_to_error`, joined with the path
+    /// recorded below it (see the module docs), and the message to report: the recorded
+    /// one if `error` carries it up, else the error's own text.
+    pub(super) fn locate(
+        prefix: Option<&str>,
+        error: serde_path_to_error::Error<serde_json::Error>,
+    ) -> (DecodePath, String) {
+        let mut segments: Vec<Segment> = prefix
+            .map(|key| Segment::Key(key.to_string()))
+            .into_iter()
+            .collect();
+        segments.extend(error.path().iter().map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Segment::Index(*index),
+            serde_path_to_error::Segment::Map { key } => Segment::Key(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Segment::Key(variant.clone()),
+            serde_path_to_error::Segment::Unknown => Segment::Key("?".to_string()),
+        }));
+        let inner = error.into_inner();
+        let message = match take() {
+            Some(below) if carries(&inner, &below.message) => {
+                segments.extend(below.path.segments);
+                below.message
+            }
+            _ => inner.to_string(),
+        };
+        (DecodePath { segments }, message)
+    }
+
+    fn is_plain_key(key: &str) -> bool {
+        !key.is_empty()
+            && !key.chars().any(|c| {
+                matches!(c, '.' | '[' | ']' | '"' | '`') || c.is_whitespace() || c.is_control()
+            })
+    }
+}
+
+impl fmt::Display for DecodePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.segments.is_empty() {
+            return f.write_str(".");
+        }
+        for (i, segment) in self.segments.iter().enumerate() {
+            match segment {
+                Segment::Index(index) => write!(f, "[{index}]")?,
+                Segment::Key(key) if DecodePath::is_plain_key(key) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(key)?;
+                }
+                Segment::Key(key) => {
+                    // A JSON string cannot fail to serialize.
+                    let quoted = serde_json::to_string(key).map_err(|_| fmt::Error)?;
+                    write!(f, "[{quoted}]")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compares the rendered path with a string, as the rendering goes (no allocation).
+impl PartialEq<str> for DecodePath {
+    fn eq(&self, other: &str) -> bool {
+        struct Rest<'a>(&'a str);
+        impl fmt::Write for Rest<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.0 = self.0.strip_prefix(s).ok_or(fmt::Error)?;
+                Ok(())
+            }
+        }
+        let mut rest = Rest(other);
+        fmt::write(&mut rest, format_args!("{self}")).is_ok() && rest.0.is_empty()
+    }
+}
+
+impl PartialEq<String> for DecodePath {
+    fn eq(&self, other: &String) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<&str> for DecodePath {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+/// A failure recorded below a decoding boundary.
+pub(super) struct Failure {
+    path: DecodePath,
+    message: String,
+}
+
+thread_local! {
+    static FAILURE: RefCell<Option<Failure>> = const { RefCell::new(None) };
+}
+
+/// Records the failure at `path` (relative to the value being decoded at a boundary) whose
+/// error, made from `message`, is about to be returned.
+pub(super) fn record(path: DecodePath, message: String) {
+    FAILURE.with(|cell| *cell.borrow_mut() = Some(Failure { path, message }));
+}
+
+/// Takes the recorded failure, if any. Called when a boundary starts decoding (a failure
+/// left by a union variant that did not match is not this value's) and when it fails.
+pub(super) fn take() -> Option<Failure> {
+    FAILURE.with(|cell| cell.borrow_mut().take())
+}
+
+/// True when `error` is the error made from the recorded `message`: the same text, or, from
+/// a deserializer that reads text, the same text with the position it appends.
+fn carries(error: &serde_json::Error, message: &str) -> bool {
+    let text = error.to_string();
+    text == message
+        || (error.line() > 0
+            && text
+                == format!(
+                    "{message} at line {} column {}",
+                    error.line(),
+                    error.column()
+                ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(segments: Vec<Segment>) -> DecodePath {
+        DecodePath { segments }
+    }
+
+    fn key(k: &str) -> Segment {
+        Segment::Key(k.to_string())
+    }
+
+    #[test]
+    fn paths_render_keys_and_indices() {
+        assert_eq!(DecodePath::root().to_string(), ".");
+        let p = path(vec![
+            key("routes"),
+            Segment::Index(1),
+            key("targets"),
+            key("COUNTRY-PL"),
+        ]);
+        assert_eq!(p.to_string(), "routes[1].targets.COUNTRY-PL");
+        assert_eq!(
+            path(vec![Segment::Index(0), key("id")]).to_string(),
+            "[0].id"
+        );
+    }
+
+    #[test]
+    fn hostile_keys_are_quoted() {
+        let cases = [
+            (vec![key("a"), key("x.y")], r#"a["x.y"]"#),
+            (vec![key("a`: b")], r#"["a`: b"]"#),
+            (vec![key("")], r#"[""]"#),
+            (vec![key("a"), key("[0]")], r#"a["[0]"]"#),
+            (vec![key("quote\"d"), key("ok")], r#"["quote\"d"].ok"#),
+            (vec![key("line\nbreak")], r#"["line\nbreak"]"#),
+        ];
+        for (segments, expected) in cases {
+            assert_eq!(path(segments).to_string(), expected);
+        }
+    }
+}

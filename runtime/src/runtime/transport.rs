@@ -1,0 +1,196 @@
+//! Sending: the connection to one server, shared by clones of a client, which adds the
+//! credentials, sends with the timeout, retries as the policy allows and reads the response.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::builder::{AuthScheme, Secret};
+use super::error::Error;
+use super::request::Request;
+use super::response::{Response, ResponseValue};
+use super::retry::{is_connection_error, RetryPolicy};
+
+/// The connection to one server: shared by clones of a client. Its `Debug` never shows the
+/// token.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    scheme: AuthScheme,
+    token: Option<Secret>,
+    http: reqwest::Client,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.inner.base_url)
+            .field("scheme", &self.inner.scheme)
+            .field("token", &self.inner.token)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+impl Transport {
+    /// The transport [`ClientBuilder::build`](super::ClientBuilder::build) validated.
+    pub(super) fn new(
+        base_url: String,
+        scheme: AuthScheme,
+        token: Option<Secret>,
+        http: reqwest::Client,
+        timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Self {
+        Transport {
+            inner: Arc::new(Inner {
+                base_url,
+                scheme,
+                token,
+                http,
+                timeout,
+                retry,
+            }),
+        }
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Starts a request. `idempotent` requests are retried by the default policy.
+    pub fn request(&self, method: reqwest::Method, idempotent: bool) -> Request {
+        Request::new(method, idempotent)
+    }
+
+    fn build(&self, request: Request) -> Result<reqwest::Request, reqwest::Error> {
+        let inner = &*self.inner;
+        let url = format!("{}{}", inner.base_url, request.path);
+        let mut builder = inner
+            .http
+            .request(request.method, url)
+            .timeout(inner.timeout);
+        let mut query = request.query;
+        let mut cookies = request.cookies;
+        if let Some(Secret(token)) = &inner.token {
+            match inner.scheme {
+                AuthScheme::None => {}
+                AuthScheme::Bearer | AuthScheme::Basic => {
+                    builder = builder.header(reqwest::header::AUTHORIZATION, token.clone());
+                }
+                AuthScheme::Header(name) => builder = builder.header(name, token.clone()),
+                AuthScheme::Query(name) => {
+                    query.push((
+                        name.to_string(),
+                        token.to_str().unwrap_or_default().to_string(),
+                    ));
+                }
+                AuthScheme::Cookie(_) => {
+                    cookies.push(token.to_str().unwrap_or_default().to_string())
+                }
+            }
+        }
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if !cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
+        }
+        if let Some(accept) = request.accept {
+            builder = builder.header(reqwest::header::ACCEPT, accept);
+        }
+        if let Some((content_type, body)) = request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body);
+        }
+        if let Some(form) = request.multipart {
+            builder = builder.multipart(form);
+        }
+        builder.build()
+    }
+
+    /// The future behind every generated method: when awaited, it sends `request` (or
+    /// returns the first invalid argument, sending nothing) and hands the response to
+    /// `decode`, the operation's match on the status.
+    ///
+    /// It owns everything it needs (a clone of the transport and the assembled request), so
+    /// the future is `'static`: arguments are borrowed only while the method runs, and the
+    /// future can be spawned.
+    pub fn call<T, E, F>(
+        &self,
+        request: Request,
+        decode: F,
+    ) -> impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'static
+    where
+        F: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
+        T: 'static,
+        E: 'static,
+    {
+        let transport = self.clone();
+        async move {
+            let response = transport.send(request).await?;
+            decode(response)
+        }
+    }
+
+    /// Sends `request`, retrying as the policy allows, and reads the whole response.
+    pub async fn send<E>(&self, mut request: Request) -> Result<Response, Error<E>> {
+        if let Some(message) = request.invalid.take() {
+            return Err(Error::InvalidRequest(message));
+        }
+        let policy = &self.inner.retry;
+        let may_retry = request.idempotent || policy.retry_non_idempotent;
+        let request = self.build(request).map_err(Error::Transport)?;
+        let mut attempt = 0u32;
+        let mut pending = Some(request);
+        loop {
+            let Some(current) = pending.take() else {
+                return Err(Error::InvalidRequest(
+                    "the request could not be repeated".to_string(),
+                ));
+            };
+            let retry_copy = if may_retry && attempt < policy.max_retries {
+                current.try_clone()
+            } else {
+                None
+            };
+            let outcome = self.inner.http.execute(current).await;
+            let delay = match (&outcome, &retry_copy) {
+                (_, None) => None,
+                (Ok(response), Some(_))
+                    if policy.statuses.contains(&response.status().as_u16()) =>
+                {
+                    policy.delay_after(response.headers(), attempt)
+                }
+                (Err(e), Some(_)) if is_connection_error(e) => Some(policy.backoff(attempt)),
+                _ => None,
+            };
+            match delay {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                    pending = retry_copy;
+                }
+                None => {
+                    let response = outcome.map_err(Error::Transport)?;
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::Transport)?;
+                    return Ok(Response::new(status, headers, body.to_vec()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! The runtime's own sources, for generators that vendor it into a standalone crate (the
+//! generator's default for crates outside this workspace: they cannot depend on an
+//! unpublished crate).
+//!
+//! Available without the `client` feature, so the generator depends on this crate without
+//! building `reqwest` and the rest.
+
+/// One source file of the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct File {
+    /// The path relative to the runtime module's directory, e.g. `mod.rs` or `error.rs`.
+    pub path: &'static str,
+    /// The file's text.
+    pub contents: &'static str,
+}
+
+macro_rules! files {
+    ($($path:literal),* $(,)?) => {
+        &[$(File { path: $path, contents: include_str!(concat!("runtime/", $path)) }),*]
+    };
+}
+
+/// Every file of `src/runtime/`, sorted by path. A vendored copy is these files under
+/// `src/runtime/` of the generated crate, with `pub mod runtime;` in its `lib.rs`.
+pub const FILES: &[File] = files![
+    "builder.rs",
+    "error.rs",
+    "mod.rs",
+    "object.rs",
+    "path.rs",
+    "pattern.rs",
+    "request.rs",
+    "response.rs",
+    "retry.rs",
+    "tagged.rs",
+    "transport.rs",
+];
+
+/// The dependencies of a crate that vendors the runtime, as `Cargo.toml` lines
+/// (`name = spec`), sorted by name: the runtime's own dependencies, which generated code
+/// also uses directly (`serde`, `serde_json`, `reqwest`). The same as this crate's manifest.
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("httpdate", r#""1""#),
+    ("percent-encoding", r#""2""#),
+    ("regex", r#""1""#),
+    (
+        "reqwest",
+        r#"{ version = "0.12", default-features = false, features = ["json", "rustls-tls", "http2", "multipart"] }"#,
+    ),
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+    ("serde_path_to_error", r#""0.1""#),
+    ("thiserror", r#""2""#),
+    ("tokio", r#"{ version = "1", features = ["time"] }"#),
+];
