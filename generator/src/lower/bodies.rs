@@ -4,7 +4,7 @@ use openapiv3::MediaType;
 
 use super::view::sref;
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
 
 impl<'a> Lower<'a> {
@@ -33,7 +33,7 @@ impl<'a> Lower<'a> {
             other => other,
         };
         if encoding == BodyEncoding::Multipart {
-            self.warn(&at, "multipart/form-data is sent with one text part per top-level field (JSON for non-strings)");
+            self.warn(DiagnosticKind::Approximated, &at, "multipart/form-data is sent with one text part per top-level field (JSON for non-strings)");
         }
         Some(Body {
             ty,

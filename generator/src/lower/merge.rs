@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr};
 
 use super::view::{sref, SRef, View};
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 
 impl<'a> Lower<'a> {
     /// Merges one allOf member (recursively through nested allOf and references) into `props`,
@@ -22,7 +22,11 @@ impl<'a> Lower<'a> {
         depth: usize,
     ) {
         if depth > 16 {
-            self.error(pointer, "allOf nests more than 16 levels deep (a cycle?)");
+            self.error(
+                DiagnosticKind::Unsupported,
+                pointer,
+                "allOf nests more than 16 levels deep (a cycle?)",
+            );
             return;
         }
         let schema = match member {
@@ -61,6 +65,7 @@ impl<'a> Lower<'a> {
         }
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
             self.warn(
+                DiagnosticKind::Approximated,
                 pointer,
                 "an allOf member with oneOf/anyOf: only its properties are merged",
             );

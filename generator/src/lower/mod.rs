@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::error::{join, Diagnostic, Error};
+use crate::error::{join, Diagnostic, DiagnosticKind, Error};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
@@ -89,15 +89,20 @@ struct Lower<'a> {
 
 impl<'a> Lower<'a> {
     /// Records an error at `pointer`: lowering goes on, and `lower` fails at the end.
-    pub(super) fn error(&mut self, pointer: &str, message: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) {
         self.errors
-            .push(Diagnostic::new(self.file, pointer, message));
+            .push(Diagnostic::new(kind, self.file, pointer, message));
     }
 
     /// Records a warning at `pointer`: a construct that was approximated.
-    pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) {
         self.warnings
-            .push(Diagnostic::new(self.file, pointer, message));
+            .push(Diagnostic::new(kind, self.file, pointer, message));
     }
 
     fn run(&mut self) -> Api {

@@ -6,7 +6,7 @@ use openapiv3::{Parameter, ReferenceOr};
 use super::docs;
 use super::view::sref;
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::validate::template_params;
@@ -104,6 +104,7 @@ impl<'a> Lower<'a> {
             let location = location_of(p);
             if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
                 self.warn(
+                    DiagnosticKind::Repaired,
                     &at,
                     format!(
                         "path parameter `{}` does not appear in the path template `{path}`: ignored",
@@ -177,6 +178,7 @@ impl<'a> Lower<'a> {
                 .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
             if !declared {
                 self.warn(
+                    DiagnosticKind::Repaired,
                     pointer,
                     format!("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared: it becomes a string argument"),
                 );
@@ -248,7 +250,11 @@ impl<'a> Lower<'a> {
                 .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
             {
                 Some(i) => parts.push(PathPart::Param(i)),
-                None => self.error(pointer, format!("path parameter `{name}` is not declared")),
+                None => self.error(
+                    DiagnosticKind::InvalidDocument,
+                    pointer,
+                    format!("path parameter `{name}` is not declared"),
+                ),
             }
             rest = &rest[start + len + 1..];
         }

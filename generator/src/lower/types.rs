@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::docs::schema_doc;
 use super::view::{sref, Class, SRef, View};
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 
@@ -97,6 +97,7 @@ impl<'a> Lower<'a> {
                 match self.resolver.schema(reference, pointer) {
                     Err(d) => self.errors.push(d),
                     Ok(_) => self.error(
+                        DiagnosticKind::Internal,
                         pointer,
                         format!("`$ref: {reference}` is not a component schema"),
                     ),

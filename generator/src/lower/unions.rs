@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, Schema};
 use super::types::{catch_all, type_label};
 use super::view::{SRef, View};
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 
@@ -104,6 +104,7 @@ impl<'a> Lower<'a> {
                 };
             }
             self.warn(
+                DiagnosticKind::Approximated,
                 &join(pointer, "discriminator"),
                 "a discriminator over inline schemas is not used; the union is untagged",
             );

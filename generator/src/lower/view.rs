@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, VariantOr
 use serde_json::Value;
 
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 use crate::ir::Type;
 
 impl<'a> Lower<'a> {
@@ -55,6 +55,7 @@ impl<'a> Lower<'a> {
                 }
                 _ => {
                     self.warn(
+                        DiagnosticKind::Approximated,
                         pointer,
                         "properties beside oneOf/anyOf: the alternatives are not represented; only the properties are",
                     );
@@ -66,6 +67,7 @@ impl<'a> Lower<'a> {
         }
         if view.not {
             self.warn(
+                DiagnosticKind::Approximated,
                 pointer,
                 "`not` cannot be expressed in Rust types; the value is free-form JSON",
             );
@@ -91,6 +93,7 @@ impl<'a> Lower<'a> {
                         return Class::Pattern;
                     }
                     self.warn(
+                        DiagnosticKind::Approximated,
                         &join(pointer, "pattern"),
                         format!("pattern `{pattern}` uses syntax the `regex` crate does not support (e.g. look-around); the value is a plain String"),
                     );
@@ -120,6 +123,7 @@ impl<'a> Lower<'a> {
             Some("null") => Class::Json,
             Some(other) => {
                 self.warn(
+                    DiagnosticKind::Approximated,
                     &join(pointer, "type"),
                     format!("unknown type `{other}`; the value is free-form JSON"),
                 );
