@@ -2,6 +2,66 @@
 
 use std::fmt;
 
+/// What a [`Diagnostic`] is about: callers branch on this, never on the message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum DiagnosticKind {
+    /// The text is not a JSON or YAML mapping.
+    Syntax,
+    /// The document has no `openapi` (or `swagger`) version field.
+    NotOpenApi,
+    /// The document is not OpenAPI 3.0.x (e.g. Swagger 2.0 or OpenAPI 3.1).
+    UnsupportedVersion,
+    /// A node has the wrong shape for OpenAPI 3.0, or breaks one of its rules.
+    InvalidDocument,
+    /// Two operations share an `operationId`.
+    DuplicateOperationId,
+    /// A `$ref` inside the document does not resolve to an entry of the component kind it is
+    /// used as.
+    UnresolvedRef,
+    /// A `$ref` points to another document.
+    ExternalRef,
+    /// `$ref`s point to each other without reaching a definition.
+    RefCycle,
+    /// A valid construct the generator does not support.
+    Unsupported,
+    /// A warning: a construct was approximated (e.g. `not` becomes free-form JSON).
+    Approximated,
+    /// A warning: the document was repaired where its intent is unambiguous.
+    Repaired,
+    /// The generator's own settings are invalid (runtime path, crate name).
+    InvalidSettings,
+    /// A bug in the generator.
+    Internal,
+}
+
+impl DiagnosticKind {
+    /// A stable short label, e.g. `unresolved-ref`, for grouping findings in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            DiagnosticKind::Syntax => "syntax",
+            DiagnosticKind::NotOpenApi => "not-openapi",
+            DiagnosticKind::UnsupportedVersion => "unsupported-version",
+            DiagnosticKind::InvalidDocument => "invalid-document",
+            DiagnosticKind::DuplicateOperationId => "duplicate-operation-id",
+            DiagnosticKind::UnresolvedRef => "unresolved-ref",
+            DiagnosticKind::ExternalRef => "external-ref",
+            DiagnosticKind::RefCycle => "ref-cycle",
+            DiagnosticKind::Unsupported => "unsupported",
+            DiagnosticKind::Approximated => "approximated",
+            DiagnosticKind::Repaired => "repaired",
+            DiagnosticKind::InvalidSettings => "invalid-settings",
+            DiagnosticKind::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for DiagnosticKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// One finding about a spec, located by file and JSON pointer (or line and column for syntax
 /// errors).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,18 +72,26 @@ pub struct Diagnostic {
     pub pointer: String,
     /// Line and column (1-based) when the parser reported them.
     pub location: Option<(usize, usize)>,
-    /// What is wrong.
+    /// What is wrong, for people.
     pub message: String,
+    /// What kind of finding this is, for programs. Last, so that sorting goes by place first.
+    pub kind: DiagnosticKind,
 }
 
 impl Diagnostic {
-    /// A finding at `pointer` in `file`.
-    pub fn new(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+    /// A finding of `kind` at `pointer` in `file`.
+    pub fn new(
+        kind: DiagnosticKind,
+        file: &str,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.to_string(),
             pointer: pointer.to_string(),
             location: None,
             message: message.into(),
+            kind,
         }
     }
 }
@@ -56,24 +124,16 @@ impl Error {
         }
     }
 
-    /// A short machine-friendly class of the first error, for grouping failures in reports.
-    pub fn class(&self) -> String {
-        let message = self
-            .diagnostics
+    /// The kind of the first error, for grouping failures in reports.
+    pub fn kind(&self) -> DiagnosticKind {
+        self.diagnostics
             .first()
-            .map(|d| d.message.as_str())
-            .unwrap_or("");
-        // Quoted parts name the spec's own things: drop them so that causes group together.
-        let mut class = String::new();
-        for (i, part) in message.split('`').enumerate() {
-            class.push_str(if i % 2 == 0 { part } else { "…" });
-        }
-        class
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string()
+            .map_or(DiagnosticKind::Internal, |d| d.kind)
+    }
+
+    /// Whether any of the errors is of `kind`.
+    pub fn has(&self, kind: DiagnosticKind) -> bool {
+        self.diagnostics.iter().any(|d| d.kind == kind)
     }
 }
 
@@ -127,6 +187,7 @@ mod tests {
     #[test]
     fn display_names_file_pointer_and_message() {
         let d = Diagnostic::new(
+            DiagnosticKind::DuplicateOperationId,
             "spec/x.yaml",
             "#/paths/~1a/get",
             "operationId `a` is used twice",

@@ -2,7 +2,7 @@
 
 use proc_macro2::TokenStream;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, DiagnosticKind, Error};
 
 /// Formats `tokens` as a Rust file that starts with `header` (a `//` comment line).
 pub fn format(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
@@ -30,6 +30,7 @@ pub fn tree(file: &str, parsed: syn::Result<syn::File>) -> Result<String, Error>
 /// The diagnostic for emitted code that does not parse: a generator bug.
 pub fn invalid_rust(file: &str, e: &syn::Error) -> Error {
     Error::one(Diagnostic::new(
+        DiagnosticKind::Internal,
         file,
         "",
         format!("internal error: the generator produced invalid Rust ({e}); please report this with the spec"),

@@ -20,7 +20,7 @@ pub mod validate;
 
 use quote::quote;
 
-pub use error::{Diagnostic, Error};
+pub use error::{Diagnostic, DiagnosticKind, Error};
 
 /// How to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,11 +79,7 @@ pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
     match lowered(load::load_with(file, source, false)?) {
         // A `$ref` that resolves in the document but not where it is used (a response that
         // points to a schema, ...): retry once on the normalised document.
-        Err(e)
-            if e.diagnostics
-                .iter()
-                .any(|d| d.message.contains("does not resolve")) =>
-        {
+        Err(e) if e.has(DiagnosticKind::UnresolvedRef) => {
             lowered(load::load_with(file, source, true)?)
         }
         other => other,
@@ -100,6 +96,7 @@ fn header(file: &str, settings: &Settings) -> String {
 fn runtime_path(file: &str, settings: &Settings) -> Result<syn::Path, Error> {
     syn::parse_str(&settings.runtime_path).map_err(|e| {
         Error::one(Diagnostic::new(
+            DiagnosticKind::InvalidSettings,
             file,
             "",
             format!(
@@ -235,6 +232,7 @@ fn format_parallel(
 
 fn internal(file: &str) -> Error {
     Error::one(Diagnostic::new(
+        DiagnosticKind::Internal,
         file,
         "",
         "internal error: a formatting thread panicked",
@@ -308,6 +306,7 @@ fn check_crate_name(file: &str, crate_name: &str) -> Result<(), Error> {
         && crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
     if !valid_name {
         return Err(Error::one(Diagnostic::new(
+            DiagnosticKind::InvalidSettings,
             file,
             "",
             format!("`{crate_name}` is not a valid crate name (ASCII letters, digits, `-` and `_`, starting with a letter)"),
@@ -380,4 +379,81 @@ publish = false
         text.push('\n');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn kinds(source: &str) -> Vec<DiagnosticKind> {
+        match analyze("t.yaml", source) {
+            Ok(lowered) => lowered.warnings.iter().map(|d| d.kind).collect(),
+            Err(e) => e.diagnostics.iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    fn get_returning(schema: &str) -> String {
+        format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+        )
+    }
+
+    #[test]
+    fn load_errors_have_kinds() {
+        use DiagnosticKind::*;
+        assert_eq!(kinds("openapi: 3.0.3\ninfo: [\n"), [Syntax]);
+        assert_eq!(
+            kinds("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            [UnsupportedVersion]
+        );
+        assert_eq!(
+            kinds("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            [UnsupportedVersion]
+        );
+        assert_eq!(kinds("info: {title: t}\n"), [NotOpenApi]);
+        assert_eq!(
+            kinds(&format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      responses: 12\n"
+            )),
+            [InvalidDocument]
+        );
+    }
+
+    #[test]
+    fn document_errors_have_kinds() {
+        use DiagnosticKind::*;
+        assert_eq!(
+            kinds(&get_returning("{$ref: '#/components/schemas/Missing'}")),
+            [UnresolvedRef]
+        );
+        assert_eq!(
+            kinds(&get_returning("{$ref: 'other.yaml#/Pet'}")),
+            [ExternalRef]
+        );
+        let twice = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{}}\n  /b:\n    get:\n      operationId: same\n      responses: {{}}\n"
+        );
+        assert_eq!(kinds(&twice), [DuplicateOperationId]);
+    }
+
+    #[test]
+    fn warnings_have_kinds() {
+        use DiagnosticKind::*;
+        assert_eq!(
+            kinds(&get_returning("{not: {type: string}}")),
+            [Approximated]
+        );
+    }
+
+    #[test]
+    fn an_unresolved_ref_retries_on_the_normalised_document() {
+        // A response that `$ref`s a schema does not resolve as a response: the retry repairs
+        // it and says so.
+        let source = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet: {{type: object, properties: {{name: {{type: string}}}}}}\n"
+        );
+        assert_eq!(kinds(&source), [DiagnosticKind::Repaired]);
+    }
 }

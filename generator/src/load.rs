@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 
-use crate::error::{escape_segment, Diagnostic, Error};
+use crate::error::{escape_segment, Diagnostic, DiagnosticKind, Error};
 
 /// The syntax of a spec file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +56,14 @@ pub fn load_with(
     }
     let parsed: Result<OpenAPI, Diagnostic> = match syntax {
         Syntax::Json => serde_json::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::new(file, "", e.to_string());
+            let mut d = Diagnostic::new(DiagnosticKind::Syntax, file, "", e.to_string());
             if e.line() > 0 {
                 d.location = Some((e.line(), e.column()));
             }
             d
         }),
         Syntax::Yaml => serde_yaml::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::new(file, "", e.to_string());
+            let mut d = Diagnostic::new(DiagnosticKind::Syntax, file, "", e.to_string());
             d.location = e.location().map(|l| (l.line(), l.column()));
             d
         }),
@@ -109,7 +109,9 @@ fn load_normalised(file: &str, source: &str, syntax: Syntax) -> Option<(OpenAPI,
     };
     let repairs = normalise(&mut value)
         .into_iter()
-        .map(|(pointer, message)| Diagnostic::new(file, &pointer, message))
+        .map(|(pointer, message)| {
+            Diagnostic::new(DiagnosticKind::Repaired, file, &pointer, message)
+        })
         .collect();
     Some((serde_json::from_value(value).ok()?, repairs))
 }
@@ -507,10 +509,12 @@ fn explain(file: &str, source: &str, syntax: Syntax, first: Diagnostic) -> Diagn
         Some((pointer, message)) => Diagnostic {
             pointer,
             message,
+            kind: DiagnosticKind::InvalidDocument,
             ..first
         },
         None => Diagnostic {
             pointer: pointer.unwrap_or_default(),
+            kind: DiagnosticKind::InvalidDocument,
             ..first
         },
     }
@@ -586,6 +590,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 fn check_version(file: &str, openapi: Option<&str>, swagger: Option<&str>) -> Result<(), Error> {
     let unsupported = |pointer: &str, version: &str| {
         Error::one(Diagnostic::new(
+            DiagnosticKind::UnsupportedVersion,
             file,
             pointer,
             format!(
@@ -598,6 +603,7 @@ fn check_version(file: &str, openapi: Option<&str>, swagger: Option<&str>) -> Re
         (Some(v), _) => Err(unsupported("#/openapi", v)),
         (None, Some(v)) => Err(unsupported("#/swagger", &format!("swagger {v}"))),
         (None, None) => Err(Error::one(Diagnostic::new(
+            DiagnosticKind::NotOpenApi,
             file,
             "#",
             "missing `openapi` version field: not an OpenAPI document",

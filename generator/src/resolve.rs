@@ -3,7 +3,7 @@
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
-use crate::error::{unescape_segment, Diagnostic};
+use crate::error::{unescape_segment, Diagnostic, DiagnosticKind};
 
 /// Follows local references of a document.
 pub struct Resolver<'a> {
@@ -28,12 +28,23 @@ impl<'a> Resolver<'a> {
     }
 
     fn bad_ref(&self, pointer: &str, reference: &str, kind: &str) -> Diagnostic {
-        let message = if reference.starts_with('#') {
-            format!("`$ref: {reference}` does not resolve to an entry of #/components/{kind}")
+        let (diagnostic, message) = if reference.starts_with('#') {
+            (
+                DiagnosticKind::UnresolvedRef,
+                format!("`$ref: {reference}` does not resolve to an entry of #/components/{kind}"),
+            )
         } else {
-            format!("`$ref: {reference}` points outside this document; external references are not supported")
+            (
+                DiagnosticKind::ExternalRef,
+                format!("`$ref: {reference}` points outside this document; external references are not supported"),
+            )
         };
-        Diagnostic::new(self.file, &crate::error::join(pointer, "$ref"), message)
+        Diagnostic::new(
+            diagnostic,
+            self.file,
+            &crate::error::join(pointer, "$ref"),
+            message,
+        )
     }
 
     /// Resolves a schema reference to its component name and schema.
@@ -71,6 +82,7 @@ impl<'a> Resolver<'a> {
             }
         }
         Err(Diagnostic::new(
+            DiagnosticKind::RefCycle,
             self.file,
             pointer,
             "`$ref` cycle: references point to each other without a schema",
@@ -129,6 +141,7 @@ impl<'a> Resolver<'a> {
             }
         }
         Err(Diagnostic::new(
+            DiagnosticKind::RefCycle,
             self.file,
             pointer,
             "`$ref` cycle: references point to each other",

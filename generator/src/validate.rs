@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::error::{join, Diagnostic, Error};
+use crate::error::{join, Diagnostic, DiagnosticKind, Error};
 
 /// Checks `spec`; returns every error found.
 pub fn validate(file: &str, spec: &OpenAPI) -> Result<(), Error> {
@@ -16,6 +16,7 @@ pub fn validate(file: &str, spec: &OpenAPI) -> Result<(), Error> {
         let path_pointer = join("#/paths", path);
         let ReferenceOr::Item(item) = item else {
             errors.push(Diagnostic::new(
+                DiagnosticKind::Unsupported,
                 file,
                 &path_pointer,
                 "`$ref` path items are not supported",
@@ -27,6 +28,7 @@ pub fn validate(file: &str, spec: &OpenAPI) -> Result<(), Error> {
             if let Some(id) = &op.operation_id {
                 if let Some(first) = operation_ids.insert(id, pointer.clone()) {
                     errors.push(Diagnostic::new(
+                        DiagnosticKind::DuplicateOperationId,
                         file,
                         &join(&pointer, "operationId"),
                         format!("operationId `{id}` is already used at {first}"),

@@ -70,7 +70,10 @@ enum Outcome {
         warnings: usize,
     },
     Failed {
+        /// The first error's kind label (`generator::DiagnosticKind::label`), or
+        /// `unreadable-file`: failures are grouped by it in the report.
         class: String,
+        /// The first error, as the user sees it.
         first: String,
     },
     Panicked {
@@ -229,7 +232,7 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
                 bytes,
                 time: start.elapsed(),
                 outcome: Outcome::Failed {
-                    class: "unreadable file".into(),
+                    class: "unreadable-file".into(),
                     first: e.to_string(),
                 },
             }
@@ -267,7 +270,7 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
                 warnings: output.warnings.len(),
             }
         }
-        Ok(Err(e)) if e.class().starts_with("internal error") => Outcome::Panicked {
+        Ok(Err(e)) if e.kind() == generator::DiagnosticKind::Internal => Outcome::Panicked {
             message: LAST_PANIC
                 .lock()
                 .ok()
@@ -275,7 +278,7 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
                 .unwrap_or_else(|| e.to_string()),
         },
         Ok(Err(e)) => Outcome::Failed {
-            class: e.class(),
+            class: e.kind().label().to_string(),
             first: e
                 .diagnostics
                 .first()

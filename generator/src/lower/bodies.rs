@@ -1,0 +1,86 @@
+//! Request bodies: the media type used out of several, and how it is encoded.
+
+use openapiv3::MediaType;
+
+use super::view::sref;
+use super::Lower;
+use crate::error::{join, DiagnosticKind};
+use crate::ir::*;
+
+impl<'a> Lower<'a> {
+    /// The request body of an operation, in the media type we send (see [`pick_media`]).
+    pub(super) fn body(
+        &mut self,
+        body: &'a openapiv3::RequestBody,
+        type_base: &str,
+        pointer: &str,
+    ) -> Option<Body> {
+        let (media, m) = pick_media(body.content.iter())?;
+        let encoding = body_encoding(media);
+        let at = join(&join(pointer, "content"), media);
+        let ty = match encoding {
+            BodyEncoding::Binary => Type::Bytes,
+            BodyEncoding::Text => Type::String,
+            _ => match &m.schema {
+                Some(s) => {
+                    self.schema_type(sref(s), &format!("{type_base}Body"), &join(&at, "schema"))
+                }
+                None => Type::Json,
+            },
+        };
+        let ty = match ty {
+            Type::Option(inner) => *inner,
+            other => other,
+        };
+        if encoding == BodyEncoding::Multipart {
+            self.warn(DiagnosticKind::Approximated, &at, "multipart/form-data is sent with one text part per top-level field (JSON for non-strings)");
+        }
+        Some(Body {
+            ty,
+            required: body.required,
+            content_type: media.to_string(),
+            encoding,
+        })
+    }
+}
+
+/// How a media type is encoded on the wire (parameters such as `charset` are ignored).
+pub(super) fn body_encoding(media: &str) -> BodyEncoding {
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    if media == "application/json"
+        || media.ends_with("+json")
+        || media == "*/*"
+        || media == "application/*"
+        || media.ends_with("/json")
+    {
+        BodyEncoding::Json
+    } else if media == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if media == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else if media.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+/// The media type we use out of several: JSON first, then form, multipart, text, bytes.
+pub(super) fn pick_media<'m>(
+    content: impl Iterator<Item = (&'m String, &'m MediaType)>,
+) -> Option<(&'m str, &'m MediaType)> {
+    content
+        .map(|(k, v)| (k.as_str(), v))
+        .min_by_key(|(k, _)| match body_encoding(k) {
+            BodyEncoding::Json => 0,
+            BodyEncoding::Form => 1,
+            BodyEncoding::Multipart => 2,
+            BodyEncoding::Text => 3,
+            BodyEncoding::Binary => 4,
+        })
+}

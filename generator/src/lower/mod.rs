@@ -1,0 +1,167 @@
+//! Stage 3: the parsed spec → [`crate::ir::Api`]. Every Rust name is decided here (through
+//! [`crate::naming`]), every list is sorted here, recursion is broken here.
+//!
+//! One `Lower` walks the spec; its methods are spread over one file per concern:
+//! `view` (a uniform view of a schema and how it becomes Rust), `types` (named and anonymous
+//! types), `structs`, `merge` (allOf), `unions` (oneOf/anyOf and discriminators), `cycles`
+//! (boxing recursive references), `dedup` (one definition per inline shape), `operations`
+//! (methods, parameters, path templates), `bodies`, `responses`, `security`, and `docs`
+//! (the rustdoc text of every item).
+
+mod bodies;
+mod cycles;
+mod dedup;
+mod docs;
+mod merge;
+mod operations;
+mod responses;
+mod security;
+mod structs;
+mod types;
+mod unions;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::error::{join, Diagnostic, DiagnosticKind, Error};
+use crate::ir::*;
+use crate::naming::{self, Scope};
+use crate::resolve::Resolver;
+
+use view::sref;
+
+/// Lowers `spec` (read from `file`) into the IR. Returns the IR and the warnings (constructs
+/// that were approximated, each with its pointer).
+pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let mut lower = Lower {
+        file,
+        spec,
+        resolver: Resolver::new(file, spec),
+        type_scope: Scope::default(),
+        components: BTreeMap::new(),
+        nullable_components: BTreeSet::new(),
+        types: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        strip_tags: BTreeMap::new(),
+        patterns: std::collections::HashMap::new(),
+        property_names: std::collections::HashMap::new(),
+    };
+    let api = lower.run();
+    if lower.errors.is_empty() {
+        let mut warnings = lower.warnings;
+        warnings.sort();
+        warnings.dedup();
+        Ok((api, warnings))
+    } else {
+        let mut diagnostics = lower.errors;
+        diagnostics.sort();
+        diagnostics.dedup();
+        Err(Error { diagnostics })
+    }
+}
+
+/// The lowering of one spec: what has been decided so far, and what went wrong.
+struct Lower<'a> {
+    file: &'a str,
+    spec: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    type_scope: Scope,
+    /// Component schema name → Rust type name.
+    components: BTreeMap<String, String>,
+    /// Rust names of components declared `nullable`.
+    nullable_components: BTreeSet<String>,
+    types: Vec<TypeDef>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// Struct name → discriminator property to drop (it becomes the enum tag).
+    strip_tags: BTreeMap<String, String>,
+    /// Whether each pattern compiles with the `regex` crate's default limits (as it will at
+    /// run time). Cached: specs repeat patterns, and compiling one can take milliseconds.
+    patterns: std::collections::HashMap<String, bool>,
+    /// Property name → (`snake_case` field name, `UpperCamelCase` type-name part). Property
+    /// names repeat across schemas (`id`, `url`...), and case conversion is a fifth of the
+    /// lowering time of big specs without this.
+    property_names: std::collections::HashMap<&'a str, (String, String)>,
+}
+
+impl<'a> Lower<'a> {
+    /// Records an error at `pointer`: lowering goes on, and `lower` fails at the end.
+    pub(super) fn error(
+        &mut self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) {
+        self.errors
+            .push(Diagnostic::new(kind, self.file, pointer, message));
+    }
+
+    /// Records a warning at `pointer`: a construct that was approximated.
+    pub(super) fn warn(&mut self, kind: DiagnosticKind, pointer: &str, message: impl Into<String>) {
+        self.warnings
+            .push(Diagnostic::new(kind, self.file, pointer, message));
+    }
+
+    fn run(&mut self) -> Api {
+        let spec = self.spec;
+        // Component names first, sorted, so they win over inline names.
+        let mut schema_names: Vec<&String> = spec
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .collect();
+        schema_names.sort();
+        for name in &schema_names {
+            let rust = self.type_scope.claim(&naming::type_name(name));
+            self.components.insert((*name).clone(), rust);
+        }
+        if let Some(components) = &spec.components {
+            for name in &schema_names {
+                if let Some(ReferenceOr::Item(s)) = components.schemas.get(*name) {
+                    if s.schema_data.nullable {
+                        let rust = self.components[*name].clone();
+                        self.nullable_components.insert(rust);
+                    }
+                }
+            }
+            self.discriminated_variants(&schema_names);
+            for name in &schema_names {
+                let pointer = join("#/components/schemas", name);
+                let rust = self.components[*name].clone();
+                if let Some(schema) = components.schemas.get(*name) {
+                    self.define(&rust, sref(schema), &pointer);
+                }
+            }
+        }
+        let operations = self.operations();
+        self.strip_tag_fields();
+        self.break_recursion();
+        self.types.sort_by(|a, b| a.name.cmp(&b.name));
+        let components: BTreeSet<&String> = self.components.values().collect();
+        dedup::dedup_types(&mut self.types, &components);
+
+        let servers: Vec<String> = spec.servers.iter().map(server_url).collect();
+        Api {
+            doc: docs::api_doc(&spec.info),
+            source: self.file.to_string(),
+            default_base_url: servers.first().cloned(),
+            servers,
+            auth: self.auth(),
+            types: std::mem::take(&mut self.types),
+            operations,
+        }
+    }
+}
+
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url
+}

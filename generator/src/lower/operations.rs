@@ -1,0 +1,304 @@
+//! Operations: one client method per path and method, with its parameters (path-item level
+//! merged with operation level) and its path template.
+
+use openapiv3::{Parameter, ReferenceOr};
+
+use super::docs;
+use super::view::sref;
+use super::Lower;
+use crate::error::{join, DiagnosticKind};
+use crate::ir::*;
+use crate::naming::{self, Scope};
+use crate::validate::template_params;
+
+/// The path-item methods that become operations, in the order a path's operations are read.
+const TRACKED_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl<'a> Lower<'a> {
+    /// Every operation of the spec, sorted by method name (names claimed in path order).
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let spec = self.spec;
+        let mut found = Vec::new();
+        let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
+            spec.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for method in TRACKED_METHODS {
+                if let Some((_, op)) = item.iter().find(|(m, _)| *m == method) {
+                    found.push((path.as_str(), method, item, op));
+                }
+            }
+        }
+        let mut op_scope = Scope::with_reserved(&["new", "builder", "base_url", "transport"]);
+        let mut out = Vec::with_capacity(found.len());
+        for (path, method, item, op) in found {
+            let pointer = join(&join("#/paths", path), method);
+            let base = match &op.operation_id {
+                Some(id) => naming::snake_name(id),
+                None => naming::snake_name(&derived_operation_name(method, path)),
+            };
+            let name = op_scope.claim(&base);
+            if let Some(lowered) = self.operation(&name, path, method, item, op, &pointer) {
+                out.push(lowered);
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// One operation: its parameters, body, responses and doc.
+    fn operation(
+        &mut self,
+        name: &str,
+        path: &str,
+        method: &str,
+        item: &'a openapiv3::PathItem,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Option<Operation> {
+        let type_base = naming::unraw(&naming::type_name(naming::unraw(name))).to_string();
+        // Parameters: path-item level first, overridden by operation level.
+        let path_pointer = join("#/paths", path);
+        let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
+        let shared = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(&path_pointer, "parameters"), &i.to_string())));
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string())));
+        for (p, at) in shared.chain(own) {
+            match self.resolver.parameter(p, &at) {
+                Ok((param, _)) => {
+                    let key = (param.parameter_data_ref().name.as_str(), location_of(param));
+                    merged.retain(|(q, _)| {
+                        (q.parameter_data_ref().name.as_str(), location_of(q)) != key
+                    });
+                    merged.push((param, at));
+                }
+                Err(d) => self.errors.push(d),
+            }
+        }
+        let template: Vec<&str> = template_params(path).collect();
+        // Path parameters in template order, then the rest in spec order.
+        merged.sort_by_key(|(p, _)| match location_of(p) {
+            ParamLocation::Path => template
+                .iter()
+                .position(|t| *t == p.parameter_data_ref().name)
+                .unwrap_or(0),
+            _ => usize::MAX,
+        });
+
+        let mut arg_scope = Scope::with_reserved(&["body", "request", "response"]);
+        let mut params = Vec::new();
+        for (p, at) in merged {
+            let data = p.parameter_data_ref();
+            let location = location_of(p);
+            if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
+                self.warn(
+                    DiagnosticKind::Repaired,
+                    &at,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`: ignored",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let hint = format!(
+                "{type_base}{}",
+                naming::unraw(&naming::type_name(&data.name))
+            );
+            let ty = match &data.format {
+                openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                    self.schema_type(sref(s), &hint, &join(&at, "schema"))
+                }
+                openapiv3::ParameterSchemaOrContent::Content(content) => {
+                    match content.iter().next() {
+                        Some((media, m)) => match &m.schema {
+                            Some(s) => self.schema_type(
+                                sref(s),
+                                &hint,
+                                &join(&join(&join(&at, "content"), media), "schema"),
+                            ),
+                            None => Type::String,
+                        },
+                        None => Type::String,
+                    }
+                }
+            };
+            let ty = match ty {
+                Type::Option(inner) => *inner,
+                other => other,
+            };
+            let style = match p {
+                Parameter::Query { style, .. } => match style {
+                    openapiv3::QueryStyle::Form => {
+                        if data.explode.unwrap_or(true) {
+                            QueryStyle::Repeat
+                        } else {
+                            QueryStyle::Comma
+                        }
+                    }
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Space,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::Pipe,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                },
+                _ => QueryStyle::Comma,
+            };
+            params.push(Param {
+                name: arg_scope.claim(&naming::snake_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                style,
+                doc: data.description.clone(),
+            });
+        }
+
+        // Template names without a declared path parameter: a required string argument.
+        for name in &template {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+            if !declared {
+                self.warn(
+                    DiagnosticKind::Repaired,
+                    pointer,
+                    format!("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared: it becomes a string argument"),
+                );
+                params.push(Param {
+                    name: arg_scope.claim(&naming::snake_name(name)),
+                    wire_name: name.to_string(),
+                    location: ParamLocation::Path,
+                    ty: Type::String,
+                    required: true,
+                    style: QueryStyle::Comma,
+                    doc: None,
+                });
+            }
+        }
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
+            _ => usize::MAX,
+        });
+
+        let body = match &op.request_body {
+            None => None,
+            Some(b) => match self.resolver.request_body(b, &join(pointer, "requestBody")) {
+                Err(d) => {
+                    self.errors.push(d);
+                    None
+                }
+                Ok((body, at)) => self.body(body, &type_base, &at),
+            },
+        };
+
+        let (success, error, accept) = self.responses(op, &type_base, pointer);
+        let path_parts = self.path_parts(path, &params, pointer);
+
+        let scopes = self.scopes(op);
+        let doc = docs::operation_doc(op, method, path, &scopes, &params);
+
+        Some(Operation {
+            name: name.to_string(),
+            doc,
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            path_parts,
+            params,
+            body,
+            accept,
+            success,
+            error,
+            idempotent: matches!(
+                method,
+                "get" | "head" | "put" | "delete" | "options" | "trace"
+            ),
+        })
+    }
+
+    /// The path template as literal parts and references to path parameters.
+    fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            if start > 0 {
+                parts.push(PathPart::Literal(rest[..start].to_string()));
+            }
+            let name = &rest[start + 1..start + len];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                Some(i) => parts.push(PathPart::Param(i)),
+                None => self.error(
+                    DiagnosticKind::InvalidDocument,
+                    pointer,
+                    format!("path parameter `{name}` is not declared"),
+                ),
+            }
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        parts
+    }
+}
+
+/// Where a parameter goes.
+fn location_of(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// `GET /workspaces/{workspace}/distributions` → `get workspaces by workspace distributions`.
+fn derived_operation_name(method: &str, path: &str) -> String {
+    let mut out = method.to_string();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        out.push(' ');
+        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            out.push_str("by ");
+            out.push_str(param);
+        } else {
+            out.push_str(segment);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(
+            naming::snake_name(&derived_operation_name("get", "/pets/{petId}/toys")),
+            "get_pets_by_pet_id_toys"
+        );
+    }
+}
