@@ -89,8 +89,13 @@ fn generated_crate_is_fresh() {
     let root = xtask::project_root();
     let plan = xtask::plan(&root).unwrap_or_else(|e| panic!("generation failed:\n{e}"));
     assert!(
-        plan.files.iter().any(|f| f.path.starts_with("generated/src/buddy/"))
-            && plan.files.iter().any(|f| f.path.starts_with("generated/src/pieces/")),
+        plan.files
+            .iter()
+            .any(|f| f.path.starts_with("generated/src/buddy/"))
+            && plan
+                .files
+                .iter()
+                .any(|f| f.path.starts_with("generated/src/pieces/")),
         "the plan covers both specs: {:?}",
         plan.files.iter().map(|f| &f.path).collect::<Vec<_>>()
     );
