@@ -1084,7 +1084,10 @@ mod tests {
     fn a_short_corpus_is_refused() {
         assert!(verify_spec_count(SPEC_FILES, Path::new("api")).is_ok());
         let err = verify_spec_count(SPEC_FILES - 1, Path::new("api")).expect_err("short");
-        assert!(err.contains("holds 2638 spec files, expected 2639"), "{err}");
+        assert!(
+            err.contains("holds 2638 spec files, expected 2639"),
+            "{err}"
+        );
     }
 
     #[test]
