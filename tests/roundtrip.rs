@@ -1,11 +1,20 @@
-//! Every JSON example in our specs deserializes into its generated type and serializes back
-//! to the same JSON. The seed's create-distribution response (the spec keeps it verbatim, see
-//! `spec.rs`) is checked by name as well.
+//! Every example in our specs decodes into its generated type and encodes back to the same
+//! JSON: schema-level examples (component schemas and nested ones), parameter and header
+//! examples, media-type `example`s and each entry of `examples`, in both specs. The examples
+//! are found by the same walk as `spec_examples.rs` (which checks them against their schemas);
+//! each kind has a floor, so losing the examples of one kind cannot hide behind the others.
+//! The seed's create-distribution response is also checked by content.
+
+#[path = "support/spec.rs"]
+mod support;
+
+use std::collections::BTreeMap;
 
 use distributions::{buddy, pieces};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use support::{load, Kind, Walk, BUDDY, PIECES};
 
 fn roundtrip<T: DeserializeOwned + Serialize>(what: &str, example: &Value) {
     let typed: T = serde_json::from_value(example.clone())
@@ -17,80 +26,165 @@ fn roundtrip<T: DeserializeOwned + Serialize>(what: &str, example: &Value) {
     );
 }
 
-fn load(name: &str) -> Value {
-    let path = format!("{}/../spec/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).expect("spec is readable");
-    serde_yaml::from_str(&text).expect("spec parses")
+/// Component schema name → generated type: `table!(module: Type, ...)` is a function that
+/// round-trips a value through `module::types::Type` for the schema named `Type`, and says
+/// whether it knew the name.
+macro_rules! table {
+    ($module:ident: $($ty:ident),+ $(,)?) => {
+        |name: &str, what: &str, value: &Value| -> bool {
+            match name {
+                $( stringify!($ty) => roundtrip::<$module::types::$ty>(what, value), )+
+                _ => return false,
+            }
+            true
+        }
+    };
 }
 
-/// Resolves `{"$ref": "#/components/examples/x"}` example objects.
-fn example_value<'a>(spec: &'a Value, example: &'a Value) -> &'a Value {
-    match example.get("$ref").and_then(Value::as_str) {
-        Some(r) => spec
-            .pointer(r.trim_start_matches('#'))
-            .expect("example ref resolves"),
-        None => example,
+/// Examples that cannot be checked, as (spec file, pointer of the example, why). Empty today:
+/// every example decodes into a generated type or a primitive.
+const UNCHECKED: &[(&str, &str, &str)] = &[];
+
+/// Round-trips an unnamed (inline) schema's example through the Rust type the generator uses
+/// for it, when that is a primitive (the rules of `generator/src/lower.rs`, `classify`). An
+/// inline string with a `pattern` or an `enum`, an object or an array is a generated type of
+/// its own; those return `false` (name them in a table or in [`UNCHECKED`]).
+fn primitive(schema: &Value, what: &str, value: &Value) -> bool {
+    if schema.get("enum").is_some() || schema.get("pattern").is_some() {
+        return false;
     }
+    let format = schema.get("format").and_then(Value::as_str);
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => roundtrip::<String>(what, value),
+        Some("integer") => match format {
+            Some("int32") => roundtrip::<i32>(what, value),
+            Some("uint64" | "uint") => roundtrip::<u64>(what, value),
+            _ => roundtrip::<i64>(what, value),
+        },
+        Some("number") => match format {
+            Some("float") => roundtrip::<f32>(what, value),
+            _ => roundtrip::<f64>(what, value),
+        },
+        Some("boolean") => roundtrip::<bool>(what, value),
+        _ => return false,
+    }
+    true
 }
 
-/// Every (schema name, example) of request and response bodies whose schema is a `$ref`.
-fn body_examples(spec: &Value) -> Vec<(String, String, Value)> {
-    let mut out = Vec::new();
-    let mut media: Vec<(String, &Value)> = Vec::new();
-    for (path, item) in spec["paths"].as_object().expect("paths") {
-        for (method, op) in item.as_object().expect("path item") {
-            if let Some(content) = op.pointer("/requestBody/content") {
-                media.push((format!("{method} {path} request"), content));
-            }
-            for (status, response) in op["responses"].as_object().into_iter().flatten() {
-                let response = example_value(spec, response);
-                if let Some(content) = response.get("content") {
-                    media.push((format!("{method} {path} {status}"), content));
-                }
-            }
-        }
-    }
-    for (where_, content) in media {
-        let Some(json) = content.get("application/json") else {
-            continue;
-        };
-        let Some(schema) = json.pointer("/schema/$ref").and_then(Value::as_str) else {
-            continue;
-        };
-        let name = schema.rsplit('/').next().unwrap_or_default().to_string();
-        if let Some(example) = json.get("example") {
-            out.push((name.clone(), format!("{where_} example"), example.clone()));
-        }
-        for (key, example) in json
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
+/// Round-trips every example of `path` and returns how many of each kind it checked.
+fn roundtrip_all(
+    path: &'static str,
+    named: impl Fn(&str, &str, &Value) -> bool,
+) -> BTreeMap<Kind, usize> {
+    let spec = load(path);
+    let walk = Walk::of(&spec.root);
+    assert!(walk.problems.is_empty(), "{:#?}", walk.problems);
+    let mut counts = BTreeMap::new();
+    for example in &walk.examples {
+        let what = format!("{}: example at {}", spec.file, example.pointer);
+        if let Some((_, _, why)) = UNCHECKED
+            .iter()
+            .find(|(file, pointer, _)| *file == spec.file && *pointer == example.pointer)
         {
-            let example = example_value(spec, example);
-            out.push((
-                name.clone(),
-                format!("{where_} examples.{key}"),
-                example["value"].clone(),
-            ));
+            println!("{what}: not checked: {why}");
+            continue;
         }
+        let schema_ref = example.schema.get("$ref").and_then(Value::as_str);
+        let component = example
+            .pointer
+            .strip_prefix("/components/schemas/")
+            .and_then(|rest| rest.strip_suffix("/example"))
+            .filter(|name| !name.contains('/'));
+        let checked = match (schema_ref, component) {
+            (Some(r), _) => named(
+                r.trim_start_matches("#/components/schemas/"),
+                &what,
+                &example.value,
+            ),
+            (None, Some(name)) => named(name, &what, &example.value),
+            (None, None) => primitive(&example.schema, &what, &example.value),
+        };
+        assert!(
+            checked,
+            "{what}: no generated type is known for its schema {}; add the schema to the table \
+             in roundtrip.rs, or list the example in UNCHECKED with the reason",
+            example.schema
+        );
+        *counts.entry(example.kind).or_insert(0) += 1;
     }
-    out
+    counts
+}
+
+fn assert_floors(file: &str, counts: &BTreeMap<Kind, usize>, floors: &[(Kind, usize)]) {
+    println!("{file}: {counts:?}");
+    for &(kind, floor) in floors {
+        let count = counts.get(&kind).copied().unwrap_or(0);
+        assert!(
+            count >= floor,
+            "{file}: {count} {kind:?} examples round-tripped, expected at least {floor}"
+        );
+    }
+}
+
+#[test]
+fn every_buddy_example_roundtrips() {
+    let counts = roundtrip_all(
+        BUDDY,
+        table!(buddy:
+            CreateDistributionRequest, UpdateDistributionRequest, DistributionView,
+            DistributionList, RouteView, RouteList, CreateRouteRequest, UpdateRouteRequest,
+            RoutableDomainList, ErrorResponse, DistributionIdentifier, PermissionsView),
+    );
+    // The examples of each kind in spec/buddy.yaml today (counted when this was written).
+    let floors = [
+        // DistributionIdentifier, PermissionsView
+        (Kind::Schema, 2),
+        // property examples: five ids, endpoint, create_date, message
+        (Kind::NestedSchema, 8),
+        // workspace, distribution_id, route_id, project_name, environment_id
+        (Kind::Parameter, 5),
+        // X-Rate-Limit-{Limit,Remaining,Reset}
+        (Kind::Header, 3),
+        // eight operation bodies and the Error response
+        (Kind::MediaType, 9),
+        // named request/response examples
+        (Kind::MediaTypeEntry, 11),
+    ];
+    assert_floors("buddy.yaml", &counts, &floors);
+}
+
+#[test]
+fn every_pieces_example_roundtrips() {
+    let counts = roundtrip_all(
+        PIECES,
+        table!(pieces: Distribution, Distributions, SeededDistribution, EmbeddedModelSchema,
+            GroupedTimestamp),
+    );
+    // The examples of each kind in spec/pieces.yaml today (counted when this was written).
+    let floors = [
+        // EmbeddedModelSchema, GroupedTimestamp
+        (Kind::Schema, 2),
+        // GroupedTimestamp.readable, ReferencedAsset.id
+        (Kind::NestedSchema, 2),
+        // distribution
+        (Kind::Parameter, 1),
+        // pieces.yaml declares no response headers
+        (Kind::Header, 0),
+        // Distributions, and the text/plain 410 and 500 bodies
+        (Kind::MediaType, 3),
+        // named request/response examples
+        (Kind::MediaTypeEntry, 6),
+    ];
+    assert_floors("pieces.yaml", &counts, &floors);
 }
 
 #[test]
 fn seed_create_response_roundtrips_through_distribution_view() {
-    let spec = load("buddy.yaml");
-    let content = &spec["paths"]["/workspaces/{workspace}/distributions"]["post"]["responses"]
-        ["201"]["content"]["application/json"];
-    let example = content
-        .get("example")
-        .cloned()
-        .or_else(|| {
-            let first = content["examples"].as_object()?.values().next()?;
-            Some(example_value(&spec, first)["value"].clone())
-        })
-        .expect("the create response has an example");
+    let spec = load(BUDDY).root;
+    let example = spec
+        .pointer("/components/examples/DistributionWithThreeRoutes/value")
+        .expect("the seed's create response (see spec_coverage.rs)")
+        .clone();
     let view: buddy::types::DistributionView =
         serde_json::from_value(example.clone()).expect("decodes");
     assert_eq!(view.id.as_deref(), Some("rm1P93jG"));
@@ -103,43 +197,4 @@ fn seed_create_response_roundtrips_through_distribution_view() {
     ));
     assert_eq!(routes[2].targets.as_ref().map(|t| t.len()), Some(3));
     assert_eq!(serde_json::to_value(&view).expect("encodes"), example);
-}
-
-macro_rules! dispatch {
-    ($name:expr, $what:expr, $value:expr, $module:ident: $($ty:ident),+ $(,)?) => {
-        match $name {
-            $( stringify!($ty) => roundtrip::<$module::types::$ty>($what, $value), )+
-            other => panic!("{}: no roundtrip mapping for schema {other}; add it to this test", $what),
-        }
-    };
-}
-
-#[test]
-fn every_buddy_body_example_roundtrips() {
-    let spec = load("buddy.yaml");
-    let examples = body_examples(&spec);
-    assert!(
-        examples.len() >= 15,
-        "found only {} examples",
-        examples.len()
-    );
-    for (name, what, value) in &examples {
-        dispatch!(name.as_str(), what, value, buddy:
-            CreateDistributionRequest, UpdateDistributionRequest, DistributionView, DistributionList,
-            RouteView, RouteList, CreateRouteRequest, UpdateRouteRequest, RoutableDomainList, ErrorResponse);
-    }
-}
-
-#[test]
-fn every_pieces_body_example_roundtrips() {
-    let spec = load("pieces.yaml");
-    let examples = body_examples(&spec);
-    assert!(
-        examples.len() >= 4,
-        "found only {} examples",
-        examples.len()
-    );
-    for (name, what, value) in &examples {
-        dispatch!(name.as_str(), what, value, pieces: Distribution, Distributions, SeededDistribution);
-    }
 }

