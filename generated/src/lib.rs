@@ -22,11 +22,6 @@ pub mod pieces;
 #[doc(inline)]
 pub use generator_runtime as runtime;
 
-/// The "Using the client" section of the workspace README, compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;
-
 /// Validated types cannot be built around their validation, checked as doctests.
 ///
 /// The field of a pattern-checked type is private, so an invalid identifier cannot be made

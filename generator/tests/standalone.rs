@@ -22,7 +22,8 @@ paths:
 #[test]
 fn the_runtime_is_vendored_verbatim_with_its_dependencies() {
     let settings = generator::Settings::default();
-    let output = generator::generate_crate("tiny.yaml", SPEC, "tiny", &settings).expect("generates");
+    let output =
+        generator::generate_crate("tiny.yaml", SPEC, "tiny", &settings).expect("generates");
     let header = generator::vendored_header(&settings);
     for source in vendor::FILES {
         let path = format!("src/runtime/{}", source.path);
@@ -55,5 +56,9 @@ fn the_runtime_is_vendored_verbatim_with_its_dependencies() {
         .iter()
         .find(|f| f.path == "src/lib.rs")
         .expect("src/lib.rs");
-    assert!(lib.contents.ends_with("pub mod runtime;\n"), "{}", lib.contents);
+    assert!(
+        lib.contents.ends_with("pub mod runtime;\n"),
+        "{}",
+        lib.contents
+    );
 }
