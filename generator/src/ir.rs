@@ -149,6 +149,8 @@ pub struct TaggedVariant {
 pub struct UntaggedVariant {
     /// The Rust variant name.
     pub name: String,
+    /// Documentation lines: what JSON the variant takes.
+    pub doc: Vec<String>,
     /// The payload type.
     pub ty: Type,
 }

@@ -104,6 +104,42 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// A type name made of alternatives, e.g. `StringOrInteger` from `["String", "Integer"]`, for
+/// a shape shared by unrelated types. `None` unless there are two or three parts and the name
+/// stays short enough to read (40 characters).
+pub fn alternatives(parts: &[&str]) -> Option<String> {
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let joined = parts
+        .iter()
+        .map(|p| unraw(p))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let name = type_name(&joined);
+    (name.len() <= 40).then_some(name)
+}
+
+/// What a derived type name is for: its last word (`IssuesCreateBodyState` → `State`), with
+/// the word before when the last only says where it sits (`SelectedRepositoryIdsItem` →
+/// `IdsItem`), without a number that only tells it from a namesake.
+pub fn role(name: &str) -> &str {
+    // The number `Scope::claim` appends to a taken name is not part of the role.
+    let name = unraw(name).trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    let Some(&last) = starts.last() else {
+        return name;
+    };
+    if matches!(&name[last..], "Item" | "Value") && starts.len() > 1 {
+        return &name[starts[starts.len() - 2]..];
+    }
+    &name[last..]
+}
+
 /// A namespace in which every claimed name is unique.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -247,5 +283,23 @@ mod tests {
         assert_eq!(fields.claim("body"), "body2");
         assert_eq!(fields.claim("r#type"), "r#type");
         assert_eq!(fields.claim("r#type"), "type2");
+    }
+
+    #[test]
+    fn shared_shapes_are_named_from_their_content() {
+        assert_eq!(
+            alternatives(&["String", "Integer"]).as_deref(),
+            Some("StringOrInteger")
+        );
+        assert_eq!(
+            alternatives(&["Read", "Write", "Admin"]).as_deref(),
+            Some("ReadOrWriteOrAdmin")
+        );
+        assert_eq!(alternatives(&["Only"]), None);
+        assert_eq!(alternatives(&["A", "B", "C", "D"]), None);
+        assert_eq!(role("IssuesCreateBodyState"), "State");
+        assert_eq!(role("SelectedRepositoryIdsItem"), "IdsItem");
+        assert_eq!(role("DiskFilesystem2"), "Filesystem");
+        assert_eq!(role("Plain"), "Plain");
     }
 }

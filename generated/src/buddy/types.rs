@@ -298,7 +298,7 @@ pub struct DistributionList {
     ///
     /// Read-only: set by the server.
     pub html_url: ::std::option::Option<::std::string::String>,
-    /// The `distributions` property.
+    /// `distributions` in JSON: optional.
     pub distributions: ::std::option::Option<::std::vec::Vec<ShortDistributionView>>,
 }
 impl ::serde::Serialize for DistributionList {
@@ -600,7 +600,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
 /// The error body of the Buddy.works API: `{"errors": [{"message": "..."}]}`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
-    /// The `errors` property.
+    /// `errors` in JSON: required.
     pub errors: ::std::vec::Vec<ErrorMessage>,
 }
 impl ::serde::Serialize for ErrorResponse {
@@ -800,7 +800,7 @@ pub struct RoutableDomainList {
     ///
     /// Read-only: set by the server.
     pub html_url: ::std::option::Option<::std::string::String>,
-    /// The `routable_domains` property.
+    /// `routable_domains` in JSON: optional.
     pub routable_domains: ::std::option::Option<::std::vec::Vec<RoutableDomainView>>,
 }
 impl ::serde::Serialize for RoutableDomainList {
@@ -889,7 +889,7 @@ pub struct RouteList {
     ///
     /// Read-only: set by the server.
     pub html_url: ::std::option::Option<::std::string::String>,
-    /// The `routes` property.
+    /// `routes` in JSON: optional.
     pub routes: ::std::option::Option<::std::vec::Vec<RouteView>>,
 }
 impl ::serde::Serialize for RouteList {

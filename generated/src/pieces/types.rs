@@ -74,11 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
 pub struct Accessor {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `id` property.
+    /// `id` in JSON: required.
     pub id: ::std::string::String,
     /// this is an os id.
     pub os: ::std::string::String,
-    /// The `share` property.
+    /// `share` in JSON: required.
     pub share: ::std::string::String,
     /// how many times this user accessed this piece.
     pub count: i64,
@@ -133,7 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
 pub struct Accessors {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `iterable` property.
+    /// `iterable` in JSON: required.
     pub iterable: ::std::vec::Vec<Accessor>,
 }
 impl ::serde::Serialize for Accessors {
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for Accessors {
 pub struct Distribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `id` property.
+    /// `id` in JSON: required.
     pub id: ::std::string::String,
     /// This is a dag safe version of the Share.
     pub share: FlattenedShare,
@@ -243,7 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
 /// This is the plural Model of a Distribution.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Distributions {
-    /// The `iterable` property.
+    /// `iterable` in JSON: required.
     pub iterable: ::std::vec::Vec<Distribution>,
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
@@ -492,7 +492,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
 pub struct FlattenedAssets {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `iterable` property.
+    /// `iterable` in JSON: optional.
     pub iterable: ::std::option::Option<::std::vec::Vec<ReferencedAsset>>,
     /// This is a Map&lt;String, int&gt; where the the key is an asset id.
     pub indices: ::std::option::Option<
@@ -543,7 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
 pub struct FlattenedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `id` property.
+    /// `id` in JSON: required.
     pub id: ::std::string::String,
     /// This is the UUId of the share.
     pub share: ::std::string::String,
@@ -621,7 +621,7 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
 pub struct FlattenedDistributions {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `iterable` property.
+    /// `iterable` in JSON: required.
     pub iterable: ::std::vec::Vec<ReferencedDistribution>,
 }
 impl ::serde::Serialize for FlattenedDistributions {
@@ -674,7 +674,7 @@ pub struct FlattenedShare {
     pub created: GroupedTimestamp,
     /// This is a shortened version of our uuid.
     pub short: ::std::string::String,
-    /// The `name` property.
+    /// `name` in JSON: optional.
     pub name: ::std::option::Option<::std::string::String>,
     /// A collection of Assets specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]
     pub assets: ::std::option::Option<FlattenedAssets>,
@@ -768,15 +768,15 @@ pub struct FlattenedUserProfile {
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
     /// this is the uuid that identifies a user.
     pub id: ::std::string::String,
-    /// The `email` property.
+    /// `email` in JSON: optional.
     pub email: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
+    /// `name` in JSON: optional.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `username` property.
+    /// `username` in JSON: optional.
     pub username: ::std::option::Option<::std::string::String>,
-    /// The `picture` property.
+    /// `picture` in JSON: optional.
     pub picture: ::std::option::Option<::std::string::String>,
-    /// The `vanityname` property.
+    /// `vanityname` in JSON: optional.
     pub vanityname: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for FlattenedUserProfile {
@@ -1151,7 +1151,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
 pub struct Recipients {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `iterable` property.
+    /// `iterable` in JSON: required.
     pub iterable: ::std::vec::Vec<PersonBasicType>,
 }
 impl ::serde::Serialize for Recipients {
@@ -1228,7 +1228,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
 pub struct ReferencedDistribution {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
     pub schema: ::std::option::Option<EmbeddedModelSchema>,
-    /// The `id` property.
+    /// `id` in JSON: required.
     pub id: ::std::string::String,
     /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
     pub reference: ::std::option::Option<FlattenedDistribution>,
@@ -1275,15 +1275,15 @@ pub struct Score {
     pub manual: i64,
     /// These are point assigned via automatic activity events.
     pub automatic: i64,
-    /// The `priority` property.
+    /// `priority` in JSON: optional.
     pub priority: ::std::option::Option<i64>,
-    /// The `reuse` property.
+    /// `reuse` in JSON: optional.
     pub reuse: ::std::option::Option<i64>,
-    /// The `update` property.
+    /// `update` in JSON: optional.
     pub update: ::std::option::Option<i64>,
-    /// The `reference` property.
+    /// `reference` in JSON: optional.
     pub reference: ::std::option::Option<i64>,
-    /// The `searched` property.
+    /// `searched` in JSON: optional.
     pub searched: ::std::option::Option<i64>,
 }
 impl ::serde::Serialize for Score {

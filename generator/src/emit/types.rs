@@ -293,6 +293,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
         }
         TypeKind::Untagged { variants } => {
             let idents = variants.iter().map(|v| ident(&v.name));
+            let variant_docs = variants.iter().map(|v| doc(&v.doc));
             let types = variants.iter().map(|v| ty(&v.ty, &[]));
             quote! {
                 #docs
@@ -301,7 +302,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
                 pub enum #name {
-                    #( #[doc = "One of the alternatives."] #idents(#types), )*
+                    #( #variant_docs #idents(#types), )*
                 }
             }
         }

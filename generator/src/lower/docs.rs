@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::view::View;
 use crate::docs::lines;
-use crate::ir::Param;
+use crate::ir::{Param, Presence};
 use crate::naming;
 
 /// The module doc of the API: its title, version and description.
@@ -66,8 +66,9 @@ pub(super) fn operation_doc(
     doc
 }
 
-/// The doc of a named type: its title (unless it only repeats the name), description and facts.
-pub(super) fn schema_doc(s: &Schema, view: &View<'_>, name: &str) -> Vec<String> {
+/// The doc of a named type: its title (unless it only repeats the name), description and facts;
+/// where it is defined when the spec says nothing about it.
+pub(super) fn schema_doc(s: &Schema, view: &View<'_>, name: &str, pointer: &str) -> Vec<String> {
     let mut doc = Vec::new();
     if let Some(title) = &s.schema_data.title {
         if naming::type_name(title) != name {
@@ -88,9 +89,22 @@ pub(super) fn schema_doc(s: &Schema, view: &View<'_>, name: &str) -> Vec<String>
         doc.extend(facts);
     }
     if doc.is_empty() {
-        doc.push(format!("The `{}` schema.", naming::unraw(name)));
+        // The spec says nothing about it: say where it is defined.
+        doc.push(format!("Defined at `{pointer}` in the spec."));
     }
     doc
+}
+
+/// The doc of a field the spec says nothing about: its JSON name and presence, which the
+/// Rust name and type do not fully show.
+pub(super) fn bare_field_doc(json_name: &str, presence: Presence) -> Vec<String> {
+    let presence = match presence {
+        Presence::Required => "required",
+        Presence::RequiredNullable => "required, may be `null`",
+        Presence::Optional => "optional",
+        Presence::OptionalNullable => "optional, may be `null`",
+    };
+    vec![format!("`{json_name}` in JSON: {presence}.")]
 }
 
 /// The first paragraph of a referenced schema's description, for the fields that use it.

@@ -141,7 +141,7 @@ impl<'a> Lower<'a> {
         self.break_recursion();
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         let components: BTreeSet<&String> = self.components.values().collect();
-        dedup::dedup_types(&mut self.types, &components);
+        dedup::dedup_types(&mut self.types, &components, &mut self.type_scope);
 
         let servers: Vec<String> = spec.servers.iter().map(server_url).collect();
         Api {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr};
 
-use super::docs::{field_doc, summary_doc};
+use super::docs::{bare_field_doc, field_doc, summary_doc};
 use super::view::{sref, SRef};
 use super::Lower;
 use crate::error::join;
@@ -55,9 +55,6 @@ impl<'a> Lower<'a> {
                     Err(_) => Vec::new(),
                 },
             };
-            if doc.is_empty() {
-                doc.push(format!("The `{json_name}` property."));
-            }
             let (ty, presence) = if required.contains(json_name) {
                 if matches!(ty, Type::Option(_)) {
                     (ty, Presence::RequiredNullable)
@@ -69,6 +66,9 @@ impl<'a> Lower<'a> {
             } else {
                 (Type::Option(Box::new(ty)), Presence::Optional)
             };
+            if doc.is_empty() {
+                doc = bare_field_doc(json_name, presence);
+            }
             fields.push(Field {
                 name: field_name,
                 json_name: json_name.to_string(),

@@ -2,11 +2,13 @@
 //! untagged enums, and the tag property their variant structs leave out.
 
 use openapiv3::{ReferenceOr, Schema};
+use serde_json::Value;
 
+use super::docs::summary_doc;
 use super::types::{catch_all, type_label};
 use super::view::{SRef, View};
 use super::Lower;
-use crate::error::{join, DiagnosticKind};
+use crate::error::{join, unescape_segment, DiagnosticKind};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 
@@ -109,23 +111,76 @@ impl<'a> Lower<'a> {
                 "a discriminator over inline schemas is not used; the union is untagged",
             );
         }
+        // Inline members are named from their content: their title, else their JSON type
+        // (objects told apart by a property only they have).
+        let objects: Vec<Vec<&str>> = members
+            .iter()
+            .filter_map(|m| match m {
+                SRef::Item(s) => Some(View::of(s)),
+                SRef::Ref(_) => None,
+            })
+            .filter(|v| json_kind(v) == JsonKind::Object)
+            .map(|v| v.properties.iter().map(|(k, _)| *k).collect())
+            .collect();
         let mut scope = Scope::default();
         let mut variants: Vec<UntaggedVariant> = Vec::new();
         for (i, m) in members.iter().enumerate() {
-            let hint = format!("{}Variant{}", naming::unraw(name), i + 1);
-            let ty = self.schema_type(*m, &hint, &join(&join(pointer, key), &i.to_string()));
+            let at = join(&join(pointer, key), &i.to_string());
+            let content = match m {
+                SRef::Item(s) => Some(member_label(s, &objects)),
+                SRef::Ref(_) => None,
+            };
+            let hint = format!(
+                "{}{}",
+                naming::unraw(name),
+                content.as_deref().unwrap_or_default()
+            );
+            let defined = self.types.len();
+            let ty = self.schema_type(*m, &hint, &at);
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            let label = naming::type_name(&type_label(&ty));
+            // A type defined here for the member is named by its content; anything else
+            // (a referenced schema, a primitive, a list) by its type.
+            let inline =
+                named(&ty).is_some_and(|n| self.types[defined..].iter().any(|t| t.name == n));
+            let label = match content {
+                Some(label) if inline => label,
+                _ => naming::type_name(&type_label(&ty)),
+            };
+            let doc = self.variant_doc(*m, &at);
             variants.push(UntaggedVariant {
                 name: scope.claim(&label),
+                doc,
                 ty,
             });
         }
         // A free-form variant matches everything: it must be tried last.
         variants.sort_by_key(|v| matches!(v.ty, Type::Json));
         TypeKind::Untagged { variants }
+    }
+
+    /// The doc of an untagged variant: the first paragraph of its schema's description, else
+    /// the JSON type it takes.
+    fn variant_doc(&self, member: SRef<'a>, pointer: &str) -> Vec<String> {
+        let schema = match member {
+            SRef::Item(s) => Some(s),
+            SRef::Ref(reference) => self
+                .resolver
+                .schema(reference, pointer)
+                .ok()
+                .and_then(|(_, r)| self.resolver.schema_item(r, pointer).ok())
+                .map(|(_, s)| s),
+        };
+        let Some(schema) = schema else {
+            return vec!["Any JSON value.".to_string()];
+        };
+        let summary = summary_doc(schema);
+        if summary.is_empty() {
+            vec![json_kind(&View::of(schema)).doc().to_string()]
+        } else {
+            summary
+        }
     }
 
     /// Drops the discriminator property from the structs that are variants of a tagged enum.
@@ -137,5 +192,104 @@ impl<'a> Lower<'a> {
                 fields.retain(|f| &f.json_name != tag);
             }
         }
+    }
+}
+
+/// The JSON type a schema takes, as far as its keywords tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JsonKind {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Any,
+}
+
+impl JsonKind {
+    /// The word that names a union member of this kind.
+    fn label(self) -> &'static str {
+        match self {
+            JsonKind::Object => "Object",
+            JsonKind::Array => "Array",
+            JsonKind::String => "String",
+            JsonKind::Integer => "Integer",
+            JsonKind::Number => "Number",
+            JsonKind::Boolean => "Boolean",
+            JsonKind::Any => "Value",
+        }
+    }
+
+    /// The doc of a union member of this kind.
+    fn doc(self) -> &'static str {
+        match self {
+            JsonKind::Object => "A JSON object.",
+            JsonKind::Array => "A JSON array.",
+            JsonKind::String => "A JSON string.",
+            JsonKind::Integer => "A JSON integer.",
+            JsonKind::Number => "A JSON number.",
+            JsonKind::Boolean => "A JSON boolean.",
+            JsonKind::Any => "Any JSON value.",
+        }
+    }
+}
+
+fn json_kind(view: &View<'_>) -> JsonKind {
+    match view.typ {
+        Some("object") => JsonKind::Object,
+        Some("array") => JsonKind::Array,
+        Some("string") => JsonKind::String,
+        Some("integer") => JsonKind::Integer,
+        Some("number") => JsonKind::Number,
+        Some("boolean") => JsonKind::Boolean,
+        _ if !view.properties.is_empty() || !view.all_of.is_empty() => JsonKind::Object,
+        _ if view.items.is_some() => JsonKind::Array,
+        _ => JsonKind::Any,
+    }
+}
+
+/// The name part of an inline union member: its title; else the value of a one-value string
+/// enum; else the first schema an allOf extends; else, for one of several inline objects, `With` and the first property no other of them has; else its JSON type.
+fn member_label(s: &Schema, objects: &[Vec<&str>]) -> String {
+    if let Some(title) = &s.schema_data.title {
+        return naming::unraw(&naming::type_name(title)).to_string();
+    }
+    let view = View::of(s);
+    if let [Value::String(only)] = view.enumeration.as_slice() {
+        // A constant: its value says what it is.
+        return naming::unraw(&naming::variant_name(only)).to_string();
+    }
+    if let Some(ReferenceOr::Reference { reference }) = view
+        .all_of
+        .iter()
+        .find(|m| matches!(m, ReferenceOr::Reference { .. }))
+    {
+        // An extension of a named schema: named after it.
+        if let Some(last) = reference.rsplit('/').next() {
+            return naming::unraw(&naming::type_name(&unescape_segment(last))).to_string();
+        }
+    }
+    let kind = json_kind(&view);
+    if kind == JsonKind::Object && objects.len() > 1 {
+        let own: Vec<&str> = view.properties.iter().map(|(k, _)| *k).collect();
+        let others: Vec<&&str> = objects
+            .iter()
+            .filter(|props| **props != own)
+            .flatten()
+            .collect();
+        if let Some(unique) = own.iter().find(|p| !others.contains(p)) {
+            return format!("With{}", naming::unraw(&naming::type_name(unique)));
+        }
+    }
+    kind.label().to_string()
+}
+
+/// The name of a named type, seen through `Option`.
+fn named(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Named(n) => Some(n),
+        Type::Option(inner) => named(inner),
+        _ => None,
     }
 }
