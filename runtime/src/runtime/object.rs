@@ -216,9 +216,15 @@ mod tests {
         assert_eq!(path, "items.a[1].id");
         assert!(message.starts_with("invalid type: string"), "{message}");
         let (path, message) = decode(r#"{"items": {"a": [{}]}}"#);
-        assert_eq!((path.as_str(), message.as_str()), ("items.a[0]", "missing field `id`"));
+        assert_eq!(
+            (path.as_str(), message.as_str()),
+            ("items.a[0]", "missing field `id`")
+        );
         let (path, message) = decode(r#"{}"#);
-        assert_eq!((path.as_str(), message.as_str()), (".", "missing field `items`"));
+        assert_eq!(
+            (path.as_str(), message.as_str()),
+            (".", "missing field `items`")
+        );
     }
 
     #[test]
