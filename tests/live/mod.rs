@@ -1,11 +1,7 @@
 //! Shared by the live HTTP tests (`live_buddy.rs`, `live_pieces.rs`): the specs' examples,
-//! request assertions, fast retry policies and raw TCP servers for the failures wiremock
-//! cannot produce (a body cut short, a port that refuses connections).
+//! request assertions and fast retry policies.
 #![allow(dead_code)] // each test target uses its own part of this module
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use distributions::runtime::RetryPolicy;
@@ -265,93 +261,4 @@ pub fn fast_retries(max_retries: u32) -> RetryPolicy {
         max_backoff: Duration::from_millis(10),
         ..RetryPolicy::default()
     }
-}
-
-// ---- raw servers ----------------------------------------------------------------------------
-
-/// A local port nothing listens on: connecting to it is refused.
-pub fn refused_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    port
-}
-
-/// Reads one request head (up to the blank line) and any body announced by
-/// `Content-Length`, so that the client is not cut off while it is still sending.
-fn read_request(stream: &mut TcpStream) {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).to_ascii_lowercase();
-    let length = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    }
-}
-
-/// A server on 127.0.0.1 that answers each of `responses.len()` connections with the raw
-/// bytes given (one connection each) and then closes the connection. The handle returns the
-/// number of connections served.
-pub fn raw_server(responses: Vec<Vec<u8>>) -> (SocketAddr, JoinHandle<usize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let handle = std::thread::spawn(move || serve(listener, responses));
-    (addr, handle)
-}
-
-fn serve(listener: TcpListener, responses: Vec<Vec<u8>>) -> usize {
-    let mut served = 0;
-    for response in responses {
-        let Ok((mut stream, _)) = listener.accept() else {
-            break;
-        };
-        stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
-        read_request(&mut stream);
-        stream.write_all(&response).ok();
-        stream.flush().ok();
-        // Dropping the stream closes the connection, even mid-body.
-        served += 1;
-    }
-    served
-}
-
-/// Starts listening on `port` after `delay` (so that the first attempts are refused) and
-/// answers one connection with `response`.
-pub fn listen_later(port: u16, delay: Duration, response: Vec<u8>) -> JoinHandle<usize> {
-    std::thread::spawn(move || {
-        std::thread::sleep(delay);
-        let listener = TcpListener::bind(("127.0.0.1", port)).expect("rebind the refused port");
-        serve(listener, vec![response])
-    })
-}
-
-/// A complete HTTP/1.1 response with a JSON body.
-pub fn http_json(status: &str, body: &Value) -> Vec<u8> {
-    let body = body.to_string();
-    format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
-/// A response that announces a 100-byte JSON body, sends 10 bytes and closes.
-pub fn cut_short_response() -> Vec<u8> {
-    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"iterable".to_vec()
 }

@@ -1,0 +1,343 @@
+//! The fixture clients of `lib.rs` called against a server on 127.0.0.1 (wiremock): what
+//! their generated methods put on the wire and how they decode what comes back, for the
+//! features the two real APIs do not have (parameters in every location and style, Basic
+//! auth, several success and error types, text, bytes, form and multipart bodies, tagged
+//! and untagged unions, maps). The fixtures without operations (`one_of`, `maps`) are
+//! decoded through the runtime as a generated method would.
+
+use distributions::runtime::{
+    AuthScheme, ClientBuilder, Error, FromTransport, ResponseValue, StatusCode, Transport,
+};
+use distributions_tests::{maps, one_of, parameters, responses};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 1);
+    requests.remove(0)
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+/// Every parameter location and query style of `parameters.yaml`, as received, with the
+/// API key in the query last.
+#[tokio::test]
+async fn parameters_in_every_location_and_style() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({ "ok": true }))).await;
+    let client = parameters::Client::builder()
+        .base_url(server.uri())
+        .token("K")
+        .build()
+        .unwrap();
+    assert_eq!(
+        parameters::Client::new("K").unwrap().base_url(),
+        "https://eu.example.com/v1"
+    );
+    let filter = parameters::types::GetItemFilter {
+        color: Some("dark red".into()),
+        size: Some(3),
+    };
+    let response = client
+        .get_item(
+            "a/b",
+            7,
+            &["x".to_string(), "y z".to_string()],
+            Some(&[1, 2]),
+            Some(&["p".to_string(), "q".to_string()]),
+            Some(&filter),
+            Some(&parameters::types::Order::Desc),
+            "trace-1",
+            Some("s1"),
+            Some(5),
+        )
+        .await
+        .expect("200");
+    assert_eq!(response.ok, Some(true));
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/items/a%2Fb/7");
+    assert_eq!(
+        request.url.query(),
+        Some(
+            "tags=x&tags=y+z&ids=1%2C2&pipes=p%7Cq&filter%5Bcolor%5D=dark+red&filter%5Bsize%5D=3\
+             &order=desc&limit=5&api_key=K"
+        )
+    );
+    assert_eq!(header(&request, "x-trace"), Some("trace-1"));
+    assert_eq!(header(&request, "cookie"), Some("session=s1"));
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+
+    // Optional parameters left out send nothing.
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    client
+        .get_item("i", 1, &[], None, None, None, None, "t", None, None)
+        .await
+        .expect("200");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("api_key=K"));
+    assert_eq!(header(&request, "cookie"), None);
+}
+
+fn responses_client(server: &MockServer) -> responses::Client {
+    responses::Client::new(&server.uri(), "dXNlcjpwYXNz").unwrap()
+}
+
+/// `POST /notes`: two success types by status, a JSON and a text error type, and an
+/// undocumented status; Basic auth on every request.
+#[tokio::test]
+async fn several_success_and_error_types() {
+    use responses::types::{Note, PostNotesError, PostNotesResponse};
+    let note = Note {
+        text: Some("hi".into()),
+    };
+    let cases: Vec<(ResponseTemplate, &str)> = vec![
+        (
+            ResponseTemplate::new(200).set_body_json(json!({ "text": "old" })),
+            "ok",
+        ),
+        (
+            ResponseTemplate::new(201).set_body_json(json!({ "id": "n1" })),
+            "created",
+        ),
+        (
+            ResponseTemplate::new(404)
+                .set_body_raw(r#"{"title":"no such note"}"#, "application/problem+json"),
+            "not found",
+        ),
+        (
+            ResponseTemplate::new(409).set_body_raw("already there", "text/plain"),
+            "conflict",
+        ),
+        (ResponseTemplate::new(418), "unexpected"),
+    ];
+    for (template, case) in cases {
+        let server = server_answering(template).await;
+        let result = responses_client(&server).post_notes(&note).await;
+        match (case, result) {
+            ("ok", Ok(value)) => {
+                assert_eq!(
+                    value.into_inner(),
+                    PostNotesResponse::Ok(Note {
+                        text: Some("old".into())
+                    })
+                )
+            }
+            ("created", Ok(value)) => match value.into_inner() {
+                PostNotesResponse::Created(created) => {
+                    assert_eq!(created.id.as_deref(), Some("n1"))
+                }
+                other => panic!("{other:?}"),
+            },
+            ("not found", Err(Error::Api(api))) => match api.body {
+                PostNotesError::NotFound(problem) => {
+                    assert_eq!(problem.title.as_deref(), Some("no such note"))
+                }
+                other => panic!("{other:?}"),
+            },
+            ("conflict", Err(Error::Api(api))) => {
+                assert_eq!(api.body, PostNotesError::Conflict("already there".into()))
+            }
+            ("unexpected", Err(Error::UnexpectedStatus { status, .. })) => {
+                assert_eq!(status.as_u16(), 418)
+            }
+            (case, other) => panic!("{case}: {other:?}"),
+        }
+        let request = only_request(&server).await;
+        assert_eq!(
+            header(&request, "authorization"),
+            Some("Basic dXNlcjpwYXNz")
+        );
+        assert_eq!(header(&request, "content-type"), Some("application/json"));
+        assert_eq!(request.body, br#"{"text":"hi"}"#);
+    }
+}
+
+/// Text and bytes request and response bodies, a form body, a multipart body, an empty
+/// success and a `default`-only response, through the generated methods.
+#[tokio::test]
+async fn text_bytes_form_and_multipart_operations() {
+    let server = MockServer::start().await;
+    Mock::given(path("/notes/text"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("echo: héllo", "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/notes/blob"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(vec![255u8, 0, 7], "application/octet-stream"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/notes/form"))
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    Mock::given(path("/notes/upload"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "text": "stored" })))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(path("/notes/default"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({ "text": "broken" })))
+        .mount(&server)
+        .await;
+    let client = responses_client(&server);
+
+    let text = client.put_text(Some("héllo")).await.unwrap();
+    assert_eq!(text.into_inner(), "echo: héllo");
+    let blob = client.put_blob(vec![1u8, 2, 254]).await.unwrap();
+    assert_eq!(blob.into_inner(), [255, 0, 7]);
+    let form = responses::types::PostFormBody {
+        name: Some("a b&c".into()),
+        count: Some(2),
+    };
+    assert_eq!(
+        client.post_form(&form).await.unwrap().status().as_u16(),
+        202
+    );
+    let upload = responses::types::UploadBody {
+        title: Some("T".into()),
+    };
+    let stored = client.upload(Some(&upload)).await.unwrap();
+    assert_eq!(stored.text.as_deref(), Some("stored"));
+    assert_eq!(
+        client.delete_notes().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    match client.default_only().await {
+        Err(Error::Api(api)) => {
+            assert_eq!(api.status.as_u16(), 500);
+            assert_eq!(api.body.text.as_deref(), Some("broken"));
+        }
+        other => panic!("expected the default response as an error, got {other:?}"),
+    }
+
+    let requests = server.received_requests().await.unwrap();
+    let sent = |p: &str| requests.iter().find(|r| r.url.path() == p).unwrap();
+    let text = sent("/notes/text");
+    assert_eq!(header(text, "content-type"), Some("text/plain"));
+    assert_eq!(text.body, "héllo".as_bytes());
+    let blob = sent("/notes/blob");
+    assert_eq!(
+        header(blob, "content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(blob.body, [1, 2, 254]);
+    let form = sent("/notes/form");
+    assert_eq!(
+        header(form, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(form.body, b"count=2&name=a%20b%26c");
+    let upload = sent("/notes/upload");
+    assert!(header(upload, "content-type")
+        .unwrap()
+        .starts_with("multipart/form-data; boundary="));
+    let body = String::from_utf8_lossy(&upload.body);
+    assert!(
+        body.contains("Content-Disposition: form-data; name=\"title\"\r\n\r\nT\r\n"),
+        "{body}"
+    );
+}
+
+/// A client over the runtime for the fixtures without operations: `decode` does what a
+/// generated method's 200 arm does.
+struct Decoder(Transport);
+
+impl FromTransport for Decoder {
+    fn from_transport(transport: Transport) -> Self {
+        Decoder(transport)
+    }
+}
+
+async fn decode<T: DeserializeOwned + 'static>(body: serde_json::Value) -> T {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let client = ClientBuilder::<Decoder>::new(Some(&server.uri()), AuthScheme::None)
+        .build()
+        .unwrap();
+    let request = client.0.request(reqwest::Method::GET, true);
+    let value: ResponseValue<T> = client
+        .0
+        .call(request, |response| response.json::<T, ()>())
+        .await
+        .expect("decodes");
+    value.into_inner()
+}
+
+/// `one_of.yaml`: a discriminated union with a mapping, an alias tag and an implicit tag, an
+/// unknown tag kept whole, and an untagged union told apart by shape.
+#[tokio::test]
+async fn unions_decode_from_the_wire() {
+    use one_of::types::{Owner, OwnerFavourite, Pet};
+    let body = json!({
+        "pets": [
+            { "kind": "cat", "lives": 9 },
+            { "kind": "kitten", "lives": 7 },
+            { "kind": "dog", "good": true },
+            { "kind": "Lizard", "scales": 200 },
+            { "kind": "axolotl", "gills": 6 }
+        ],
+        "favourite": "the dog"
+    });
+    let owner: Owner = decode(body.clone()).await;
+    let pets = owner.pets.as_deref().unwrap();
+    assert!(matches!(&pets[0], Pet::Cat(cat) if cat.lives == 9));
+    assert!(matches!(&pets[1], Pet::Kitten(cat) if cat.lives == 7));
+    assert!(matches!(&pets[2], Pet::Dog(dog) if dog.good == Some(true)));
+    assert!(matches!(&pets[3], Pet::Lizard(l) if l.scales == Some(200)));
+    assert!(matches!(&pets[4], Pet::Unknown(v) if v["gills"] == 6));
+    assert_eq!(
+        owner.favourite,
+        Some(OwnerFavourite::String("the dog".into()))
+    );
+    assert_eq!(serde_json::to_value(&owner).unwrap(), body);
+
+    let owner: Owner = decode(json!({ "favourite": { "kind": "cat", "lives": 3 } })).await;
+    assert!(matches!(owner.favourite, Some(OwnerFavourite::Cat(cat)) if cat.lives == 3));
+}
+
+/// `maps.yaml`: declared fields next to additional properties, and maps of arrays of maps.
+#[tokio::test]
+async fn maps_decode_from_the_wire() {
+    use maps::types::{Labels, Nested};
+    let labels: Labels = decode(json!({ "name": "n", "team": "core", "tier": "1" })).await;
+    assert_eq!(labels.name, "n");
+    assert_eq!(
+        labels.additional_properties.get("team").map(String::as_str),
+        Some("core")
+    );
+    assert_eq!(labels.additional_properties.len(), 2);
+
+    let body = json!({
+        "groups": { "a": [{ "x": 1 }, { "y": 2, "z": 3 }] },
+        "inline_values": { "k": { "weight": 1.5 } }
+    });
+    let nested: Nested = decode(body.clone()).await;
+    let groups = nested.groups.as_ref().unwrap();
+    assert_eq!(groups["a"][1]["z"], 3);
+    assert_eq!(
+        nested.inline_values.as_ref().unwrap()["k"].weight,
+        Some(1.5)
+    );
+    assert_eq!(serde_json::to_value(&nested).unwrap(), body);
+}
