@@ -572,7 +572,7 @@ impl Change {
     pub fn reason(&self) -> String {
         use Change::*;
         match self {
-            ApiAdded => "a new module".into(),
+            ApiAdded | OperationAdded | TypeAdded { .. } => "an addition: existing code is unaffected".into(),
             ApiRemoved => "the module and everything in it are gone".into(),
             DefaultServerChanged { from: None, .. } => {
                 "`Client::new` no longer takes a `base_url`".into()
@@ -591,9 +591,8 @@ impl Change {
             }
             AuthChanged { .. } => "callers must pass another kind of credential".into(),
             ApiDocChanged | OperationDocChanged | TypeDocChanged | FieldDocChanged { .. } => {
-                "documentation only".into()
+                "only the generated rustdoc differs".into()
             }
-            OperationAdded => "a new method".into(),
             OperationRemoved => "calls to it no longer compile".into(),
             OperationRenamed { from } => format!("calls to `{from}` no longer compile"),
             EndpointChanged { .. } => "calls compile unchanged and go to the new endpoint".into(),
@@ -666,7 +665,6 @@ impl Change {
             StatusRemoved { .. } => {
                 "error responses with this status no longer carry a decoded body".into()
             }
-            TypeAdded { .. } => "a new type".into(),
             TypeRemoved { .. } => "code naming it no longer compiles".into(),
             TypeKindChanged { .. } => "every use of the type changes".into(),
             TagChanged { .. } => "objects are told apart by another property".into(),
@@ -716,9 +714,9 @@ impl Change {
             FieldJsonNameChanged { .. } => {
                 "code compiles unchanged; the field follows the API's property".into()
             }
-            DefaultDerive { derived: true } => "now derives `Default`".into(),
+            DefaultDerive { derived: true } => "a new trait implementation".into(),
             DefaultDerive { .. } => {
-                "no longer derives `Default`: `default()` and `..Default::default()` stop compiling".into()
+                "`default()` and `..Default::default()` stop compiling".into()
             }
         }
     }
@@ -981,7 +979,7 @@ impl fmt::Display for Change {
                 write!(f, "field `{field}` JSON name `{from}` → `{to}`")
             }
             FieldDocChanged { field } => write!(f, "field `{field}` documentation changed"),
-            DefaultDerive { derived: true } => write!(f, "derives `Default`"),
+            DefaultDerive { derived: true } => write!(f, "now derives `Default`"),
             DefaultDerive { .. } => write!(f, "no longer derives `Default`"),
         }
     }

@@ -396,7 +396,9 @@ impl Differ {
                     },
                 );
             }
-            if old.style != p.style && p.location == ParamLocation::Query {
+            if old.style != p.style
+                && (old.location, p.location) == (ParamLocation::Query, ParamLocation::Query)
+            {
                 self.push(
                     s,
                     Change::ParamStyleChanged {
