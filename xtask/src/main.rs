@@ -110,7 +110,16 @@ fn codegen(root: &std::path::Path, options: &CodegenOptions) -> ExitCode {
             false
         }
     };
-    let status = files(root, &plan, options.check);
+    // With `--format json`, stdout is the JSON document alone; the rest goes to stderr.
+    let json = options.format == generator::diff::Format::Json;
+    let say = |text: &str| {
+        if json {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    };
+    let status = files(root, &plan, options.check, &say);
     if breaking && options.deny_breaking {
         eprintln!(
             "error: breaking API changes since {} (--deny-breaking)",
@@ -121,28 +130,34 @@ fn codegen(root: &std::path::Path, options: &CodegenOptions) -> ExitCode {
     status
 }
 
-/// Checks or writes the planned files.
-fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool) -> ExitCode {
+/// Checks or writes the planned files, saying what it did with `say`.
+fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool, say: &dyn Fn(&str)) -> ExitCode {
     if check {
         return match xtask::check(root, plan) {
             Ok(()) => {
-                println!("generated/ is up to date ({} files).", plan.files.len());
+                say(&format!(
+                    "generated/ is up to date ({} files).\n",
+                    plan.files.len()
+                ));
                 ExitCode::SUCCESS
             }
             Err(report) => {
-                print!("{report}");
+                say(&report);
                 ExitCode::FAILURE
             }
         };
     }
     match xtask::write(root, plan) {
         Ok(touched) if touched.is_empty() => {
-            println!("generated/ is up to date ({} files).", plan.files.len());
+            say(&format!(
+                "generated/ is up to date ({} files).\n",
+                plan.files.len()
+            ));
             ExitCode::SUCCESS
         }
         Ok(touched) => {
             for path in touched {
-                println!("wrote {path}");
+                say(&format!("wrote {path}\n"));
             }
             ExitCode::SUCCESS
         }
