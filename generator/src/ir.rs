@@ -110,6 +110,14 @@ pub struct Field {
     pub presence: Presence,
 }
 
+/// True when a struct with these fields derives `Default`: every field is optional or has a
+/// natural "not set" value. The emitter and the change report ([`crate::diff`]) both ask.
+pub fn derives_default(fields: &[Field]) -> bool {
+    fields.iter().all(|f| {
+        matches!(f.presence, Presence::Optional | Presence::OptionalNullable) || f.ty.has_default()
+    })
+}
+
 /// How a field relates to the JSON property's presence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {

@@ -4,9 +4,12 @@
 //! [`validate`] (document rules) → [`lower`] (→ [`ir::Api`], every name final, everything
 //! sorted) → [`emit`] (→ syntax trees: `quote!`, parsed by syn, with the per-field parts of
 //! structs built directly) → [`format`](mod@format) (→ text with prettyplease).
+//! Beside the pipeline, [`diff`] compares the IRs of two versions of a spec: the API change
+//! report of `cargo xtask codegen` and `generator diff`.
 //! Writing files is the caller's job (`xtask`, or this crate's binary); this library does no
 //! file I/O.
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

@@ -1,11 +1,15 @@
 //! `cargo xtask codegen`: regenerates `generated/` from `spec/`, or checks it is fresh.
 //!
 //! Everything is generated in memory first; files are written only if every spec succeeded,
-//! and only files whose bytes changed are touched.
+//! and only files whose bytes changed are touched. Before the files, it reports what changed
+//! in each API since a git revision ([`change_reports`], computed by `generator::diff`).
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::diff;
 
 /// The command that regenerates the checked-in client.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -36,6 +40,8 @@ pub struct Plan {
     pub stale: Vec<String>,
     /// Generator warnings, one line each.
     pub warnings: Vec<String>,
+    /// Each spec's IR, by its path relative to the root (`spec/buddy.yaml`), in path order.
+    pub apis: Vec<(String, generator::ir::Api)>,
 }
 
 /// Generates every spec in `spec/` in memory. Fails (with every error) if any spec fails.
@@ -66,7 +72,11 @@ pub fn plan(root: &Path) -> Result<Plan, String> {
         let module = generator::naming::snake_name(stem);
         let display = format!("spec/{file_name}");
         let source = fs::read_to_string(spec).map_err(|e| format!("cannot read {display}: {e}"))?;
-        match generator::generate_module(&display, &source, &generator::Settings::default()) {
+        let generated = generator::analyze(&display, &source).and_then(|lowered| {
+            plan.apis.push((display.clone(), lowered.api.clone()));
+            generator::emit_module(&display, lowered, &generator::Settings::default())
+        });
+        match generated {
             Ok(output) => {
                 for file in output.files {
                     plan.files.push(Planned {
@@ -177,5 +187,138 @@ pub fn check(root: &Path, plan: &Plan) -> Result<(), String> {
             "\ngenerated/ is out of date with spec/: run `{COMMAND}` and commit the result."
         );
         Err(report)
+    }
+}
+
+/// The change report of every API: each spec in `apis` (path relative to `root`, IR now)
+/// compared with its text at the git revision `rev`. A spec new since `rev` is reported as
+/// added; a spec at `rev` that is no longer in `apis` as removed. Reports are in path order.
+pub fn change_reports(
+    root: &Path,
+    apis: &[(String, generator::ir::Api)],
+    rev: &str,
+) -> Result<Vec<diff::Report>, String> {
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|e| format!("`{rev}` is not a git revision: {e}"))?;
+    let commit = commit.trim();
+    let listed = git(root, &["ls-tree", "--name-only", commit, "spec/"])?;
+    let before: Vec<&str> = listed
+        .lines()
+        .filter(|p| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
+        .collect();
+    let old_api = |path: &str| -> Result<generator::ir::Api, String> {
+        let text = git(root, &["show", &format!("{commit}:{path}")])?;
+        generator::analyze(path, &text)
+            .map(|l| l.api)
+            .map_err(|e| format!("{path} at {rev} does not generate:\n{e}"))
+    };
+    let mut reports = Vec::new();
+    let mut paths: Vec<&str> = apis.iter().map(|(p, _)| p.as_str()).collect();
+    paths.extend(
+        before
+            .iter()
+            .copied()
+            .filter(|p| !apis.iter().any(|(a, _)| a == p)),
+    );
+    paths.sort();
+    for path in paths {
+        let now = apis.iter().find(|(p, _)| p == path).map(|(_, api)| api);
+        let report = match (before.contains(&path), now) {
+            (true, Some(new)) => diff::compare(&old_api(path)?, new),
+            (false, Some(new)) => diff::added(new),
+            (true, None) => diff::removed(&old_api(path)?),
+            (false, None) => continue,
+        };
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// The version of the checked-in crate, from `generated/Cargo.toml`.
+pub fn crate_version(root: &Path) -> Result<diff::Version, String> {
+    let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))
+        .map_err(|e| format!("cannot read generated/Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .map(|v| v.trim().trim_matches('"'))
+        .ok_or("generated/Cargo.toml has no version")?
+        .parse()
+}
+
+/// Runs git in `root`; its stdout, or its stderr as the error.
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n";
+
+    fn git_ok(root: &Path, args: &[&str]) {
+        let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.com"];
+        all.extend_from_slice(args);
+        git(root, &all).expect("git works");
+    }
+
+    fn api(path: &str, text: &str) -> (String, generator::ir::Api) {
+        let api = generator::analyze(path, text).expect("analyzes").api;
+        (path.to_string(), api)
+    }
+
+    /// Changed, new and deleted specs against a commit of a scratch repository.
+    #[test]
+    fn specs_are_compared_with_their_text_at_a_revision() {
+        let root = std::env::temp_dir().join(format!("xtask-change-report-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("spec")).expect("scratch dir");
+        git_ok(&root, &["init", "-q"]);
+        fs::write(root.join("spec/kept.yaml"), SPEC).expect("write");
+        fs::write(root.join("spec/gone.yaml"), SPEC).expect("write");
+        git_ok(&root, &["add", "spec"]);
+        git_ok(&root, &["commit", "-q", "-m", "specs"]);
+        let renamed = SPEC.replace("getA", "fetchA");
+        let apis = [api("spec/kept.yaml", &renamed), api("spec/new.yaml", SPEC)];
+
+        let reports = change_reports(&root, &apis, "HEAD").expect("reports");
+        let seen: Vec<(&str, diff::ApiStatus, Option<diff::Class>)> = reports
+            .iter()
+            .map(|r| (r.api.as_str(), r.status, r.highest()))
+            .collect();
+        use diff::{ApiStatus::*, Class::*};
+        assert_eq!(
+            seen,
+            [
+                ("spec/gone.yaml", Removed, Some(Breaking)),
+                ("spec/kept.yaml", Changed, Some(Breaking)),
+                ("spec/new.yaml", Added, Some(Compatible)),
+            ]
+        );
+        assert!(change_reports(&root, &apis, "no-such-rev").is_err());
+        let _ = fs::remove_dir_all(&root);
     }
 }

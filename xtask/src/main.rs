@@ -1,18 +1,24 @@
-//! Project automation. `cargo xtask codegen [--check]`, `cargo xtask corpus [--quick]`.
+//! Project automation. `cargo xtask codegen [--check] [--against REV] [--format F]
+//! [--deny-breaking]`, `cargo xtask corpus [--quick]`.
 
 use std::process::ExitCode;
 
 mod corpus;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = xtask::project_root();
     match args.as_slice() {
-        ["codegen"] => codegen(&root, false),
-        ["codegen", "--check"] => codegen(&root, true),
+        ["codegen", rest @ ..] => match CodegenOptions::parse(rest) {
+            Ok(options) => codegen(&root, &options),
+            Err(e) => {
+                eprintln!("{e}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["corpus", rest @ ..] => corpus(&root, rest),
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
@@ -25,7 +31,62 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
+/// The options of `cargo xtask codegen`.
+struct CodegenOptions {
+    check: bool,
+    against: String,
+    format: generator::diff::Format,
+    deny_breaking: bool,
+}
+
+impl CodegenOptions {
+    fn parse(args: &[&str]) -> Result<Self, String> {
+        let mut options = CodegenOptions {
+            check: false,
+            against: "HEAD".to_string(),
+            format: generator::diff::Format::Text,
+            deny_breaking: false,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--check" => options.check = true,
+                "--deny-breaking" => options.deny_breaking = true,
+                "--against" => {
+                    options.against = args.next().ok_or("--against needs a revision")?.to_string()
+                }
+                "--format" => {
+                    options.format = args.next().ok_or("--format needs a value")?.parse()?
+                }
+                other => return Err(format!("unknown codegen option `{other}`")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// Prints the change report of every API. `Ok(true)` when a change is breaking; an error when
+/// the report cannot be made (no git, an unknown revision, an old spec that does not generate).
+fn report(
+    root: &std::path::Path,
+    plan: &xtask::Plan,
+    options: &CodegenOptions,
+) -> Result<bool, String> {
+    let reports = xtask::change_reports(root, &plan.apis, &options.against)?;
+    let version = xtask::crate_version(root)?;
+    print!(
+        "{}",
+        generator::diff::render(&reports, "distributions", version, options.format)
+    );
+    if options.format == generator::diff::Format::Text {
+        println!();
+    }
+    Ok(reports
+        .iter()
+        .any(|r| r.highest() == Some(generator::diff::Class::Breaking)))
+}
+
+fn codegen(root: &std::path::Path, options: &CodegenOptions) -> ExitCode {
     let plan = match xtask::plan(root) {
         Ok(plan) => plan,
         Err(errors) => {
@@ -37,26 +98,66 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
     for warning in &plan.warnings {
         eprintln!("{warning}");
     }
+    // The API change report first, then the files (or their diff).
+    let breaking = match report(root, &plan, options) {
+        Ok(breaking) => breaking,
+        Err(e) => {
+            eprintln!("warning: no API change report: {e}");
+            if options.deny_breaking {
+                eprintln!("error: --deny-breaking needs the change report");
+                return ExitCode::FAILURE;
+            }
+            false
+        }
+    };
+    // With `--format json`, stdout is the JSON document alone; the rest goes to stderr.
+    let json = options.format == generator::diff::Format::Json;
+    let say = |text: &str| {
+        if json {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    };
+    let status = files(root, &plan, options.check, &say);
+    if breaking && options.deny_breaking {
+        eprintln!(
+            "error: breaking API changes since {} (--deny-breaking)",
+            options.against
+        );
+        return ExitCode::FAILURE;
+    }
+    status
+}
+
+/// Checks or writes the planned files, saying what it did with `say`.
+fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool, say: &dyn Fn(&str)) -> ExitCode {
     if check {
-        return match xtask::check(root, &plan) {
+        return match xtask::check(root, plan) {
             Ok(()) => {
-                println!("generated/ is up to date ({} files).", plan.files.len());
+                say(&format!(
+                    "generated/ is up to date ({} files).\n",
+                    plan.files.len()
+                ));
                 ExitCode::SUCCESS
             }
             Err(report) => {
-                print!("{report}");
+                say(&report);
                 ExitCode::FAILURE
             }
         };
     }
-    match xtask::write(root, &plan) {
+    match xtask::write(root, plan) {
         Ok(touched) if touched.is_empty() => {
-            println!("generated/ is up to date ({} files).", plan.files.len());
+            say(&format!(
+                "generated/ is up to date ({} files).\n",
+                plan.files.len()
+            ));
             ExitCode::SUCCESS
         }
         Ok(touched) => {
             for path in touched {
-                println!("wrote {path}");
+                say(&format!("wrote {path}\n"));
             }
             ExitCode::SUCCESS
         }

@@ -38,10 +38,7 @@ fn struct_item(
 ) -> syn::Result<syn::ItemStruct> {
     let name = ident(&def.name);
     let docs = doc(&def.doc);
-    let all_default = fields.iter().all(|f| {
-        matches!(f.presence, Presence::Optional | Presence::OptionalNullable) || f.ty.has_default()
-    });
-    let default = all_default.then(|| quote!(Default,));
+    let default = crate::ir::derives_default(fields).then(|| quote!(Default,));
     let mut item: syn::ItemStruct = syn::parse2(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
