@@ -768,6 +768,7 @@ impl Differ {
                 );
                 continue;
             };
+            let before = self.entries.len();
             if old.presence != f.presence {
                 self.push(
                     s,
@@ -808,7 +809,9 @@ impl Differ {
                     },
                 );
             }
-            if old.doc != f.doc {
+            // A field without a description is documented from its JSON name and presence,
+            // so another change to it also changes its doc: report that change alone.
+            if old.doc != f.doc && self.entries.len() == before {
                 self.push(
                     s,
                     Change::FieldDocChanged {
