@@ -1,8 +1,8 @@
 //! Every example in our specs decodes into its generated type and encodes back to the same
 //! JSON: schema-level examples (component schemas and nested ones), parameter and header
 //! examples, media-type `example`s and each entry of `examples`, in both specs. The examples
-//! are found by the same walk as `spec_examples.rs` (which checks them against their schemas);
-//! each kind has a floor, so losing the examples of one kind cannot hide behind the others.
+//! are found by the same walk as `spec_examples.rs` (the spec linter checks them against
+//! their schemas); each kind has a floor, so losing the examples of one kind cannot hide behind the others.
 //! The seed's create-distribution response is also checked by content.
 
 #[path = "support/spec.rs"]

@@ -7,7 +7,7 @@
 //! 3. The documents' own examples (the seed's create response and the docs pages' examples)
 //!    are in the spec verbatim.
 //!
-//! That every example matches its schema is `spec_examples.rs`.
+//! That every example matches its schema is the spec linter's job (`.ci/lint-spec`).
 
 #[path = "support/spec.rs"]
 mod support;
