@@ -1,5 +1,5 @@
 //! The "Using the client" example of the workspace README, kept as an example so that
-//! `cargo test` compiles it; `tests/readme.rs` checks that the README shows this file's code.
+//! `cargo test` compiles it; `tests/spec/readme.rs` checks that the README shows this file's code.
 //! Run: `BUDDY_TOKEN=... cargo run -p distributions --example readme`.
 
 use std::time::Duration;

@@ -9,14 +9,11 @@
 //!
 //! That every example matches its schema is the spec linter's job (`.ci/lint-spec`).
 
-#[path = "support/spec.rs"]
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::support::{array, esc, load, ptr, read, resolve_node, Spec, BUDDY, METHODS, PIECES};
 use regex::Regex;
 use serde_json::{json, Value};
-use support::{array, esc, load, ptr, read, resolve_node, Spec, BUDDY, METHODS, PIECES};
 
 // ---------------------------------------------------------------------------------------
 // 1. Parsing, servers and security

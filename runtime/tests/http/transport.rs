@@ -2,11 +2,9 @@
 //! headers, cookies, each body kind, text and bytes responses, the base URL, the calling
 //! convention, timeouts, a user-supplied HTTP client and transport failures.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{fast_retries, Api, TOKEN};
+use super::common::{fast_retries, Api, TOKEN};
 use generator_runtime::{AuthScheme, Error, QueryStyle, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::any;
@@ -26,7 +24,7 @@ async fn ok_server() -> MockServer {
 }
 
 fn plain(server: &MockServer) -> Api {
-    common::client(server, RetryPolicy::none())
+    super::common::client(server, RetryPolicy::none())
 }
 
 async fn only_request(server: &MockServer) -> Request {
@@ -91,7 +89,7 @@ async fn path_parameters_cannot_change_the_path() {
 #[tokio::test]
 async fn a_base_url_path_prefix_is_kept() {
     let server = ok_server().await;
-    let client = common::builder(&format!("{}/api/", server.uri()), AuthScheme::None)
+    let client = super::common::builder(&format!("{}/api/", server.uri()), AuthScheme::None)
         .build()
         .unwrap();
     assert_eq!(client.0.base_url(), format!("{}/api", server.uri()));
@@ -347,7 +345,7 @@ fn the_default_timeouts() {
         generator_runtime::DEFAULT_CONNECT_TIMEOUT,
         Duration::from_secs(10)
     );
-    let debug = format!("{:?}", common::builder("http://x", AuthScheme::None));
+    let debug = format!("{:?}", super::common::builder("http://x", AuthScheme::None));
     assert!(debug.contains("timeout: 30s"), "{debug}");
     assert!(debug.contains("connect_timeout: 10s"), "{debug}");
 }
@@ -358,7 +356,7 @@ fn the_default_timeouts() {
 async fn a_server_that_never_answers_times_out() {
     let server =
         server_answering(ResponseTemplate::new(200).set_delay(Duration::from_secs(60))).await;
-    let client = common::builder(&server.uri(), AuthScheme::None)
+    let client = super::common::builder(&server.uri(), AuthScheme::None)
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -376,8 +374,8 @@ async fn a_server_that_never_answers_times_out() {
 /// the handshake, and the call fails as a connect timeout long before the request timeout.
 #[tokio::test]
 async fn connect_timeout_bounds_connecting() {
-    let (addr, _listener, _held) = common::unanswered_port();
-    let client = common::builder(&format!("http://{addr}"), AuthScheme::None)
+    let (addr, _listener, _held) = super::common::unanswered_port();
+    let client = super::common::builder(&format!("http://{addr}"), AuthScheme::None)
         .connect_timeout(Duration::from_millis(200))
         .timeout(Duration::from_secs(120))
         .retry(RetryPolicy::none())
@@ -409,7 +407,7 @@ async fn a_user_supplied_http_client_is_used_with_the_builders_timeout() {
         .default_headers(headers)
         .build()
         .unwrap();
-    let client = common::builder(&server.uri(), AuthScheme::Bearer)
+    let client = super::common::builder(&server.uri(), AuthScheme::Bearer)
         .token(TOKEN)
         .http_client(http.clone())
         .build()
@@ -422,7 +420,7 @@ async fn a_user_supplied_http_client_is_used_with_the_builders_timeout() {
 
     let slow =
         server_answering(ResponseTemplate::new(200).set_delay(Duration::from_secs(60))).await;
-    let client = common::builder(&slow.uri(), AuthScheme::None)
+    let client = super::common::builder(&slow.uri(), AuthScheme::None)
         .http_client(http)
         .timeout(Duration::from_millis(200))
         .build()
@@ -439,8 +437,8 @@ async fn a_user_supplied_http_client_is_used_with_the_builders_timeout() {
 /// error, not a decode error and not a panic.
 #[tokio::test]
 async fn a_body_cut_short_is_a_transport_error() {
-    let (addr, server) = common::raw_server(vec![common::cut_short_response()]);
-    let client = common::builder(&format!("http://{addr}"), AuthScheme::None)
+    let (addr, server) = super::common::raw_server(vec![super::common::cut_short_response()]);
+    let client = super::common::builder(&format!("http://{addr}"), AuthScheme::None)
         .retry(fast_retries(3))
         .build()
         .unwrap();

@@ -8,11 +8,10 @@
 //! Request and response bodies are the examples of `spec/buddy.yaml`, read at run time, so
 //! these tests follow the spec.
 
-mod live;
-
 use std::future::Future;
 use std::pin::Pin;
 
+use super::support::{assert_request, fast_retries, only_request, received, Expected, Spec, TOKEN};
 use distributions::buddy::types::{
     CreateDistributionRequest, CreateRouteRequest, DistributionIdentifier, DistributionScope,
     DistributionView, ErrorResponse, RouteTarget, RouteType, UpdateDistributionRequest,
@@ -20,7 +19,6 @@ use distributions::buddy::types::{
 };
 use distributions::buddy::Client;
 use distributions::runtime::{Error, ResponseValue, RetryPolicy, StatusCode};
-use live::{assert_request, fast_retries, only_request, received, Expected, Spec, TOKEN};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};

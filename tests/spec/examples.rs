@@ -9,11 +9,8 @@
 //! broken examples of `tests/fixtures/lint/broken-examples.yaml`. `roundtrip.rs` decodes every
 //! example found here into its generated type.
 
-#[path = "support/spec.rs"]
-mod support;
-
+use super::support::{esc, load, Spec, Walk, BUDDY, METHODS, PIECES};
 use serde_json::Value;
-use support::{esc, load, Spec, Walk, BUDDY, METHODS, PIECES};
 
 /// The problems of the example walk over `spec`: what it could not follow, and component
 /// examples that nothing uses (and so nothing checks).

@@ -3,14 +3,12 @@
 //! documented defaults.
 //!
 //! Nothing here races the clock: attempts are counted, and waits are measured on tokio's
-//! paused clock (virtual time, see `common::ticking_clock`), where a 30 s
+//! paused clock (virtual time, see `super::common::ticking_clock`), where a 30 s
 //! `Retry-After` passes in no real time. Only lower bounds are asserted on waits.
-
-mod common;
 
 use std::time::Duration;
 
-use common::{fast_retries, ticking_clock, Api, LONG, TOKEN};
+use super::common::{fast_retries, ticking_clock, Api, LONG, TOKEN};
 use generator_runtime::{AuthScheme, Error, RetryPolicy, StatusCode};
 use tokio::time::Instant;
 use wiremock::matchers::any;
@@ -36,7 +34,7 @@ async fn failing_then_ok(server: &MockServer, status: u16, failures: u64) {
 
 /// A client for paused-clock tests: the given policy and a request timeout no wait reaches.
 fn paused_client(server: &MockServer, retry: RetryPolicy) -> Api {
-    common::builder(&server.uri(), AuthScheme::Bearer)
+    super::common::builder(&server.uri(), AuthScheme::Bearer)
         .token(TOKEN)
         .timeout(LONG)
         .retry(retry)
@@ -51,7 +49,7 @@ fn paused_client(server: &MockServer, retry: RetryPolicy) -> Api {
 #[tokio::test]
 async fn idempotent_requests_are_retried_on_the_retried_statuses() {
     let server = MockServer::start().await;
-    let client = common::client(&server, fast_retries(3));
+    let client = super::common::client(&server, fast_retries(3));
     for method in ["GET", "PUT", "DELETE"] {
         for status in [429u16, 502, 503, 504] {
             let context = format!("{method} after two {status}");
@@ -78,7 +76,7 @@ async fn idempotent_requests_are_retried_on_the_retried_statuses() {
 #[tokio::test]
 async fn non_idempotent_requests_are_retried_only_when_the_policy_says_so() {
     let server = MockServer::start().await;
-    let default_policy = common::client(
+    let default_policy = super::common::client(
         &server,
         RetryPolicy {
             // The default in every respect but the wait, so that a wrong retry would be quick.
@@ -86,7 +84,7 @@ async fn non_idempotent_requests_are_retried_only_when_the_policy_says_so() {
             ..RetryPolicy::default()
         },
     );
-    let opted_in = common::client(
+    let opted_in = super::common::client(
         &server,
         RetryPolicy {
             retry_non_idempotent: true,
@@ -127,7 +125,7 @@ async fn non_idempotent_requests_are_retried_only_when_the_policy_says_so() {
 #[tokio::test]
 async fn other_statuses_and_an_exhausted_policy_end_the_retries() {
     let server = MockServer::start().await;
-    let client = common::client(&server, fast_retries(2));
+    let client = super::common::client(&server, fast_retries(2));
     for status in [400u16, 404, 409, 500, 501] {
         failing_then_ok(&server, status, 5).await;
         let error = client.get("/thing").await.expect_err("an error");
@@ -146,7 +144,7 @@ async fn other_statuses_and_an_exhausted_policy_end_the_retries() {
     assert_eq!(attempts(&server).await, 3, "1 + max_retries (2)");
 
     failing_then_ok(&server, 503, 5).await;
-    let none = common::client(&server, RetryPolicy::none());
+    let none = super::common::client(&server, RetryPolicy::none());
     none.get("/thing").await.expect_err("503");
     assert_eq!(attempts(&server).await, 1);
 }
@@ -326,10 +324,10 @@ async fn an_unparsable_retry_after_falls_back_to_the_backoff() {
 #[tokio::test(start_paused = true)]
 async fn connection_refused_is_retried_when_idempotent() {
     let _tick = ticking_clock();
-    let port = common::refused_port();
+    let port = super::common::refused_port();
     let url = format!("http://127.0.0.1:{port}");
 
-    let once = common::builder(&url, AuthScheme::None)
+    let once = super::common::builder(&url, AuthScheme::None)
         .retry(RetryPolicy::none())
         .timeout(LONG)
         .build()
@@ -342,7 +340,7 @@ async fn connection_refused_is_retried_when_idempotent() {
     assert_eq!(error.status(), None);
     assert!(!error.is_timeout());
 
-    let retrying = common::builder(&url, AuthScheme::None)
+    let retrying = super::common::builder(&url, AuthScheme::None)
         .retry(RetryPolicy {
             max_retries: 1000,
             initial_backoff: Duration::from_millis(100),
@@ -356,7 +354,7 @@ async fn connection_refused_is_retried_when_idempotent() {
     let call = tokio::spawn(async move { retrying.get("/thing").await });
     tokio::time::sleep(Duration::from_secs(2)).await;
     let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the port");
-    let server = common::serve(listener, vec![common::http_text("200 OK", "up")]);
+    let server = super::common::serve(listener, vec![super::common::http_text("200 OK", "up")]);
     let response = call.await.unwrap().expect("the server came up");
     assert_eq!(response.into_inner(), "up");
     assert!(started.elapsed() >= Duration::from_secs(2));
@@ -368,8 +366,8 @@ async fn connection_refused_is_retried_when_idempotent() {
 #[tokio::test(start_paused = true)]
 async fn connection_refused_is_not_retried_for_a_post() {
     let _tick = ticking_clock();
-    let port = common::refused_port();
-    let client = common::builder(&format!("http://127.0.0.1:{port}"), AuthScheme::None)
+    let port = super::common::refused_port();
+    let client = super::common::builder(&format!("http://127.0.0.1:{port}"), AuthScheme::None)
         .retry(RetryPolicy {
             max_retries: 1000,
             initial_backoff: Duration::from_millis(100),
@@ -400,9 +398,9 @@ async fn connection_refused_is_not_retried_for_a_post() {
 /// retried on a new connection, a POST or PATCH returns a transport error after one attempt.
 #[tokio::test]
 async fn a_connection_closed_before_the_response_is_retried_when_idempotent() {
-    let ok = common::http_text("200 OK", "third time");
-    let (addr, server) = common::raw_server(vec![Vec::new(), Vec::new(), ok]);
-    let client = common::builder(&format!("http://{addr}"), AuthScheme::None)
+    let ok = super::common::http_text("200 OK", "third time");
+    let (addr, server) = super::common::raw_server(vec![Vec::new(), Vec::new(), ok]);
+    let client = super::common::builder(&format!("http://{addr}"), AuthScheme::None)
         .retry(fast_retries(3))
         .build()
         .unwrap();
@@ -414,8 +412,8 @@ async fn a_connection_closed_before_the_response_is_retried_when_idempotent() {
     assert_eq!(server.join().unwrap().len(), 3);
 
     for method in ["POST", "PATCH"] {
-        let (addr, server) = common::raw_server(vec![Vec::new()]);
-        let client = common::builder(&format!("http://{addr}"), AuthScheme::None)
+        let (addr, server) = super::common::raw_server(vec![Vec::new()]);
+        let client = super::common::builder(&format!("http://{addr}"), AuthScheme::None)
             .retry(fast_retries(3))
             .build()
             .unwrap();
@@ -441,7 +439,7 @@ async fn a_timeout_is_not_retried() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
         .mount(&server)
         .await;
-    let client = common::builder(&server.uri(), AuthScheme::None)
+    let client = super::common::builder(&server.uri(), AuthScheme::None)
         .timeout(Duration::from_millis(100))
         .retry(fast_retries(3))
         .build()

@@ -7,18 +7,16 @@
 //!
 //! Request and response bodies are the examples of `spec/pieces.yaml`, read at run time.
 
-mod live;
-
 use std::future::Future;
 use std::pin::Pin;
 
+use super::support::{assert_request, fast_retries, only_request, received, Expected, Spec, TOKEN};
 use distributions::pieces::types::{
     AccessEnum, Distribution, EmbeddedModelSchemaSemanticVersionEnum, ExternallySourcedEnum,
     SeededDistribution,
 };
 use distributions::pieces::Client;
 use distributions::runtime::{Error, ResponseValue, RetryPolicy, StatusCode};
-use live::{assert_request, fast_retries, only_request, received, Expected, Spec, TOKEN};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -276,7 +274,7 @@ async fn sends_the_documented_request(id: &str) {
             &context,
         );
         assert_eq!(
-            live::header(&request, "authorization"),
+            super::support::header(&request, "authorization"),
             None,
             "{context}: no bearer token"
         );
@@ -679,5 +677,5 @@ async fn without_a_token_no_application_id_is_sent() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     client.distributions_snapshot().await.expect("200");
     let request = only_request(&server, "no token").await;
-    assert_eq!(live::header(&request, "x-application-id"), None);
+    assert_eq!(super::support::header(&request, "x-application-id"), None);
 }

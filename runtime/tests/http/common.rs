@@ -2,7 +2,6 @@
 //! generated client is, minus the spec), fast retry policies, a ticking paused clock, and raw
 //! TCP servers for the failures wiremock cannot produce (a body cut short, a connection
 //! closed before any response, a port that refuses connections, one that never accepts).
-#![allow(dead_code)] // each test target uses its own part of this module
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

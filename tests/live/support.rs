@@ -1,6 +1,5 @@
-//! Shared by the live HTTP tests (`live_buddy.rs`, `live_pieces.rs`): the specs' examples,
+//! Shared by the live HTTP tests (`buddy.rs`, `pieces.rs`): the specs' examples,
 //! request assertions and fast retry policies.
-#![allow(dead_code)] // each test target uses its own part of this module
 
 use std::time::Duration;
 

@@ -2,9 +2,7 @@
 //! is sent without one, that `Debug` never shows it, that a token or base URL that cannot be
 //! sent is refused when building, and that redirects never carry it to another origin.
 
-mod common;
-
-use common::{Api, TOKEN};
+use super::common::{Api, TOKEN};
 use generator_runtime::{AuthScheme, BuildError, Error, QueryStyle, StatusCode};
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -19,7 +17,7 @@ async fn ok_server() -> MockServer {
 }
 
 fn client(server: &MockServer, scheme: AuthScheme, token: Option<&str>) -> Api {
-    let mut builder = common::builder(&server.uri(), scheme);
+    let mut builder = super::common::builder(&server.uri(), scheme);
     if let Some(token) = token {
         builder = builder.token(token);
     }
@@ -145,7 +143,7 @@ fn debug_never_shows_the_token() {
         AuthScheme::Query("api_key"),
         AuthScheme::Cookie("sid"),
     ] {
-        let builder = common::builder("https://api.example.com", scheme).token(secret);
+        let builder = super::common::builder("https://api.example.com", scheme).token(secret);
         let builder_text = [format!("{builder:?}"), format!("{builder:#?}")];
         let client = builder.build().unwrap();
         for text in builder_text
@@ -171,7 +169,10 @@ fn a_token_that_cannot_be_sent_is_refused_when_building() {
         "ab\tc\u{7f}",
     ] {
         for scheme in [AuthScheme::Bearer, AuthScheme::Header("X-Key")] {
-            match common::builder("https://x", scheme).token(token).build() {
+            match super::common::builder("https://x", scheme)
+                .token(token)
+                .build()
+            {
                 Err(error @ BuildError::InvalidToken(_)) => {
                     assert!(!error.to_string().contains("abc"), "{error}");
                 }
@@ -179,7 +180,7 @@ fn a_token_that_cannot_be_sent_is_refused_when_building() {
             }
         }
     }
-    assert!(common::builder("https://x", AuthScheme::Bearer)
+    assert!(super::common::builder("https://x", AuthScheme::Bearer)
         .token("a-normal_token.123")
         .build()
         .is_ok());
@@ -198,7 +199,7 @@ fn the_base_url_is_validated_when_building() {
         "https://host/#f",
         "file:///etc/passwd",
     ] {
-        match common::builder(url, AuthScheme::None).build() {
+        match super::common::builder(url, AuthScheme::None).build() {
             Err(BuildError::InvalidBaseUrl {
                 url: refused,
                 reason,

@@ -1,20 +1,17 @@
 //! Every example in our specs decodes into its generated type and encodes back to the same
 //! JSON: schema-level examples (component schemas and nested ones), parameter and header
 //! examples, media-type `example`s and each entry of `examples`, in both specs. The examples
-//! are found by the same walk as `spec_examples.rs` (the spec linter checks them against
+//! are found by the same walk as `examples.rs` (the spec linter checks them against
 //! their schemas); each kind has a floor, so losing the examples of one kind cannot hide behind the others.
 //! The seed's create-distribution response is also checked by content.
 
-#[path = "support/spec.rs"]
-mod support;
-
 use std::collections::BTreeMap;
 
+use super::support::{load, Kind, Walk, BUDDY, PIECES};
 use distributions::{buddy, pieces};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use support::{load, Kind, Walk, BUDDY, PIECES};
 
 fn roundtrip<T: DeserializeOwned + Serialize>(what: &str, example: &Value) {
     let typed: T = serde_json::from_value(example.clone())
@@ -183,7 +180,7 @@ fn seed_create_response_roundtrips_through_distribution_view() {
     let spec = load(BUDDY).root;
     let example = spec
         .pointer("/components/examples/DistributionWithThreeRoutes/value")
-        .expect("the seed's create response (see spec_coverage.rs)")
+        .expect("the seed's create response (see coverage.rs)")
         .clone();
     let view: buddy::types::DistributionView =
         serde_json::from_value(example.clone()).expect("decodes");

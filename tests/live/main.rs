@@ -1,0 +1,8 @@
+//! The clients against a real HTTP server on 127.0.0.1 (wiremock, started by each test), one
+//! module per client: the two APIs of `spec/` and the fixture clients of `tests/fixtures/`.
+//! One test binary rather than one per client: each links tokio, reqwest and wiremock.
+
+mod buddy;
+mod fixtures;
+mod pieces;
+mod support;
