@@ -60,6 +60,9 @@ pub enum TypeKind {
         /// `additionalProperties` beside declared properties: the Rust field name of the
         /// flattened map and its value type.
         additional: Option<(String, Type)>,
+        /// The tag property of the tagged unions this struct is a variant of, left out of
+        /// its fields (the union writes it): decoding skips it wherever the struct is read.
+        tag: Option<String>,
     },
     /// A string enum with an `Unknown(String)` catch-all.
     StringEnum {

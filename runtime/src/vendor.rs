@@ -24,6 +24,8 @@ macro_rules! files {
 /// `src/runtime/` of the generated crate, with `pub mod runtime;` in its `lib.rs`.
 pub const FILES: &[File] = files![
     "builder.rs",
+    "decode.rs",
+    "drift.rs",
     "error.rs",
     "mod.rs",
     "object.rs",
@@ -41,6 +43,7 @@ pub const FILES: &[File] = files![
 /// also uses directly (`serde`, `serde_json`, `reqwest`). The same as this crate's manifest.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("httpdate", r#""1""#),
+    ("jiter", r#"{ version = "0.19", default-features = false }"#),
     ("percent-encoding", r#""2""#),
     ("regex", r#""1""#),
     (
@@ -49,7 +52,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
-    ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
     ("tokio", r#"{ version = "1", features = ["time"] }"#),
+    ("tracing", r#""0.1""#),
 ];

@@ -6,10 +6,10 @@
 //! decoded through the runtime as a generated method would.
 
 use distributions::runtime::{
-    AuthScheme, ClientBuilder, Error, FromTransport, ResponseValue, StatusCode, Transport,
+    AuthScheme, ClientBuilder, Decode, DecodeMode, Error, FromTransport, ResponseValue, StatusCode,
+    Transport,
 };
 use distributions_tests::{maps, one_of, parameters, responses};
-use serde::de::DeserializeOwned;
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -270,9 +270,11 @@ impl FromTransport for Decoder {
     }
 }
 
-async fn decode<T: DeserializeOwned + 'static>(body: serde_json::Value) -> T {
+async fn decode<T: Decode + 'static>(body: serde_json::Value) -> T {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    // The bodies here follow their specs: any drift is a bug.
     let client = ClientBuilder::<Decoder>::new(Some(&server.uri()), AuthScheme::None)
+        .decode_mode(DecodeMode::Strict)
         .build()
         .unwrap();
     let request = client.0.request(reqwest::Method::GET, true);

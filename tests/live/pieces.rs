@@ -16,8 +16,9 @@ use distributions::pieces::types::{
     SeededDistribution,
 };
 use distributions::pieces::Client;
-use distributions::runtime::{Error, ResponseValue, RetryPolicy, StatusCode};
-use serde::de::DeserializeOwned;
+use distributions::runtime::{
+    decode, Decode, DecodeMode, Error, ResponseValue, RetryPolicy, StatusCode,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 use wiremock::matchers::any;
@@ -50,10 +51,14 @@ struct Op {
     call: Call,
 }
 
-fn typed<T: DeserializeOwned>(op: &str, body: Option<Value>) -> Option<T> {
+/// The spec's example as the body type, decoded strictly: an example that departs from its
+/// schema in any way fails.
+fn typed<T: Decode>(op: &str, body: Option<Value>) -> Option<T> {
     body.map(|body| {
-        serde_json::from_value(body)
+        let json = serde_json::to_vec(&body).expect("JSON serializes");
+        decode::from_slice(&json, DecodeMode::Strict)
             .unwrap_or_else(|e| panic!("{op}: the spec's example does not fit the body type: {e}"))
+            .value
     })
 }
 
@@ -430,18 +435,31 @@ async fn undocumented_and_undecodable_responses_are_typed_errors(id: &str) {
         "id"
     };
     missing.as_object_mut().unwrap().remove(required);
+    // A missing required property is drift: an error in strict mode only (see `drift.rs`).
+    let strict = client.with_decode_mode(DecodeMode::Strict);
     let cases = [
         (
             "Internal Server Error".to_string(),
             ".".to_string(),
-            "expected",
+            "invalid JSON",
+            &client,
         ),
         // Cut off inside a value: the path names the field being read.
-        ("{\"id\":".to_string(), "id".to_string(), "EOF"),
-        (wrong_type.to_string(), path.to_string(), "invalid type"),
-        (missing.to_string(), ".".to_string(), required),
+        ("{\"id\":".to_string(), "id".to_string(), "EOF", &client),
+        (
+            wrong_type.to_string(),
+            path.to_string(),
+            "invalid type",
+            &client,
+        ),
+        (
+            missing.to_string(),
+            required.to_string(),
+            "missing required property",
+            &strict,
+        ),
     ];
-    for (body, path, message_part) in cases {
+    for (body, path, message_part, client) in cases {
         let context = format!("{id} → {} {body:.60}", op.success);
         server.reset().await;
         Mock::given(any())
@@ -450,7 +468,7 @@ async fn undocumented_and_undecodable_responses_are_typed_errors(id: &str) {
             )
             .mount(&server)
             .await;
-        match op.call(&client, op.args(&spec)).await {
+        match op.call(client, op.args(&spec)).await {
             Err(Error::Decode {
                 status,
                 body: raw,

@@ -688,7 +688,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let results = parallel(&specs, jobs, |(path, bytes)| {
         let r = run_one(&api, path, *bytes, None);
         let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-        if n % 250 == 0 || n == total {
+        if n.is_multiple_of(250) || n == total {
             eprintln!("  {n}/{total}");
         }
         r

@@ -97,6 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for AccessLevel {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// The body of a create-distribution request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDistributionRequest {
@@ -128,19 +136,41 @@ impl ::serde::Serialize for CreateDistributionRequest {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for CreateDistributionRequest {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "name",
+            "scope",
+            "identifier",
+            "project_name",
+            "environment_id",
+            "permissions",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.required(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.required("name"),
-            object.required("scope"),
-            object.optional("identifier"),
-            object.optional("project_name"),
-            object.optional("environment_id"),
-            object.optional("permissions"),
+            object.take(d, slots.0, 0),
+            object.take(d, slots.1, 1),
+            Some(slots.2),
+            Some(slots.3),
+            Some(slots.4),
+            Some(slots.5),
         ) {
             (
                 Some(name),
@@ -161,6 +191,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The body of a create-route request.
@@ -192,18 +229,32 @@ impl ::serde::Serialize for CreateRouteRequest {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for CreateRouteRequest {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["type", "targets", "subdomain", "domain", "path"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.required(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.required("type"),
-            object.required("targets"),
-            object.optional("subdomain"),
-            object.optional("domain"),
-            object.optional("path"),
+            object.take(d, slots.0, 0),
+            object.take(d, slots.1, 1),
+            Some(slots.2),
+            Some(slots.3),
+            Some(slots.4),
         ) {
             (Some(r#type), Some(targets), Some(subdomain), Some(domain), Some(path)) => {
                 ::std::result::Result::Ok(Self {
@@ -216,6 +267,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
@@ -287,6 +345,19 @@ impl<'de> ::serde::Deserialize<'de> for DistributionIdentifier {
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+/// A value outside the pattern is drift: kept as received, and reported.
+impl crate::runtime::decode::Decode for DistributionIdentifier {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let value = <::std::string::String as crate::runtime::decode::Decode>::decode(
+            d,
+        )?;
+        let checked = Self::new(value);
+        d.pattern(checked, Self)
+    }
+}
 /// The distributions of a workspace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DistributionList {
@@ -313,26 +384,36 @@ impl ::serde::Serialize for DistributionList {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for DistributionList {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["url", "html_url", "distributions"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            distributions: slots.2,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DistributionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("distributions"),
-        ) {
-            (Some(url), Some(html_url), Some(distributions)) => {
-                ::std::result::Result::Ok(Self {
-                    url,
-                    html_url,
-                    distributions,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The scope of the distribution
@@ -400,6 +481,14 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for DistributionScope {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// A distribution with its routes and permissions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DistributionView {
@@ -452,54 +541,76 @@ impl ::serde::Serialize for DistributionView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for DistributionView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "id",
+            "identifier",
+            "name",
+            "disabled",
+            "scope",
+            "project",
+            "environment",
+            "routes",
+            "permissions",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                8 => object.optional(d, &mut slots.8),
+                9 => object.optional(d, &mut slots.9),
+                10 => object.optional(d, &mut slots.10),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            id: slots.2,
+            identifier: slots.3,
+            name: slots.4,
+            disabled: slots.5,
+            scope: slots.6,
+            project: slots.7,
+            environment: slots.8,
+            routes: slots.9,
+            permissions: slots.10,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("id"),
-            object.optional("identifier"),
-            object.optional("name"),
-            object.optional("disabled"),
-            object.optional("scope"),
-            object.optional("project"),
-            object.optional("environment"),
-            object.optional("routes"),
-            object.optional("permissions"),
-        ) {
-            (
-                Some(url),
-                Some(html_url),
-                Some(id),
-                Some(identifier),
-                Some(name),
-                Some(disabled),
-                Some(scope),
-                Some(project),
-                Some(environment),
-                Some(routes),
-                Some(permissions),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    url,
-                    html_url,
-                    id,
-                    identifier,
-                    name,
-                    disabled,
-                    scope,
-                    project,
-                    environment,
-                    routes,
-                    permissions,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The scope level of the environment
@@ -567,6 +678,14 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for EnvironmentScope {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// One error message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorMessage {
@@ -585,16 +704,33 @@ impl ::serde::Serialize for ErrorMessage {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for ErrorMessage {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["message"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None,);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.required(d, &mut slots.0),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match object.take(d, slots.0, 0) {
+            Some(message) => ::std::result::Result::Ok(Self { message }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match object.required("message") {
-            Some(message) => ::std::result::Result::Ok(Self { message }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The error body of the Buddy.works API: `{"errors": [{"message": "..."}]}`.
@@ -613,16 +749,33 @@ impl ::serde::Serialize for ErrorResponse {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for ErrorResponse {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["errors"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None,);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.required(d, &mut slots.0),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match object.take(d, slots.0, 0) {
+            Some(errors) => ::std::result::Result::Ok(Self { errors }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match object.required("errors") {
-            Some(errors) => ::std::result::Result::Ok(Self { errors }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Sends traffic to an external address.
@@ -641,16 +794,30 @@ impl ::serde::Serialize for ExternalRouteTarget {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for ExternalRouteTarget {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["external_url"];
+        let mut object = d.object(FIELDS)?.skipping("type");
+        let mut slots = (None,);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self { external_url: slots.0 })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match object.optional("external_url") {
-            Some(external_url) => ::std::result::Result::Ok(Self { external_url }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The access level of one group.
@@ -672,18 +839,34 @@ impl ::serde::Serialize for GroupPermissionView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for GroupPermissionView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["id", "access_level"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0,
+            access_level: slots.1,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("id"), object.optional("access_level")) {
-            (Some(id), Some(access_level)) => {
-                ::std::result::Result::Ok(Self { id, access_level })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Access permissions configuration
@@ -710,22 +893,36 @@ impl ::serde::Serialize for PermissionsView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for PermissionsView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["others", "users", "groups"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            others: slots.0,
+            users: slots.1,
+            groups: slots.2,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PermissionsView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("others"),
-            object.optional("users"),
-            object.optional("groups"),
-        ) {
-            (Some(others), Some(users), Some(groups)) => {
-                ::std::result::Result::Ok(Self { others, users, groups })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Indicates if this is a public project
@@ -789,6 +986,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for ProjectAccess {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// The domains routable to a distribution.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoutableDomainList {
@@ -815,26 +1020,36 @@ impl ::serde::Serialize for RoutableDomainList {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for RoutableDomainList {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["url", "html_url", "routable_domains"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            routable_domains: slots.2,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("routable_domains"),
-        ) {
-            (Some(url), Some(html_url), Some(routable_domains)) => {
-                ::std::result::Result::Ok(Self {
-                    url,
-                    html_url,
-                    routable_domains,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A domain that routes of the distribution can use.
@@ -860,22 +1075,36 @@ impl ::serde::Serialize for RoutableDomainView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for RoutableDomainView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["domain", "type", "zone_id"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            domain: slots.0,
+            r#type: slots.1,
+            zone_id: slots.2,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("domain"),
-            object.optional("type"),
-            object.nullable("zone_id"),
-        ) {
-            (Some(domain), Some(r#type), Some(zone_id)) => {
-                ::std::result::Result::Ok(Self { domain, r#type, zone_id })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The routes of a distribution.
@@ -904,22 +1133,36 @@ impl ::serde::Serialize for RouteList {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for RouteList {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["url", "html_url", "routes"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            routes: slots.2,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RouteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("routes"),
-        ) {
-            (Some(url), Some(html_url), Some(routes)) => {
-                ::std::result::Result::Ok(Self { url, html_url, routes })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Where a route sends traffic for one region, chosen by `type`. The docs also name an
@@ -959,27 +1202,29 @@ impl ::serde::Serialize for RouteTarget {
         }
     }
 }
+impl crate::runtime::decode::Decode for RouteTarget {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let tagged = d.tagged("type")?;
+        match tagged.tag() {
+            ::std::option::Option::Some("EXTERNAL") => {
+                tagged.variant(d).map(Self::External)
+            }
+            ::std::option::Option::Some("TUNNEL") => tagged.variant(d).map(Self::Tunnel),
+            ::std::option::Option::Some("SANDBOX") => {
+                tagged.variant(d).map(Self::Sandbox)
+            }
+            _ => tagged.other(d).map(Self::Unknown),
+        }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::tagged::split::<D>(deserializer, "type")?;
-        match tag.as_deref() {
-            ::std::option::Option::Some("EXTERNAL") => {
-                crate::runtime::tagged::payload::<D, _>(value).map(Self::External)
-            }
-            ::std::option::Option::Some("TUNNEL") => {
-                crate::runtime::tagged::payload::<D, _>(value).map(Self::Tunnel)
-            }
-            ::std::option::Option::Some("SANDBOX") => {
-                crate::runtime::tagged::payload::<D, _>(value).map(Self::Sandbox)
-            }
-            _ => {
-                ::std::result::Result::Ok(
-                    Self::Unknown(crate::runtime::tagged::restore(value, "type", tag)),
-                )
-            }
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The type of the route
@@ -1051,6 +1296,14 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for RouteType {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// A route of a distribution.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteView {
@@ -1101,48 +1354,58 @@ impl ::serde::Serialize for RouteView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for RouteView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "id",
+            "type",
+            "subdomain",
+            "domain",
+            "path",
+            "zone_type",
+            "targets",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                8 => object.optional(d, &mut slots.8),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            id: slots.2,
+            r#type: slots.3,
+            subdomain: slots.4,
+            domain: slots.5,
+            path: slots.6,
+            zone_type: slots.7,
+            targets: slots.8,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RouteView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("id"),
-            object.optional("type"),
-            object.optional("subdomain"),
-            object.optional("domain"),
-            object.optional("path"),
-            object.optional("zone_type"),
-            object.optional("targets"),
-        ) {
-            (
-                Some(url),
-                Some(html_url),
-                Some(id),
-                Some(r#type),
-                Some(subdomain),
-                Some(domain),
-                Some(path),
-                Some(zone_type),
-                Some(targets),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    url,
-                    html_url,
-                    id,
-                    r#type,
-                    subdomain,
-                    domain,
-                    path,
-                    zone_type,
-                    targets,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The sandbox endpoint of a SANDBOX target.
@@ -1168,18 +1431,34 @@ impl ::serde::Serialize for SandboxReference {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for SandboxReference {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["id", "endpoint"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0,
+            endpoint: slots.1,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SandboxReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("id"), object.optional("endpoint")) {
-            (Some(id), Some(endpoint)) => {
-                ::std::result::Result::Ok(Self { id, endpoint })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Sends traffic to an endpoint of a Buddy sandbox.
@@ -1198,16 +1477,30 @@ impl ::serde::Serialize for SandboxRouteTarget {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for SandboxRouteTarget {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["sandbox"];
+        let mut object = d.object(FIELDS)?.skipping("type");
+        let mut slots = (None,);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self { sandbox: slots.0 })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match object.optional("sandbox") {
-            Some(sandbox) => ::std::result::Result::Ok(Self { sandbox }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The short form of a distribution, as returned by the list.
@@ -1247,39 +1540,49 @@ impl ::serde::Serialize for ShortDistributionView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for ShortDistributionView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "id",
+            "identifier",
+            "name",
+            "disabled",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            id: slots.2,
+            identifier: slots.3,
+            name: slots.4,
+            disabled: slots.5,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("id"),
-            object.optional("identifier"),
-            object.optional("name"),
-            object.optional("disabled"),
-        ) {
-            (
-                Some(url),
-                Some(html_url),
-                Some(id),
-                Some(identifier),
-                Some(name),
-                Some(disabled),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    url,
-                    html_url,
-                    id,
-                    identifier,
-                    name,
-                    disabled,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Short representation of an environment object
@@ -1319,39 +1622,49 @@ impl ::serde::Serialize for ShortEnvironmentView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for ShortEnvironmentView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "name",
+            "identifier",
+            "id",
+            "scope",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            url: slots.0,
+            html_url: slots.1,
+            name: slots.2,
+            identifier: slots.3,
+            id: slots.4,
+            scope: slots.5,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("name"),
-            object.optional("identifier"),
-            object.optional("id"),
-            object.optional("scope"),
-        ) {
-            (
-                Some(url),
-                Some(html_url),
-                Some(name),
-                Some(identifier),
-                Some(id),
-                Some(scope),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    url,
-                    html_url,
-                    name,
-                    identifier,
-                    id,
-                    scope,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Short representation of a project
@@ -1395,20 +1708,44 @@ impl ::serde::Serialize for ShortProjectView {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for ShortProjectView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "name",
+            "display_name",
+            "status",
+            "access",
+            "create_date",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.required(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("url"),
-            object.optional("html_url"),
-            object.optional("name"),
-            object.required("display_name"),
-            object.optional("status"),
-            object.optional("access"),
-            object.optional("create_date"),
+            Some(slots.0),
+            Some(slots.1),
+            Some(slots.2),
+            object.take(d, slots.3, 3),
+            Some(slots.4),
+            Some(slots.5),
+            Some(slots.6),
         ) {
             (
                 Some(url),
@@ -1433,6 +1770,13 @@ impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TunnelReference {
@@ -1452,18 +1796,34 @@ impl ::serde::Serialize for TunnelReference {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for TunnelReference {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["id", "tunnel_id"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0,
+            tunnel_id: slots.1,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TunnelReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("id"), object.optional("tunnel_id")) {
-            (Some(id), Some(tunnel_id)) => {
-                ::std::result::Result::Ok(Self { id, tunnel_id })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Sends traffic to a Buddy tunnel.
@@ -1482,16 +1842,30 @@ impl ::serde::Serialize for TunnelRouteTarget {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for TunnelRouteTarget {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["tunnel"];
+        let mut object = d.object(FIELDS)?.skipping("type");
+        let mut slots = (None,);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self { tunnel: slots.0 })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match object.optional("tunnel") {
-            Some(tunnel) => ::std::result::Result::Ok(Self { tunnel }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The body of an update-distribution request. Every field is optional; only the fields that are sent are changed.
@@ -1525,39 +1899,49 @@ impl ::serde::Serialize for UpdateDistributionRequest {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for UpdateDistributionRequest {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "name",
+            "identifier",
+            "scope",
+            "project_name",
+            "disabled",
+            "permissions",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0,
+            identifier: slots.1,
+            scope: slots.2,
+            project_name: slots.3,
+            disabled: slots.4,
+            permissions: slots.5,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("name"),
-            object.optional("identifier"),
-            object.optional("scope"),
-            object.optional("project_name"),
-            object.optional("disabled"),
-            object.optional("permissions"),
-        ) {
-            (
-                Some(name),
-                Some(identifier),
-                Some(scope),
-                Some(project_name),
-                Some(disabled),
-                Some(permissions),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    identifier,
-                    scope,
-                    project_name,
-                    disabled,
-                    permissions,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The body of an update-route request. Every field is optional; only the fields that are sent are changed.
@@ -1590,30 +1974,40 @@ impl ::serde::Serialize for UpdateRouteRequest {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for UpdateRouteRequest {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["type", "subdomain", "domain", "path", "targets"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0,
+            subdomain: slots.1,
+            domain: slots.2,
+            path: slots.3,
+            targets: slots.4,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("type"),
-            object.optional("subdomain"),
-            object.optional("domain"),
-            object.optional("path"),
-            object.optional("targets"),
-        ) {
-            (Some(r#type), Some(subdomain), Some(domain), Some(path), Some(targets)) => {
-                ::std::result::Result::Ok(Self {
-                    r#type,
-                    subdomain,
-                    domain,
-                    path,
-                    targets,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The access level of one user.
@@ -1635,18 +2029,34 @@ impl ::serde::Serialize for UserPermissionView {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for UserPermissionView {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["id", "access_level"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0,
+            access_level: slots.1,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("id"), object.optional("access_level")) {
-            (Some(id), Some(access_level)) => {
-                ::std::result::Result::Ok(Self { id, access_level })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
@@ -1729,5 +2139,13 @@ impl<'de> ::serde::Deserialize<'de> for ZoneType {
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+impl crate::runtime::decode::Decode for ZoneType {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
     }
 }

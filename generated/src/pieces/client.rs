@@ -34,6 +34,15 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+    /// This client, decoding responses in `mode` (a cheap clone sharing the
+    /// connection pool): `client.with_decode_mode(DecodeMode::Strict).call(...)`
+    /// enforces the spec for one call. The client's own mode is set with
+    /// [`ClientBuilder::decode_mode`](crate::runtime::ClientBuilder::decode_mode).
+    pub fn with_decode_mode(&self, mode: crate::runtime::DecodeMode) -> Self {
+        Client {
+            transport: self.transport.with_decode_mode(mode),
+        }
+    }
 }
 impl crate::runtime::FromTransport for Client {
     fn from_transport(transport: crate::runtime::Transport) -> Self {

@@ -67,6 +67,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for AccessEnum {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// This is used to determine who has accessed a share. and how many times.
 ///
 /// The user here is the user that accessed this Piece.(optional) if undefined then this user was not logged in yet.
@@ -100,19 +108,34 @@ impl ::serde::Serialize for Accessor {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Accessor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for Accessor {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "id", "os", "share", "count", "user"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.required(d, &mut slots.2),
+                3 => object.required(d, &mut slots.3),
+                4 => object.required(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("id"),
-            object.required("os"),
-            object.required("share"),
-            object.required("count"),
-            object.optional("user"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            object.take(d, slots.2, 2),
+            object.take(d, slots.3, 3),
+            object.take(d, slots.4, 4),
+            Some(slots.5),
         ) {
             (Some(schema), Some(id), Some(os), Some(share), Some(count), Some(user)) => {
                 ::std::result::Result::Ok(Self {
@@ -126,6 +149,13 @@ impl<'de> ::serde::Deserialize<'de> for Accessor {
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Accessor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The accessors of a share. (No description in the source document.)
@@ -147,18 +177,36 @@ impl ::serde::Serialize for Accessors {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Accessors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.required("iterable")) {
+impl crate::runtime::decode::Decode for Accessors {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "iterable"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1)) {
             (Some(schema), Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Accessors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a fully referenced version of a Distribution.
@@ -199,21 +247,47 @@ impl ::serde::Serialize for Distribution {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Distribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for Distribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "id",
+            "share",
+            "created",
+            "updated",
+            "deleted",
+            "mailgun",
+            "github",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.required(d, &mut slots.2),
+                3 => object.required(d, &mut slots.3),
+                4 => object.required(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("id"),
-            object.required("share"),
-            object.required("created"),
-            object.required("updated"),
-            object.optional("deleted"),
-            object.optional("mailgun"),
-            object.optional("github"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            object.take(d, slots.2, 2),
+            object.take(d, slots.3, 3),
+            object.take(d, slots.4, 4),
+            Some(slots.5),
+            Some(slots.6),
+            Some(slots.7),
         ) {
             (
                 Some(schema),
@@ -240,6 +314,13 @@ impl<'de> ::serde::Deserialize<'de> for Distribution {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Distribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// This is the plural Model of a Distribution.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Distributions {
@@ -259,18 +340,36 @@ impl ::serde::Serialize for Distributions {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Distributions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.required("iterable"), object.optional("schema")) {
+impl crate::runtime::decode::Decode for Distributions {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["iterable", "schema"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.required(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (object.take(d, slots.0, 0), Some(slots.1)) {
             (Some(iterable), Some(schema)) => {
                 ::std::result::Result::Ok(Self { iterable, schema })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Distributions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
@@ -294,18 +393,36 @@ impl ::serde::Serialize for EmbeddedModelSchema {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.required("migration"), object.required("semantic")) {
+impl crate::runtime::decode::Decode for EmbeddedModelSchema {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["migration", "semantic"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.required(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (object.take(d, slots.0, 0), object.take(d, slots.1, 1)) {
             (Some(migration), Some(semantic)) => {
                 ::std::result::Result::Ok(Self { migration, semantic })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a Semantic Version Enum that will reflect the Semantic version of the api.
@@ -371,6 +488,14 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchemaSemanticVersionEnum {
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+impl crate::runtime::decode::Decode for EmbeddedModelSchemaSemanticVersionEnum {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
     }
 }
 /// This is an enum that will highlight something that is externally sourced.
@@ -480,6 +605,14 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+impl crate::runtime::decode::Decode for ExternallySourcedEnum {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        d.str_as()
+    }
+}
 /// A collection of Assets specific to the authenticated user. \[DAG Compatible - Directed Acyclic Graph Data Structure\]
 ///
 /// FlattenedAssets prevent Cycles in Reference because all outbound references are strings as opposed to crosspollinated objects.
@@ -514,28 +647,38 @@ impl ::serde::Serialize for FlattenedAssets {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for FlattenedAssets {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "iterable", "indices", "score"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            schema: slots.0,
+            iterable: slots.1,
+            indices: slots.2,
+            score: slots.3,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("schema"),
-            object.optional("iterable"),
-            object.optional("indices"),
-            object.optional("score"),
-        ) {
-            (Some(schema), Some(iterable), Some(indices), Some(score)) => {
-                ::std::result::Result::Ok(Self {
-                    schema,
-                    iterable,
-                    indices,
-                    score,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
@@ -575,21 +718,47 @@ impl ::serde::Serialize for FlattenedDistribution {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for FlattenedDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "id",
+            "share",
+            "created",
+            "updated",
+            "deleted",
+            "mailgun",
+            "github",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.required(d, &mut slots.2),
+                3 => object.required(d, &mut slots.3),
+                4 => object.required(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("id"),
-            object.required("share"),
-            object.required("created"),
-            object.required("updated"),
-            object.optional("deleted"),
-            object.optional("mailgun"),
-            object.optional("github"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            object.take(d, slots.2, 2),
+            object.take(d, slots.3, 3),
+            object.take(d, slots.4, 4),
+            Some(slots.5),
+            Some(slots.6),
+            Some(slots.7),
         ) {
             (
                 Some(schema),
@@ -616,6 +785,13 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// The distributions of a share, by reference. (No description in the source document.)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedDistributions {
@@ -635,18 +811,36 @@ impl ::serde::Serialize for FlattenedDistributions {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.required("iterable")) {
+impl crate::runtime::decode::Decode for FlattenedDistributions {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "iterable"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1)) {
             (Some(schema), Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a dag safe version of the Share.
@@ -705,26 +899,76 @@ impl ::serde::Serialize for FlattenedShare {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for FlattenedShare {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "id",
+            "asset",
+            "user",
+            "link",
+            "access",
+            "accessors",
+            "created",
+            "short",
+            "name",
+            "assets",
+            "distributions",
+            "score",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.required(d, &mut slots.4),
+                5 => object.required(d, &mut slots.5),
+                6 => object.required(d, &mut slots.6),
+                7 => object.required(d, &mut slots.7),
+                8 => object.required(d, &mut slots.8),
+                9 => object.optional(d, &mut slots.9),
+                10 => object.optional(d, &mut slots.10),
+                11 => object.optional(d, &mut slots.11),
+                12 => object.optional(d, &mut slots.12),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("id"),
-            object.optional("asset"),
-            object.optional("user"),
-            object.required("link"),
-            object.required("access"),
-            object.required("accessors"),
-            object.required("created"),
-            object.required("short"),
-            object.optional("name"),
-            object.optional("assets"),
-            object.optional("distributions"),
-            object.optional("score"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            Some(slots.2),
+            Some(slots.3),
+            object.take(d, slots.4, 4),
+            object.take(d, slots.5, 5),
+            object.take(d, slots.6, 6),
+            object.take(d, slots.7, 7),
+            object.take(d, slots.8, 8),
+            Some(slots.9),
+            Some(slots.10),
+            Some(slots.11),
+            Some(slots.12),
         ) {
             (
                 Some(schema),
@@ -761,6 +1005,13 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlattenedUserProfile {
@@ -795,20 +1046,44 @@ impl ::serde::Serialize for FlattenedUserProfile {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for FlattenedUserProfile {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "id",
+            "email",
+            "name",
+            "username",
+            "picture",
+            "vanityname",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("id"),
-            object.optional("email"),
-            object.optional("name"),
-            object.optional("username"),
-            object.optional("picture"),
-            object.optional("vanityname"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            Some(slots.2),
+            Some(slots.3),
+            Some(slots.4),
+            Some(slots.5),
+            Some(slots.6),
         ) {
             (
                 Some(schema),
@@ -833,6 +1108,13 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// A distribution to GitHub. (No description in the source document.)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GitHubDistribution {
@@ -852,18 +1134,34 @@ impl ::serde::Serialize for GitHubDistribution {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for GitHubDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "gist"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            schema: slots.0,
+            gist: slots.1,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.optional("gist")) {
-            (Some(schema), Some(gist)) => {
-                ::std::result::Result::Ok(Self { schema, gist })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a published Github Gist.
@@ -909,23 +1207,53 @@ impl ::serde::Serialize for GitHubGistDistribution {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for GitHubGistDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "recipients",
+            "public",
+            "description",
+            "name",
+            "created",
+            "updated",
+            "deleted",
+            "github_id",
+            "url",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.required(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.required(d, &mut slots.4),
+                5 => object.required(d, &mut slots.5),
+                6 => object.required(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                8 => object.required(d, &mut slots.8),
+                9 => object.required(d, &mut slots.9),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("recipients"),
-            object.required("public"),
-            object.optional("description"),
-            object.required("name"),
-            object.required("created"),
-            object.required("updated"),
-            object.optional("deleted"),
-            object.required("github_id"),
-            object.required("url"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            object.take(d, slots.2, 2),
+            Some(slots.3),
+            object.take(d, slots.4, 4),
+            object.take(d, slots.5, 5),
+            object.take(d, slots.6, 6),
+            Some(slots.7),
+            object.take(d, slots.8, 8),
+            object.take(d, slots.9, 9),
         ) {
             (
                 Some(schema),
@@ -956,6 +1284,13 @@ impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
 ///
 /// Example: `{"readable":"Last week - February 3rd, 10:15 a.m.","value":"2025-02-03T10:15:30.000Z"}`.
@@ -980,22 +1315,37 @@ impl ::serde::Serialize for GroupedTimestamp {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("schema"),
-            object.required("value"),
-            object.optional("readable"),
-        ) {
+impl crate::runtime::decode::Decode for GroupedTimestamp {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "value", "readable"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1), Some(slots.2)) {
             (Some(schema), Some(value), Some(readable)) => {
                 ::std::result::Result::Ok(Self { schema, value, readable })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a specific Distribution for mailgun specific information.
@@ -1017,18 +1367,36 @@ impl ::serde::Serialize for MailgunDistribution {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.required("recipients")) {
+impl crate::runtime::decode::Decode for MailgunDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "recipients"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1)) {
             (Some(schema), Some(recipients)) => {
                 ::std::result::Result::Ok(Self { schema, recipients })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// TODO add additional properties.
@@ -1051,18 +1419,36 @@ impl ::serde::Serialize for MailgunMetadata {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.required("messageId")) {
+impl crate::runtime::decode::Decode for MailgunMetadata {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "messageId"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1)) {
             (Some(schema), Some(message_id)) => {
                 ::std::result::Result::Ok(Self { schema, message_id })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is all optional properties around the most basic information around a non-pieces user.
@@ -1105,45 +1491,55 @@ impl ::serde::Serialize for PersonBasicType {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for PersonBasicType {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "username",
+            "name",
+            "picture",
+            "email",
+            "sourced",
+            "url",
+            "mailgun",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            schema: slots.0,
+            username: slots.1,
+            name: slots.2,
+            picture: slots.3,
+            email: slots.4,
+            sourced: slots.5,
+            url: slots.6,
+            mailgun: slots.7,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("schema"),
-            object.optional("username"),
-            object.optional("name"),
-            object.optional("picture"),
-            object.optional("email"),
-            object.optional("sourced"),
-            object.optional("url"),
-            object.optional("mailgun"),
-        ) {
-            (
-                Some(schema),
-                Some(username),
-                Some(name),
-                Some(picture),
-                Some(email),
-                Some(sourced),
-                Some(url),
-                Some(mailgun),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    schema,
-                    username,
-                    name,
-                    picture,
-                    email,
-                    sourced,
-                    url,
-                    mailgun,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
@@ -1165,18 +1561,36 @@ impl ::serde::Serialize for Recipients {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Recipients {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.required("iterable")) {
+impl crate::runtime::decode::Decode for Recipients {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "iterable"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1)) {
             (Some(schema), Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Recipients {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A reference to a asset, which at minimum must have the asset's id. But in the case of a hydrated client API it may have a populated reference of type Asset.
@@ -1205,22 +1619,37 @@ impl ::serde::Serialize for ReferencedAsset {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("schema"),
-            object.required("id"),
-            object.optional("reference"),
-        ) {
+impl crate::runtime::decode::Decode for ReferencedAsset {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "id", "reference"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1), Some(slots.2)) {
             (Some(schema), Some(id), Some(reference)) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A reference to a distribution by id, with the distribution itself when it is loaded. (The source document's description is empty.)
@@ -1245,22 +1674,37 @@ impl ::serde::Serialize for ReferencedDistribution {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("schema"),
-            object.required("id"),
-            object.optional("reference"),
-        ) {
+impl crate::runtime::decode::Decode for ReferencedDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "id", "reference"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        match (Some(slots.0), object.take(d, slots.1, 1), Some(slots.2)) {
             (Some(schema), Some(id), Some(reference)) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is use as the score for an asset.
@@ -1303,21 +1747,47 @@ impl ::serde::Serialize for Score {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Score {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for Score {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "manual",
+            "automatic",
+            "priority",
+            "reuse",
+            "update",
+            "reference",
+            "searched",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.required(d, &mut slots.1),
+                2 => object.required(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.optional(d, &mut slots.4),
+                5 => object.optional(d, &mut slots.5),
+                6 => object.optional(d, &mut slots.6),
+                7 => object.optional(d, &mut slots.7),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.required("manual"),
-            object.required("automatic"),
-            object.optional("priority"),
-            object.optional("reuse"),
-            object.optional("update"),
-            object.optional("reference"),
-            object.optional("searched"),
+            Some(slots.0),
+            object.take(d, slots.1, 1),
+            object.take(d, slots.2, 2),
+            Some(slots.3),
+            Some(slots.4),
+            Some(slots.5),
+            Some(slots.6),
+            Some(slots.7),
         ) {
             (
                 Some(schema),
@@ -1344,6 +1814,13 @@ impl<'de> ::serde::Deserialize<'de> for Score {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Score {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
+    }
+}
 /// TODO if we add another distribution add to this, Distribution, and flattenedDistribution.
 ///
 /// can only use this Model with our Linkify Model.
@@ -1368,22 +1845,36 @@ impl ::serde::Serialize for SeededDistribution {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for SeededDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "mailgun", "github"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            schema: slots.0,
+            mailgun: slots.1,
+            github: slots.2,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (
-            object.optional("schema"),
-            object.optional("mailgun"),
-            object.optional("github"),
-        ) {
-            (Some(schema), Some(mailgun), Some(github)) => {
-                ::std::result::Result::Ok(Self { schema, mailgun, github })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The minimum information needed to distribute to GitHub. (No description in the source document.)
@@ -1405,18 +1896,34 @@ impl ::serde::Serialize for SeededGitHubDistribution {
         object.end()
     }
 }
+impl crate::runtime::decode::Decode for SeededGitHubDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &["schema", "gist"];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
+        ::std::result::Result::Ok(Self {
+            schema: slots.0,
+            gist: slots.1,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
-        match (object.optional("schema"), object.optional("gist")) {
-            (Some(schema), Some(gist)) => {
-                ::std::result::Result::Ok(Self { schema, gist })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is the minimum information needed to distribute a Piece to a Gist.
@@ -1447,18 +1954,38 @@ impl ::serde::Serialize for SeededGitHubGistDistribution {
         object.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        use ::std::option::Option::Some;
-        let mut object = crate::runtime::object::Object::read(deserializer)?;
+impl crate::runtime::decode::Decode for SeededGitHubGistDistribution {
+    const FALLBACK: &'static str = "{}";
+    fn decode(
+        d: &mut crate::runtime::decode::Decoder<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        use ::std::option::Option::{None, Some};
+        const FIELDS: &[&str] = &[
+            "schema",
+            "recipients",
+            "public",
+            "description",
+            "name",
+        ];
+        let mut object = d.object(FIELDS)?;
+        let mut slots = (None, None, None, None, None);
+        while let Some(field) = object.next(d) {
+            match field {
+                0 => object.optional(d, &mut slots.0),
+                1 => object.optional(d, &mut slots.1),
+                2 => object.optional(d, &mut slots.2),
+                3 => object.optional(d, &mut slots.3),
+                4 => object.required(d, &mut slots.4),
+                _ => object.unknown(d),
+            }
+        }
+        object.end()?;
         match (
-            object.optional("schema"),
-            object.optional("recipients"),
-            object.optional("public"),
-            object.optional("description"),
-            object.required("name"),
+            Some(slots.0),
+            Some(slots.1),
+            Some(slots.2),
+            Some(slots.3),
+            object.take(d, slots.4, 4),
         ) {
             (
                 Some(schema),
@@ -1477,5 +2004,12 @@ impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
             }
             _ => ::std::result::Result::Err(object.error()),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode::deserialize(deserializer)
     }
 }

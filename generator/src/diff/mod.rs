@@ -182,7 +182,9 @@ fn request_types(api: &Api) -> BTreeSet<String> {
                     continue;
                 };
                 match &def.kind {
-                    TypeKind::Struct { fields, additional } => {
+                    TypeKind::Struct {
+                        fields, additional, ..
+                    } => {
                         todo.extend(fields.iter().map(|f| &f.ty));
                         todo.extend(additional.iter().map(|(_, t)| t));
                     }

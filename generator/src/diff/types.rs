@@ -38,10 +38,12 @@ impl Differ {
                 TypeKind::Struct {
                     fields: of,
                     additional: oa,
+                    ..
                 },
                 TypeKind::Struct {
                     fields: nf,
                     additional: na,
+                    ..
                 },
             ) => self.structs(&s, (of, oa.as_ref()), (nf, na.as_ref())),
             (

@@ -96,6 +96,10 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
         super::path_string(runtime)
     );
+    let mode_doc = format!(
+        " [`ClientBuilder::decode_mode`]({}::ClientBuilder::decode_mode).",
+        super::path_string(runtime)
+    );
     quote! {
         #![allow(clippy::too_many_arguments)]
 
@@ -126,6 +130,14 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
             /// The base URL requests are sent to.
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
+            }
+
+            /// This client, decoding responses in `mode` (a cheap clone sharing the
+            /// connection pool): `client.with_decode_mode(DecodeMode::Strict).call(...)`
+            /// enforces the spec for one call. The client's own mode is set with
+            #[doc = #mode_doc]
+            pub fn with_decode_mode(&self, mode: #runtime::DecodeMode) -> Self {
+                Client { transport: self.transport.with_decode_mode(mode) }
             }
         }
 

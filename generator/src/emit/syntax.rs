@@ -1,6 +1,6 @@
 //! Syntax trees built directly, for the parts of the output that repeat once per struct
-//! field: the field itself, its line in `Serialize`, its read and its pattern in
-//! `Deserialize`.
+//! field: the field itself, its line in `Serialize`, its name, match arm, slot and final read
+//! in `Decode`.
 //!
 //! Everything else is written with `quote!` and parsed by syn. For big specs these per-field
 //! pieces are most of the output (GitHub's spec has 35,000 fields), and building their syntax
@@ -158,12 +158,120 @@ pub fn write(method: &str, json: Option<&str>, field: &str) -> Stmt {
     Stmt::Expr(object_call(method, args), Some(<Token![;]>::default()))
 }
 
-/// `object.method("json")` (`Deserialize`); `json` is `None` for `rest`.
-pub fn read(method: &str, json: Option<&str>) -> Expr {
-    object_call(method, json.map(str_expr).into_iter().collect())
+/// `slots.N`: the slot of the field at `index` in a struct's `Decode`.
+fn slot(index: usize) -> Expr {
+    Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(path_expr(path(false, &["slots"]))),
+        dot_token: Default::default(),
+        member: Member::Unnamed(syn::Index::from(index)),
+    })
 }
 
-/// `Some(field)`, with `Some` brought into scope by the deserializer's local `use`.
+fn int_expr(value: usize) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Int(syn::LitInt::new(&value.to_string(), span())),
+    })
+}
+
+/// `object.method(d, &mut slots.N)` (`Decode`): reads the value of the field at `index`.
+pub fn fill(method: &str, index: usize) -> Expr {
+    let slot = Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: Some(Default::default()),
+        expr: Box::new(slot(index)),
+    });
+    object_call(method, vec![path_expr(path(false, &["d"])), slot])
+}
+
+/// `N => body,`: the match arm of the field at `index` in a struct's `Decode` loop.
+pub fn index_arm(index: usize, body: Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat: Pat::Lit(syn::PatLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Int(syn::LitInt::new(&index.to_string(), span())),
+        }),
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// `object.take(d, slots.N, N)` (`Decode`): a required field's value, its fallback when
+/// absent.
+pub fn take(index: usize) -> Expr {
+    object_call(
+        "take",
+        vec![path_expr(path(false, &["d"])), slot(index), int_expr(index)],
+    )
+}
+
+/// `Some(slots.N)` (`Decode`): an optional field's value, in the final match.
+pub fn some_slot(index: usize) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path_expr(path(false, &["Some"]))),
+        paren_token: Default::default(),
+        args: std::iter::once(slot(index)).collect(),
+    })
+}
+
+/// `Self { a: slots.0, b: slots.1 }` (`Decode`, when no field is required).
+pub fn from_slots(fields: &[String]) -> Expr {
+    let values = fields.iter().enumerate().map(|(i, f)| FieldValue {
+        attrs: Vec::new(),
+        member: Member::Named(ident(f)),
+        colon_token: Some(Default::default()),
+        expr: slot(i),
+    });
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(false, &["Self"]),
+        brace_token: Default::default(),
+        fields: values.collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+/// `(a, b, c)` (or `(a,)` for one), for a struct's slots.
+pub fn tuple(elems: Vec<Expr>) -> Expr {
+    let mut elems: Punctuated<Expr, Token![,]> = elems.into_iter().collect();
+    if elems.len() == 1 {
+        elems.push_punct(Default::default());
+    }
+    Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems,
+    })
+}
+
+/// `&["a", "b"]`: the JSON names of a struct's fields.
+pub fn names(json: &[&str]) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: json.iter().map(|n| str_expr(n)).collect(),
+        })),
+    })
+}
+
+/// `None` (a slot's initial value).
+pub fn none() -> Expr {
+    path_expr(path(false, &["None"]))
+}
+
+/// `Some(field)`, with `Some` brought into scope by the decoder's local `use`.
 pub fn some(field: &str) -> Pat {
     Pat::TupleStruct(syn::PatTupleStruct {
         attrs: Vec::new(),

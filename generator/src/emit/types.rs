@@ -96,56 +96,146 @@ fn serialize_impl(
     Ok(item)
 }
 
-/// `Deserialize`: every field is read (each read is an `Option`, `None` once one has
-/// failed), then all are matched at once. No error branch per field keeps the MIR that
-/// rustc borrow-checks small for big APIs. `object` is only named in the catch-all arm,
-/// where no field binding can shadow it; the `use` of `Some` is local to the function, so a
-/// generated type named `Some` cannot capture it.
-fn deserialize_impl(
+/// `Decode`: one loop over the object's properties, with a match arm per field that fills
+/// the field's slot (`slots.N`, so that no field name becomes a local that could shadow
+/// `object` or `d`); then the required fields are taken (their fallback when absent) and
+/// matched all at once. No error branch per field keeps the MIR that rustc borrow-checks
+/// small for big APIs; the `use` of `Some` and `None` is local to the function, so a
+/// generated type with either name cannot capture them.
+fn decode_impl(
     def: &TypeDef,
     fields: &[Field],
     additional: Option<&(String, Type)>,
+    tag: Option<&str>,
     runtime: &syn::Path,
 ) -> syn::Result<syn::ItemImpl> {
     let name = ident(&def.name);
-    let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
-    let mut reads: Vec<syn::Expr> = fields
-        .iter()
-        .map(|f| {
-            let method = match f.presence {
-                Presence::Required => "required",
-                Presence::RequiredNullable | Presence::Optional => "optional",
-                Presence::OptionalNullable => "nullable",
-            };
-            syntax::read(method, Some(&f.json_name))
-        })
-        .collect();
-    if let Some((field_name, _)) = additional {
-        names.push(field_name.clone());
-        reads.push(syntax::read("rest", None));
-    }
-    let body: syn::Block = if names.is_empty() {
-        syn::parse2(quote!({
-            #runtime::object::Object::read(deserializer)?;
-            ::std::result::Result::Ok(Self {})
-        }))?
-    } else {
-        let mut body: syn::Block = syn::parse2(quote!({
-            use ::std::option::Option::Some;
-            let mut object = #runtime::object::Object::read(deserializer)?;
-        }))?;
-        let error: syn::Expr = syn::parse2(quote!(::std::result::Result::Err(object.error())))?;
-        let all = syntax::match_all(&names, reads, error);
-        body.stmts.push(syn::Stmt::Expr(all, None));
-        body
+    // A tagged union's variant skips the tag, wherever it is read.
+    let open: syn::Expr = match tag {
+        Some(tag) => syn::parse2(quote!(d.object(FIELDS)?.skipping(#tag)))?,
+        None => syn::parse2(quote!(d.object(FIELDS)?))?,
     };
+    let json: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+    let names = syntax::names(&json);
+    let mut stmts: Vec<syn::Stmt> = Vec::new();
+    if fields.is_empty() && additional.is_none() {
+        stmts.push(syn::parse2(quote!(
+            const FIELDS: &[&str] = &[];
+        ))?);
+        stmts.push(syn::parse2(quote!(let mut object = #open;))?);
+        stmts.push(syn::parse2(quote!(while object.next(d).is_some() {
+            object.unknown(d);
+        }))?);
+        stmts.push(syn::parse2(quote!(object.end()?;))?);
+        stmts.push(syn::Stmt::Expr(
+            syn::parse2(quote!(::std::result::Result::Ok(Self {})))?,
+            None,
+        ));
+        return decode_item(&name, runtime, "{}", stmts);
+    }
+    let mut initial: Vec<syn::Expr> = fields.iter().map(|_| syntax::none()).collect();
+    let rest_slot = fields.len();
+    if additional.is_some() {
+        initial.push(syn::parse2(quote!(::std::collections::BTreeMap::new()))?);
+    }
+    let slots = syntax::tuple(initial);
+    let undeclared: syn::Expr = match additional {
+        Some(_) => syntax::fill("rest", rest_slot),
+        None => syn::parse2(quote!(object.unknown(d)))?,
+    };
+    stmts.push(syn::parse2(quote!(
+        use ::std::option::Option::{None, Some};
+    ))?);
+    stmts.push(syn::parse2(quote!(const FIELDS: &[&str] = #names;))?);
+    stmts.push(syn::parse2(quote!(let mut object = #open;))?);
+    stmts.push(syn::parse2(quote!(let mut slots = #slots;))?);
+    let read: syn::Stmt = if fields.is_empty() {
+        syn::parse2(quote!(while object.next(d).is_some() { #undeclared; }))?
+    } else {
+        let mut arms: Vec<syn::Arm> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let method = match f.presence {
+                    Presence::Required | Presence::RequiredNullable => "required",
+                    Presence::Optional | Presence::OptionalNullable => "optional",
+                };
+                syntax::index_arm(i, syntax::fill(method, i))
+            })
+            .collect();
+        arms.push(syn::parse2(quote!(_ => #undeclared,))?);
+        let dispatch = syn::Expr::Match(syn::ExprMatch {
+            attrs: Vec::new(),
+            match_token: Default::default(),
+            expr: Box::new(syn::parse2(quote!(field))?),
+            brace_token: Default::default(),
+            arms,
+        });
+        syn::parse2(quote!(while let Some(field) = object.next(d) { #dispatch }))?
+    };
+    stmts.push(read);
+    stmts.push(syn::parse2(quote!(object.end()?;))?);
+    let mut all: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    if let Some((field_name, _)) = additional {
+        all.push(field_name.clone());
+    }
+    let required =
+        |f: &Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+    let result = if fields.iter().any(required) {
+        let mut reads: Vec<syn::Expr> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if required(f) {
+                    syntax::take(i)
+                } else {
+                    syntax::some_slot(i)
+                }
+            })
+            .collect();
+        if additional.is_some() {
+            reads.push(syntax::some_slot(rest_slot));
+        }
+        let error: syn::Expr = syn::parse2(quote!(::std::result::Result::Err(object.error())))?;
+        syntax::match_all(&all, reads, error)
+    } else {
+        let value = syntax::from_slots(&all);
+        syn::parse2(quote!(::std::result::Result::Ok(#value)))?
+    };
+    stmts.push(syn::Stmt::Expr(result, None));
+    decode_item(&name, runtime, "{}", stmts)
+}
+
+/// `impl Decode for #name` with `stmts` as the body of `decode` and `fallback` as the JSON
+/// of its fallback.
+fn decode_item(
+    name: &syn::Ident,
+    runtime: &syn::Path,
+    fallback: &str,
+    stmts: Vec<syn::Stmt>,
+) -> syn::Result<syn::ItemImpl> {
     let mut item: syn::ItemImpl = syn::parse2(quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {}
+        impl #runtime::decode::Decode for #name {
+            const FALLBACK: &'static str = #fallback;
+            fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {}
         }
     })?;
-    set_body(&mut item, body);
+    if let Some(syn::ImplItem::Fn(method)) = item.items.last_mut() {
+        method.block.stmts = stmts;
+    }
     Ok(item)
+}
+
+/// `serde::Deserialize` through the type's `Decode` (see `decode::deserialize`), for users
+/// who read these types from JSON of their own.
+fn deserialize_via_decode(name: &syn::Ident, runtime: &syn::Path) -> TokenStream {
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #runtime::decode::deserialize(deserializer)
+            }
+        }
+    }
 }
 
 /// Gives the (only) method of a quoted `impl` frame its body.
@@ -171,12 +261,23 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
     let name = ident(&def.name);
     let docs = doc(&def.doc);
     let tokens = match &def.kind {
-        TypeKind::Struct { fields, additional } => {
+        TypeKind::Struct {
+            fields,
+            additional,
+            tag,
+        } => {
             let additional = additional.as_ref();
             return Ok(vec![
                 syn::Item::Struct(struct_item(def, fields, additional)?),
                 syn::Item::Impl(serialize_impl(def, fields, additional, runtime)?),
-                syn::Item::Impl(deserialize_impl(def, fields, additional, runtime)?),
+                syn::Item::Impl(decode_impl(
+                    def,
+                    fields,
+                    additional,
+                    tag.as_deref(),
+                    runtime,
+                )?),
+                syn::Item::Impl(syn::parse2(deserialize_via_decode(&name, runtime))?),
             ]);
         }
         TypeKind::StringEnum { variants, other } => {
@@ -242,6 +343,13 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                         ::std::result::Result::Ok(Self::from(value.as_str()))
                     }
                 }
+
+                impl #runtime::decode::Decode for #name {
+                    const FALLBACK: &'static str = "\"\"";
+                    fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
+                        d.str_as()
+                    }
+                }
             }
         }
         TypeKind::Tagged {
@@ -257,6 +365,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
             let variant_docs = variants
                 .iter()
                 .map(|v| format!(" `{}: {}`", tag, v.tag_value));
+            let deserialize = deserialize_via_decode(&name, runtime);
             quote! {
                 #docs
                 ///
@@ -277,30 +386,49 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                     }
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let (tag, value) = #runtime::tagged::split::<D>(deserializer, #tag_lit)?;
-                        match tag.as_deref() {
-                            #( ::std::option::Option::Some(#values) => #runtime::tagged::payload::<D, _>(value).map(Self::#idents), )*
-                            _ => ::std::result::Result::Ok(Self::#other(#runtime::tagged::restore(value, #tag_lit, tag))),
+                impl #runtime::decode::Decode for #name {
+                    const FALLBACK: &'static str = "{}";
+                    fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
+                        let tagged = d.tagged(#tag_lit)?;
+                        match tagged.tag() {
+                            #( ::std::option::Option::Some(#values) => tagged.variant(d).map(Self::#idents), )*
+                            _ => tagged.other(d).map(Self::#other),
                         }
                     }
                 }
+
+                #deserialize
             }
         }
         TypeKind::Untagged { variants } => {
-            let idents = variants.iter().map(|v| ident(&v.name));
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let variant_docs = variants.iter().map(|v| doc(&v.doc));
-            let types = variants.iter().map(|v| ty(&v.ty, &[]));
+            let types: Vec<_> = variants.iter().map(|v| ty(&v.ty, &[])).collect();
+            let first = types.first();
+            let type_name = lit(&def.name);
+            let deserialize = deserialize_via_decode(&name, runtime);
             quote! {
                 #docs
                 ///
-                /// Untagged: the first variant that the JSON fits is chosen.
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                /// Untagged: the first variant that the JSON fits exactly is chosen; when none
+                /// does, the one that fits with the least drift from the spec.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #( #variant_docs #idents(#types), )*
                 }
+
+                impl #runtime::decode::Decode for #name {
+                    const FALLBACK: &'static str = <#first as #runtime::decode::Decode>::FALLBACK;
+                    const NULLABLE: bool = #( <#types as #runtime::decode::Decode>::NULLABLE )||*;
+                    fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
+                        let mut union = d.union(#type_name)?;
+                        #( union.attempt(d, Self::#idents); )*
+                        union.end(d)
+                    }
+                }
+
+                #deserialize
             }
         }
         TypeKind::Pattern { pattern } => {
@@ -373,6 +501,16 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+                    }
+                }
+
+                /// A value outside the pattern is drift: kept as received, and reported.
+                impl #runtime::decode::Decode for #name {
+                    const FALLBACK: &'static str = "\"\"";
+                    fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
+                        let value = <::std::string::String as #runtime::decode::Decode>::decode(d)?;
+                        let checked = Self::new(value);
+                        d.pattern(checked, Self)
                     }
                 }
             }

@@ -127,7 +127,11 @@ fn shape_key(kind: &TypeKind) -> Option<String> {
     use std::fmt::Write as _;
     let mut key = String::new();
     match kind {
-        TypeKind::Struct { fields, additional } => {
+        TypeKind::Struct {
+            fields,
+            additional,
+            tag,
+        } => {
             key.push('S');
             for f in fields {
                 let _ = write!(
@@ -136,7 +140,7 @@ fn shape_key(kind: &TypeKind) -> Option<String> {
                     f.name, f.json_name, f.presence, f.ty
                 );
             }
-            let _ = write!(key, "|+{additional:?}");
+            let _ = write!(key, "|+{additional:?}|#{tag:?}");
         }
         TypeKind::StringEnum { variants, other } => {
             key.push('E');

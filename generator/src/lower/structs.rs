@@ -88,6 +88,10 @@ impl<'a> Lower<'a> {
             }
             _ => None,
         };
-        TypeKind::Struct { fields, additional }
+        TypeKind::Struct {
+            fields,
+            additional,
+            tag: None,
+        }
     }
 }

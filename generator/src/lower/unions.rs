@@ -186,10 +186,15 @@ impl<'a> Lower<'a> {
     /// Drops the discriminator property from the structs that are variants of a tagged enum.
     pub(super) fn strip_tag_fields(&mut self) {
         for def in &mut self.types {
-            if let (Some(tag), TypeKind::Struct { fields, .. }) =
-                (self.strip_tags.get(&def.name), &mut def.kind)
+            if let (
+                Some(tag),
+                TypeKind::Struct {
+                    fields, tag: kept, ..
+                },
+            ) = (self.strip_tags.get(&def.name), &mut def.kind)
             {
                 fields.retain(|f| &f.json_name != tag);
+                *kept = Some(tag.clone());
             }
         }
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use super::drift::DecodeMode;
 use super::error::BuildError;
 use super::retry::RetryPolicy;
 use super::transport::Transport;
@@ -60,6 +61,7 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    mode: DecodeMode,
     client: PhantomData<fn() -> C>,
 }
 
@@ -72,6 +74,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("mode", &self.mode)
             .finish()
     }
 }
@@ -88,6 +91,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            mode: DecodeMode::default(),
             client: PhantomData,
         }
     }
@@ -133,6 +137,15 @@ impl<C: FromTransport> ClientBuilder<C> {
         self
     }
 
+    /// How response bodies are decoded. Default: [`DecodeMode::Tolerant`], which decodes
+    /// bodies that drift from the spec and reports the drift
+    /// ([`ResponseValue::drift`](super::ResponseValue::drift)); [`DecodeMode::Strict`] makes
+    /// any drift an [`Error::Decode`](super::Error::Decode).
+    pub fn decode_mode(mut self, mode: DecodeMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
@@ -156,6 +169,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             http,
             self.timeout,
             self.retry,
+            self.mode,
         )))
     }
 }

@@ -3,6 +3,7 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::drift::Drift;
 use super::path::DecodePath;
 
 /// Everything that can go wrong in a call. `E` is the type of the operation's documented
@@ -22,7 +23,9 @@ pub enum Error<E = ()> {
         /// The raw body, as text (lossy UTF-8).
         body: String,
     },
-    /// The body of a documented response does not fit its schema.
+    /// The body of a documented response does not fit its schema: it is not JSON, a value has
+    /// the wrong JSON type, or (in [`DecodeMode::Strict`](super::DecodeMode::Strict)) it
+    /// departs from the spec in any way.
     #[error("cannot decode the {status} response at `{path}`: {message}")]
     Decode {
         /// The status.
@@ -80,6 +83,9 @@ pub struct ApiError<E> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: E,
+    /// Where the body departs from the spec in ways the client tolerated (see
+    /// [`ResponseValue::drift`](super::ResponseValue::drift)).
+    pub drift: Vec<Drift>,
 }
 
 /// A value refused by a pattern-validated string type.

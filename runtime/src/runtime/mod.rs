@@ -3,10 +3,11 @@
 //!
 //! This module is hand-written, one file per concern, and is the same code in every client:
 //! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
-//! It depends only on `reqwest`, `serde`, `serde_json`, `serde_path_to_error`, `thiserror`,
+//! It depends only on `reqwest`, `serde`, `serde_json`, `jiter`, `thiserror`, `tracing`,
 //! `percent-encoding`, `regex`, `httpdate` and `tokio`.
 
 mod builder;
+mod drift;
 mod error;
 mod path;
 mod pattern;
@@ -15,6 +16,7 @@ mod response;
 mod retry;
 mod transport;
 
+pub mod decode;
 pub mod object;
 pub mod tagged;
 
@@ -24,6 +26,8 @@ pub use reqwest::StatusCode;
 pub use self::builder::{
     AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use self::decode::{Decode, DecodeError, Decoded};
+pub use self::drift::{DecodeMode, Drift, DriftKind};
 pub use self::error::{ApiError, BuildError, Error, PatternError};
 pub use self::path::{DecodePath, Segment};
 pub use self::pattern::PatternCell;

@@ -1,14 +1,7 @@
-//! Where in a JSON body decoding failed, as data: a path of object keys and array indices,
-//! rendered once, for [`Error::Decode`](super::Error::Decode).
-//!
-//! Generated structs and tagged unions decode their fields from buffered values, each with
-//! its own deserializer, and serde's error type can carry only text across that boundary.
-//! So the failure below a boundary is recorded here, as segments, next to the text of the
-//! error that carries it up; the boundary above takes it back when it sees that same error
-//! (an identity check on the error it produced, nothing is parsed out of the text) and puts
-//! its own segments in front. Decoding is synchronous, so the record is per thread.
+//! Where in a JSON body something happened, as data: a path of object keys and array
+//! indices, rendered once, for [`Error::Decode`](super::Error::Decode) and
+//! [`Drift`](super::Drift). The decoder keeps the path as it reads (see [`super::decode`]).
 
-use std::cell::RefCell;
 use std::fmt;
 
 /// One step of a [`DecodePath`].
@@ -20,7 +13,7 @@ pub enum Segment {
     Index(usize),
 }
 
-/// Where in a JSON body something failed: `routes[1].targets.Default`, or `.` for the
+/// Where in a JSON body something failed or drifted: `routes[1].targets.Default`, or `.` for the
 /// whole body.
 ///
 /// Keys are written after a `.`; a key that is empty or contains `.`, `[`, `]`, `"`, a
@@ -47,32 +40,9 @@ impl DecodePath {
         self.segments.is_empty()
     }
 
-    /// The path of `error`, a failure reported by `serde_path_to_error`, joined with the path
-    /// recorded below it (see the module docs), and the message to report: the recorded
-    /// one if `error` carries it up, else the error's own text.
-    pub(super) fn locate(
-        prefix: Option<&str>,
-        error: serde_path_to_error::Error<serde_json::Error>,
-    ) -> (DecodePath, String) {
-        let mut segments: Vec<Segment> = prefix
-            .map(|key| Segment::Key(key.to_string()))
-            .into_iter()
-            .collect();
-        segments.extend(error.path().iter().map(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => Segment::Index(*index),
-            serde_path_to_error::Segment::Map { key } => Segment::Key(key.clone()),
-            serde_path_to_error::Segment::Enum { variant } => Segment::Key(variant.clone()),
-            serde_path_to_error::Segment::Unknown => Segment::Key("?".to_string()),
-        }));
-        let inner = error.into_inner();
-        let message = match take() {
-            Some(below) if carries(&inner, &below.message) => {
-                segments.extend(below.path.segments);
-                below.message
-            }
-            _ => inner.to_string(),
-        };
-        (DecodePath { segments }, message)
+    /// A path from its steps.
+    pub(super) fn from_segments(segments: Vec<Segment>) -> Self {
+        DecodePath { segments }
     }
 
     fn is_plain_key(key: &str) -> bool {
@@ -133,42 +103,6 @@ impl PartialEq<&str> for DecodePath {
     fn eq(&self, other: &&str) -> bool {
         self == *other
     }
-}
-
-/// A failure recorded below a decoding boundary.
-pub(super) struct Failure {
-    path: DecodePath,
-    message: String,
-}
-
-thread_local! {
-    static FAILURE: RefCell<Option<Failure>> = const { RefCell::new(None) };
-}
-
-/// Records the failure at `path` (relative to the value being decoded at a boundary) whose
-/// error, made from `message`, is about to be returned.
-pub(super) fn record(path: DecodePath, message: String) {
-    FAILURE.with(|cell| *cell.borrow_mut() = Some(Failure { path, message }));
-}
-
-/// Takes the recorded failure, if any. Called when a boundary starts decoding (a failure
-/// left by a union variant that did not match is not this value's) and when it fails.
-pub(super) fn take() -> Option<Failure> {
-    FAILURE.with(|cell| cell.borrow_mut().take())
-}
-
-/// True when `error` is the error made from the recorded `message`: the same text, or, from
-/// a deserializer that reads text, the same text with the position it appends.
-fn carries(error: &serde_json::Error, message: &str) -> bool {
-    let text = error.to_string();
-    text == message
-        || (error.line() > 0
-            && text
-                == format!(
-                    "{message} at line {} column {}",
-                    error.line(),
-                    error.column()
-                ))
 }
 
 #[cfg(test)]

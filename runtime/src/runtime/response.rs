@@ -1,20 +1,23 @@
 //! Responses: read in full by the transport, then decoded by generated code into a typed
 //! success ([`ResponseValue`]) or an [`Error`].
 
+use std::fmt;
+
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 
+use super::decode::{self, Decode, Decoded};
+use super::drift::{self, DecodeMode, Drift};
 use super::error::{ApiError, Error};
-use super::path::{self, DecodePath};
 
-/// A successful response: the typed body plus the status and headers. Dereferences to the
-/// body.
+/// A successful response: the typed body plus the status, the headers and the body's drift
+/// from the spec. Dereferences to the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseValue<T> {
     status: StatusCode,
     headers: HeaderMap,
     inner: T,
+    drift: Vec<Drift>,
 }
 
 impl<T> ResponseValue<T> {
@@ -28,6 +31,14 @@ impl<T> ResponseValue<T> {
         &self.headers
     }
 
+    /// Where the body departs from the spec in ways the client tolerated (see
+    /// [`DecodeMode`]): missing or `null` required properties (decoded as their fallback),
+    /// properties the spec does not declare, strings outside their pattern. Empty when the
+    /// body matches the spec, and always in [`DecodeMode::Strict`].
+    pub fn drift(&self) -> &[Drift] {
+        &self.drift
+    }
+
     /// The body.
     pub fn into_inner(self) -> T {
         self.inner
@@ -39,6 +50,7 @@ impl<T> ResponseValue<T> {
             status: self.status,
             headers: self.headers,
             inner: f(self.inner),
+            drift: self.drift,
         }
     }
 }
@@ -56,15 +68,36 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    mode: DecodeMode,
+    /// The request, for log lines: `GET /repos/{owner}/{repo}` with its values, no query.
+    request: String,
+}
+
+/// What a log line says the body is: the status and the request.
+struct Origin<'a>(&'a Response);
+
+impl fmt::Display for Origin<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} response to {}", self.0.status, self.0.request)
+    }
 }
 
 impl Response {
-    /// A response as read from the wire.
-    pub(super) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+    /// A response as read from the wire, to `request` (method and path, for log lines), to
+    /// be decoded in `mode`.
+    pub(super) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        mode: DecodeMode,
+        request: String,
+    ) -> Self {
         Response {
             status,
             headers,
             body,
+            mode,
+            request,
         }
     }
 
@@ -78,34 +111,39 @@ impl Response {
             status: self.status,
             headers: self.headers,
             inner,
+            drift: Vec::new(),
         })
     }
 
-    fn decode<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let fail = |path: DecodePath, message: String| Error::Decode {
-            status: self.status,
-            headers: Box::new(self.headers.clone()),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            path,
-            message,
-        };
-        // A failure recorded by an earlier decode on this thread is not this body's.
-        path::take();
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let (path, message) = DecodePath::locate(None, e);
-            fail(path, message)
-        })?;
-        // Trailing garbage after the JSON value is an error too.
-        de.end()
-            .map_err(|e| fail(DecodePath::root(), e.to_string()))?;
-        Ok(value)
+    /// Decodes the body in the client's mode; drift is logged.
+    fn decode<T: Decode, E>(&self) -> Result<Decoded<T>, Error<E>> {
+        match decode::from_slice::<T>(&self.body, self.mode) {
+            Ok(decoded) => {
+                drift::log(&Origin(self), &decoded.drift);
+                Ok(decoded)
+            }
+            Err(e) => {
+                let (path, message) = e.into_parts();
+                Err(Error::Decode {
+                    status: self.status,
+                    headers: Box::new(self.headers.clone()),
+                    body: String::from_utf8_lossy(&self.body).into_owned(),
+                    path,
+                    message,
+                })
+            }
+        }
     }
 
     /// Decodes a JSON success body.
-    pub fn json<T: DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
-        let inner = self.decode()?;
-        self.value(inner)
+    pub fn json<T: Decode, E>(self) -> Result<ResponseValue<T>, Error<E>> {
+        let Decoded { value, drift } = self.decode()?;
+        Ok(ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            inner: value,
+            drift,
+        })
     }
 
     /// A text success body.
@@ -126,17 +164,22 @@ impl Response {
     }
 
     fn api<E>(self, body: E) -> Error<E> {
+        self.api_with_drift(body, Vec::new())
+    }
+
+    fn api_with_drift<E>(self, body: E, drift: Vec<Drift>) -> Error<E> {
         Error::Api(Box::new(ApiError {
             status: self.status,
             headers: self.headers,
             body,
+            drift,
         }))
     }
 
     /// A documented JSON error body, wrapped by `wrap` into the operation's error type.
-    pub fn error_json<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+    pub fn error_json<B: Decode, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
         match self.decode::<B, E>() {
-            Ok(body) => self.api(wrap(body)),
+            Ok(Decoded { value, drift }) => self.api_with_drift(wrap(value), drift),
             Err(e) => e,
         }
     }

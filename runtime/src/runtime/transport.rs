@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::builder::{AuthScheme, Secret};
+use super::drift::DecodeMode;
 use super::error::Error;
 use super::request::Request;
 use super::response::{Response, ResponseValue};
@@ -16,6 +17,8 @@ use super::retry::{is_connection_error, RetryPolicy};
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<Inner>,
+    /// Per clone, so that one clone can decode strictly (see [`Transport::with_decode_mode`]).
+    mode: DecodeMode,
 }
 
 struct Inner {
@@ -35,6 +38,7 @@ impl fmt::Debug for Transport {
             .field("token", &self.inner.token)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("mode", &self.mode)
             .finish()
     }
 }
@@ -48,6 +52,7 @@ impl Transport {
         http: reqwest::Client,
         timeout: Duration,
         retry: RetryPolicy,
+        mode: DecodeMode,
     ) -> Self {
         Transport {
             inner: Arc::new(Inner {
@@ -58,7 +63,22 @@ impl Transport {
                 timeout,
                 retry,
             }),
+            mode,
         }
+    }
+
+    /// This transport, decoding responses in `mode`: generated clients offer it as
+    /// `with_decode_mode`, for one call or a few.
+    pub fn with_decode_mode(&self, mode: DecodeMode) -> Self {
+        Transport {
+            inner: Arc::clone(&self.inner),
+            mode,
+        }
+    }
+
+    /// How responses are decoded.
+    pub fn decode_mode(&self) -> DecodeMode {
+        self.mode
     }
 
     /// The base URL, without a trailing slash.
@@ -152,6 +172,7 @@ impl Transport {
         }
         let policy = &self.inner.retry;
         let may_retry = request.idempotent || policy.retry_non_idempotent;
+        let described = format!("{} {}", request.method, request.path);
         let request = self.build(request).map_err(Error::Transport)?;
         let mut attempt = 0u32;
         let mut pending = Some(request);
@@ -188,7 +209,13 @@ impl Transport {
                     let status = response.status();
                     let headers = response.headers().clone();
                     let body = response.bytes().await.map_err(Error::Transport)?;
-                    return Ok(Response::new(status, headers, body.to_vec()));
+                    return Ok(Response::new(
+                        status,
+                        headers,
+                        body.to_vec(),
+                        self.mode,
+                        described,
+                    ));
                 }
             }
         }

@@ -1,0 +1,928 @@
+//! Decoding JSON bodies into generated types in one pass.
+//!
+//! A [`Decoder`] reads the body with a pull parser ([`jiter`]) and each type takes what it
+//! needs from it: no intermediate `serde_json::Value` for declared fields, and the path of
+//! the value being read is kept as data (a stack of static field names, map keys and array
+//! indices) and rendered only when something is reported. Drift from the spec (see
+//! [`super::drift`]) is recorded at that path or, in strict mode, is the error.
+//!
+//! Generated structs implement [`Decode`] with a loop over the object's keys and one match
+//! arm per field, calling the few generic methods of [`Object`]; that keeps the generated code
+//! small and non-generic (it is compiled once, not once per `serde::Deserializer`), which is
+//! what big APIs need for compile time. Unions go through [`Union`] and [`Tagged`], which
+//! re-read the union's own bytes for each variant they try.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiter::{Jiter, JiterError, JiterErrorType, Peek};
+
+use super::drift::{DecodeMode, Drift, DriftKind};
+use super::error::PatternError;
+use super::path::{DecodePath, Segment};
+
+/// Objects and arrays nested deeper than this are refused (serde_json's limit too), so that
+/// hostile input cannot exhaust the stack.
+pub const MAX_DEPTH: u32 = 128;
+
+/// Fallbacks nested deeper than this are refused: only a type that requires a value of its
+/// own type (which no finite JSON can satisfy) gets there.
+const MAX_FALLBACK_DEPTH: u32 = 16;
+
+/// A type that can be decoded from JSON by a [`Decoder`]. Generated types implement it; so do
+/// the standard types they are made of.
+pub trait Decode: Sized {
+    /// The JSON its fallback is decoded from (with the fallbacks of its own parts) when a
+    /// required value is missing or `null` (see [`super::drift`]).
+    const FALLBACK: &'static str;
+    /// True when `null` is one of its values (`Option`, `serde_json::Value`).
+    const NULLABLE: bool = false;
+    /// Reads one value.
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError>;
+}
+
+/// A decoded value and the drift tolerated while decoding it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded<T> {
+    /// The value.
+    pub value: T,
+    /// Every tolerated deviation from the spec, in body order; empty in the normal case.
+    pub drift: Vec<Drift>,
+}
+
+/// Decodes a whole JSON document (nothing but whitespace may follow the value).
+pub fn from_slice<T: Decode>(json: &[u8], mode: DecodeMode) -> Result<Decoded<T>, DecodeError> {
+    let mut d = Decoder::new(json, mode);
+    let value = d.value::<T>()?;
+    if let Err(e) = d.json.finish() {
+        return Err(d.syntax(e));
+    }
+    Ok(Decoded {
+        value,
+        drift: d.drift,
+    })
+}
+
+/// `serde::Deserialize` for generated types, for use outside the client (request bodies built
+/// from JSON, stored JSON, webhooks): the value is read with `deserializer`, then decoded in
+/// [`DecodeMode::Strict`]: a value that does not match the spec (a pattern-checked string
+/// outside its pattern included) is an error, as serde users expect. Responses are decoded
+/// by the client instead, tolerantly by default; use [`from_slice`] for tolerant decoding
+/// with the drift returned.
+pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Decode,
+{
+    use serde::de::Error as _;
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    let json = serde_json::to_vec(&value).map_err(D::Error::custom)?;
+    from_slice::<T>(&json, DecodeMode::Strict)
+        .map(|decoded| decoded.value)
+        .map_err(D::Error::custom)
+}
+
+/// Why a body could not be decoded, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<(DecodePath, String)>);
+
+impl DecodeError {
+    fn new(path: DecodePath, message: String) -> Self {
+        DecodeError(Box::new((path, message)))
+    }
+
+    /// Where decoding failed: `routes[0].targets.Default`, or `.` for the whole body.
+    pub fn path(&self) -> &DecodePath {
+        &self.0 .0
+    }
+
+    /// What was wrong there.
+    pub fn message(&self) -> &str {
+        &self.0 .1
+    }
+
+    /// The path and the message.
+    pub fn into_parts(self) -> (DecodePath, String) {
+        let (path, message) = *self.0;
+        (path, message)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path(), self.message())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// One step of the path being read. Field names are static (from the generated code), so
+/// entering a field costs no allocation.
+enum Step {
+    Field(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+/// Reads one JSON body; generated [`Decode`] impls take their values from it.
+pub struct Decoder<'a> {
+    json: Jiter<'a>,
+    /// What `json` reads: the body, a part of it (a union being tried) or a fallback.
+    data: &'a [u8],
+    /// The whole body and where `data` starts in it, for error positions.
+    body: &'a [u8],
+    offset: usize,
+    path: Vec<Step>,
+    drift: Vec<Drift>,
+    mode: DecodeMode,
+    /// How many fallbacks are being decoded (their own drift is not reported).
+    quiet: u32,
+    depth: u32,
+    /// The property the next object skips: the tag of the tagged union being read.
+    tag: Option<&'static str>,
+}
+
+impl fmt::Debug for Decoder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decoder")
+            .field("path", &self.here().to_string())
+            .field("mode", &self.mode)
+            .field("drift", &self.drift.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Decoder<'a> {
+    fn new(body: &'a [u8], mode: DecodeMode) -> Self {
+        Decoder {
+            json: Jiter::new(body),
+            data: body,
+            body,
+            offset: 0,
+            path: Vec::new(),
+            drift: Vec::new(),
+            mode,
+            quiet: 0,
+            depth: 0,
+            tag: None,
+        }
+    }
+
+    /// The current path, rendered.
+    fn here(&self) -> DecodePath {
+        DecodePath::from_segments(
+            self.path
+                .iter()
+                .map(|step| match step {
+                    Step::Field(name) => Segment::Key((*name).to_string()),
+                    Step::Key(key) => Segment::Key(key.clone()),
+                    Step::Index(index) => Segment::Index(*index),
+                })
+                .collect(),
+        )
+    }
+
+    /// An error at the current path.
+    pub fn fail(&self, message: impl Into<String>) -> DecodeError {
+        DecodeError::new(self.here(), message.into())
+    }
+
+    /// An error of the parser, at the current path: invalid JSON (with its line and column
+    /// in the body) or a value of the wrong type.
+    fn syntax(&self, e: JiterError) -> DecodeError {
+        match &e.error_type {
+            JiterErrorType::JsonError(kind) => self.invalid(kind, e.index),
+            kind => self.fail(kind.to_string()),
+        }
+    }
+
+    /// Invalid JSON at `index` of `data`: the message gives its line and column in the body.
+    fn invalid(&self, what: &dyn fmt::Display, index: usize) -> DecodeError {
+        if self.quiet > 0 {
+            return self.fail(format!("invalid JSON: {what}"));
+        }
+        let at = jiter::LinePosition::find(self.body, self.offset + index);
+        self.fail(format!(
+            "invalid JSON: {what} at line {} column {}",
+            at.line, at.column
+        ))
+    }
+
+    fn wrong_type(&self, expected: &str, found: Peek) -> DecodeError {
+        let found = match found {
+            Peek::Null => "null",
+            Peek::True | Peek::False => "a boolean",
+            Peek::String => "a string",
+            Peek::Array => "an array",
+            Peek::Object => "an object",
+            p if p == Peek::Minus || p.into_inner().is_ascii_digit() => "a number",
+            _ => return self.invalid(&"expected a value", self.json.current_index()),
+        };
+        self.fail(format!("invalid type: {found}, expected {expected}"))
+    }
+
+    /// Looks at the next value without reading it.
+    pub fn peek(&mut self) -> Result<Peek, DecodeError> {
+        self.json.peek().map_err(|e| self.syntax(e))
+    }
+
+    /// Records a tolerated deviation at the current path, or in strict mode returns it as
+    /// the error.
+    pub fn drift(&mut self, kind: DriftKind) -> Result<(), DecodeError> {
+        if self.quiet > 0 {
+            return Ok(());
+        }
+        match self.mode {
+            DecodeMode::Strict => Err(self.fail(kind.to_string())),
+            DecodeMode::Tolerant => {
+                let path = self.here();
+                self.drift.push(Drift { path, kind });
+                Ok(())
+            }
+        }
+    }
+
+    /// A value where the spec requires one: `null`, unless the type allows it, is drift and
+    /// gives the fallback.
+    pub fn value<T: Decode>(&mut self) -> Result<T, DecodeError> {
+        if !T::NULLABLE && self.peek()? == Peek::Null {
+            self.json.known_null().map_err(|e| self.syntax(e))?;
+            self.drift(DriftKind::Null)?;
+            return self.fallback();
+        }
+        T::decode(self)
+    }
+
+    /// An optional value that is present: `null`, unless the type allows it, is drift and
+    /// gives `None`.
+    fn optional<T: Decode>(&mut self) -> Result<Option<T>, DecodeError> {
+        if !T::NULLABLE && self.peek()? == Peek::Null {
+            self.json.known_null().map_err(|e| self.syntax(e))?;
+            self.drift(DriftKind::Null)?;
+            return Ok(None);
+        }
+        T::decode(self).map(Some)
+    }
+
+    /// The fallback of `T`: its [`Decode::FALLBACK`] decoded, with no drift reported.
+    pub fn fallback<T: Decode>(&mut self) -> Result<T, DecodeError> {
+        if self.quiet >= MAX_FALLBACK_DEPTH {
+            return Err(self.fail("missing, and its type has no fallback: it contains itself"));
+        }
+        let fallback: &'static [u8] = T::FALLBACK.as_bytes();
+        let json = std::mem::replace(&mut self.json, Jiter::new(fallback));
+        let data = std::mem::replace(&mut self.data, fallback);
+        let tag = self.tag.take();
+        self.quiet += 1;
+        let result = T::decode(self);
+        self.quiet -= 1;
+        self.json = json;
+        self.data = data;
+        self.tag = tag;
+        result
+    }
+
+    /// Reads `data[start..end]` (one value already skipped over) with `f`, as if it were
+    /// the next value, with `tag` as the property its object skips. The state `f` leaves
+    /// (path, depth) is put back, so a failed union variant leaves no trace.
+    fn within<T>(
+        &mut self,
+        start: usize,
+        end: usize,
+        tag: Option<&'static str>,
+        f: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        let data: &'a [u8] = self.data;
+        let part = &data[start..end];
+        let json = std::mem::replace(&mut self.json, Jiter::new(part));
+        let saved = (self.offset, self.path.len(), self.depth, self.tag);
+        self.data = part;
+        self.offset += start;
+        self.tag = tag;
+        let result = f(self);
+        self.json = json;
+        self.data = data;
+        self.path.truncate(saved.1);
+        (self.offset, self.depth, self.tag) = (saved.0, saved.2, saved.3);
+        result
+    }
+
+    /// Reads the next value whole and returns where it starts and ends in `data`.
+    fn skip_span(&mut self) -> Result<(usize, usize), DecodeError> {
+        let peek = self.peek()?;
+        let start = self.json.current_index();
+        self.json.known_skip(peek).map_err(|e| self.syntax(e))?;
+        Ok((start, self.json.current_index()))
+    }
+
+    fn enter(&mut self) -> Result<(), DecodeError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(format!("nested more than {MAX_DEPTH} levels deep")));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Starts reading an object whose declared properties are `fields`.
+    pub fn object(&mut self, fields: &'static [&'static str]) -> Result<Object, DecodeError> {
+        let peek = self.peek()?;
+        if peek != Peek::Object {
+            return Err(self.wrong_type("an object", peek));
+        }
+        self.enter()?;
+        Ok(Object {
+            fields,
+            hint: 0,
+            current: 0,
+            first: true,
+            tag: self.tag.take(),
+            failed: None,
+            pending: String::new(),
+        })
+    }
+
+    /// A string, passed to `f` without copying it.
+    pub fn str_with<T>(&mut self, f: impl FnOnce(&str) -> T) -> Result<T, DecodeError> {
+        let peek = self.peek()?;
+        if peek != Peek::String {
+            return Err(self.wrong_type("a string", peek));
+        }
+        match self.json.known_str() {
+            Ok(s) => Ok(f(s)),
+            Err(e) => Err(self.syntax(e)),
+        }
+    }
+
+    /// A string converted by `From<&str>` (the open enums: a value they do not know is kept
+    /// in their catch-all variant).
+    pub fn str_as<T: for<'s> From<&'s str>>(&mut self) -> Result<T, DecodeError> {
+        self.str_with(|s| T::from(s))
+    }
+
+    /// A string that must match a pattern, already checked (`checked` is the result): a
+    /// mismatch is drift and the string is kept as received.
+    pub fn pattern<T>(
+        &mut self,
+        checked: Result<T, PatternError>,
+        keep: impl FnOnce(String) -> T,
+    ) -> Result<T, DecodeError> {
+        match checked {
+            Ok(value) => Ok(value),
+            // In strict mode the error names the value and the type.
+            Err(e) if self.mode == DecodeMode::Strict && self.quiet == 0 => {
+                Err(self.fail(e.to_string()))
+            }
+            Err(e) => {
+                self.drift(DriftKind::Pattern { pattern: e.pattern })?;
+                Ok(keep(e.value))
+            }
+        }
+    }
+
+    /// Starts reading an untagged union named `name`: its bytes are read once here, then
+    /// once per variant tried.
+    pub fn union<S>(&mut self, name: &'static str) -> Result<Union<S>, DecodeError> {
+        let (start, end) = self.skip_span()?;
+        Ok(Union {
+            name,
+            start,
+            end,
+            tag: self.tag.take(),
+            best: None,
+            first_error: None,
+        })
+    }
+
+    /// Starts reading a union tagged by the property `key`: finds the tag (which may come
+    /// after other properties).
+    pub fn tagged(&mut self, key: &'static str) -> Result<Tagged, DecodeError> {
+        let peek = self.peek()?;
+        if peek != Peek::Object {
+            return Err(self.wrong_type("an object", peek));
+        }
+        let start = self.json.current_index();
+        let mut tag = None;
+        let mut next = self.json.known_object().map(|k| k.map(|k| k == key));
+        loop {
+            let is_tag = match next {
+                Ok(Some(is_tag)) => is_tag,
+                Ok(None) => break,
+                Err(e) => return Err(self.syntax(e)),
+            };
+            let peek = self.peek()?;
+            if is_tag && peek == Peek::String {
+                tag = Some(self.str_with(str::to_string)?);
+            } else {
+                self.json.known_skip(peek).map_err(|e| self.syntax(e))?;
+            }
+            next = self.json.next_key().map(|k| k.map(|k| k == key));
+        }
+        Ok(Tagged {
+            key,
+            start,
+            end: self.json.current_index(),
+            tag,
+        })
+    }
+}
+
+/// The reading of one object, for a generated struct: [`Object::next`] gives the index of
+/// each property in the struct's field list, and the methods called on it fill the field's
+/// slot. A failure is kept, ends the loop, and is returned by [`Object::end`].
+#[derive(Debug)]
+pub struct Object {
+    fields: &'static [&'static str],
+    /// Where the search for the next key starts: properties usually come in the order the
+    /// spec declares them, so most keys are found at the first comparison.
+    hint: usize,
+    current: usize,
+    first: bool,
+    tag: Option<&'static str>,
+    failed: Option<DecodeError>,
+    /// The last key that is not a declared field.
+    pending: String,
+}
+
+impl Object {
+    /// Skips the property `key` (the tag of the tagged unions a struct is a variant of).
+    pub fn skipping(mut self, key: &'static str) -> Self {
+        self.tag = Some(key);
+        self
+    }
+
+    /// The next property: its index in the field list, or the list's length for a property
+    /// not declared. `None` at the end of the object or after a failure.
+    pub fn next(&mut self, d: &mut Decoder<'_>) -> Option<usize> {
+        loop {
+            if self.failed.is_some() {
+                return None;
+            }
+            let key = if std::mem::take(&mut self.first) {
+                d.json.known_object()
+            } else {
+                d.json.next_key()
+            };
+            let key = match key {
+                Ok(Some(key)) => key,
+                Ok(None) => {
+                    d.depth -= 1;
+                    return None;
+                }
+                Err(e) => {
+                    self.failed = Some(d.syntax(e));
+                    return None;
+                }
+            };
+            if self.tag == Some(key) {
+                if let Err(e) = d.json.next_skip() {
+                    self.failed = Some(d.syntax(e));
+                }
+                continue;
+            }
+            let count = self.fields.len();
+            let mut i = self.hint;
+            for _ in 0..count {
+                if self.fields[i] == key {
+                    self.current = i;
+                    self.hint = if i + 1 == count { 0 } else { i + 1 };
+                    return Some(i);
+                }
+                i = if i + 1 == count { 0 } else { i + 1 };
+            }
+            self.pending.clear();
+            self.pending.push_str(key);
+            return Some(count);
+        }
+    }
+
+    fn keep<T>(&mut self, result: Result<T, DecodeError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.failed.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// The value of a required field (`null` is drift, unless the type allows it).
+    pub fn required<T: Decode>(&mut self, d: &mut Decoder<'_>, slot: &mut Option<T>) {
+        d.path.push(Step::Field(self.fields[self.current]));
+        let result = d.value::<T>();
+        d.path.pop();
+        if let Some(value) = self.keep(result) {
+            *slot = Some(value);
+        }
+    }
+
+    /// The value of an optional field (`null` is drift and leaves it `None`, unless the type
+    /// allows it).
+    pub fn optional<T: Decode>(&mut self, d: &mut Decoder<'_>, slot: &mut Option<T>) {
+        d.path.push(Step::Field(self.fields[self.current]));
+        let result = d.optional::<T>();
+        d.path.pop();
+        if let Some(value) = self.keep(result) {
+            *slot = value;
+        }
+    }
+
+    /// A property not declared: drift, skipped.
+    pub fn unknown(&mut self, d: &mut Decoder<'_>) {
+        d.path.push(Step::Key(std::mem::take(&mut self.pending)));
+        let result = d.drift(DriftKind::Unknown).and_then(|()| {
+            d.json.next_skip().map_err(|e| d.syntax(e))?;
+            Ok(())
+        });
+        if let Some(Step::Key(key)) = d.path.pop() {
+            self.pending = key;
+        }
+        self.keep(result);
+    }
+
+    /// A property not declared, into the struct's `additionalProperties` map.
+    pub fn rest<T: Decode>(&mut self, d: &mut Decoder<'_>, map: &mut BTreeMap<String, T>) {
+        d.path.push(Step::Key(std::mem::take(&mut self.pending)));
+        let result = d.value::<T>();
+        if let (Some(Step::Key(key)), Some(value)) = (d.path.pop(), self.keep(result)) {
+            map.insert(key, value);
+        }
+    }
+
+    /// The failure that ended the loop, if any.
+    pub fn end(&mut self) -> Result<(), DecodeError> {
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// A required field's value: when the property was absent, drift and the fallback.
+    /// `None` after a failure (strict mode, or no fallback), which [`Object::error`] returns.
+    pub fn take<T: Decode>(
+        &mut self,
+        d: &mut Decoder<'_>,
+        slot: Option<T>,
+        index: usize,
+    ) -> Option<T> {
+        if slot.is_some() || self.failed.is_some() {
+            return slot;
+        }
+        d.path.push(Step::Field(self.fields[index]));
+        let result = d.drift(DriftKind::Missing).and_then(|()| d.fallback::<T>());
+        d.path.pop();
+        self.keep(result)
+    }
+
+    /// The failure of a [`Object::take`] that returned `None`.
+    pub fn error(&mut self) -> DecodeError {
+        self.failed.take().unwrap_or_else(|| {
+            DecodeError::new(DecodePath::root(), "a field failed to decode".to_string())
+        })
+    }
+}
+
+/// The reading of an untagged union: every variant is tried on the union's bytes until one
+/// fits exactly; when none does, the one with the least drift is chosen (the first on ties).
+#[derive(Debug)]
+pub struct Union<S> {
+    name: &'static str,
+    start: usize,
+    end: usize,
+    tag: Option<&'static str>,
+    best: Option<(S, Vec<Drift>)>,
+    first_error: Option<DecodeError>,
+}
+
+impl<S> Union<S> {
+    /// Tries the variant `wrap` makes from a `T`.
+    pub fn attempt<T: Decode>(&mut self, d: &mut Decoder<'_>, wrap: fn(T) -> S) {
+        if matches!(&self.best, Some((_, drift)) if drift.is_empty()) {
+            return;
+        }
+        let before = d.drift.len();
+        let result = d.within(self.start, self.end, self.tag, T::decode);
+        let drift = d.drift.split_off(before);
+        match result {
+            Ok(value) => {
+                if self
+                    .best
+                    .as_ref()
+                    .is_none_or(|(_, best)| drift.len() < best.len())
+                {
+                    self.best = Some((wrap(value), drift));
+                }
+            }
+            Err(e) => {
+                self.first_error.get_or_insert(e);
+            }
+        }
+    }
+
+    /// The chosen variant, or an error naming the union when none fits.
+    pub fn end(self, d: &mut Decoder<'_>) -> Result<S, DecodeError> {
+        match self.best {
+            Some((value, drift)) => {
+                d.drift.extend(drift);
+                Ok(value)
+            }
+            None => {
+                let detail = self
+                    .first_error
+                    .map(|e| format!(" (the first: {e})"))
+                    .unwrap_or_default();
+                Err(d.fail(format!(
+                    "fits none of the variants of `{}`{detail}",
+                    self.name
+                )))
+            }
+        }
+    }
+}
+
+/// The reading of a tagged union: the tag found, and the object's bytes to decode the
+/// variant from.
+#[derive(Debug)]
+pub struct Tagged {
+    key: &'static str,
+    start: usize,
+    end: usize,
+    tag: Option<String>,
+}
+
+impl Tagged {
+    /// The tag, when the object has one that is a string.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+
+    /// The object as the variant's payload, the tag property skipped.
+    pub fn variant<T: Decode>(&self, d: &mut Decoder<'_>) -> Result<T, DecodeError> {
+        d.within(self.start, self.end, Some(self.key), T::decode)
+    }
+
+    /// The object whole (tag included), for the catch-all variant.
+    pub fn other(&self, d: &mut Decoder<'_>) -> Result<serde_json::Value, DecodeError> {
+        d.within(self.start, self.end, None, serde_json::Value::decode)
+    }
+}
+
+// The standard types generated types are made of.
+
+impl Decode for String {
+    const FALLBACK: &'static str = "\"\"";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        d.str_with(str::to_string)
+    }
+}
+
+impl Decode for bool {
+    const FALLBACK: &'static str = "false";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        let peek = d.peek()?;
+        match peek {
+            Peek::True | Peek::False => d.json.known_bool(peek).map_err(|e| d.syntax(e)),
+            _ => Err(d.wrong_type("a boolean", peek)),
+        }
+    }
+}
+
+/// Reads an integer of any width through `i64`.
+fn integer<T: TryFrom<i64>>(d: &mut Decoder<'_>, expected: &str) -> Result<T, DecodeError> {
+    let peek = d.peek()?;
+    if !peek.is_num() {
+        return Err(d.wrong_type(expected, peek));
+    }
+    match d.json.known_int(peek) {
+        Ok(jiter::NumberInt::Int(value)) => T::try_from(value)
+            .map_err(|_| d.fail(format!("invalid value: {value}, expected {expected}"))),
+        Err(e) => Err(d.syntax(e)),
+    }
+}
+
+impl Decode for i32 {
+    const FALLBACK: &'static str = "0";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        integer(d, "a 32-bit integer")
+    }
+}
+
+impl Decode for i64 {
+    const FALLBACK: &'static str = "0";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        integer(d, "a 64-bit integer")
+    }
+}
+
+impl Decode for u8 {
+    const FALLBACK: &'static str = "0";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        integer(d, "a byte")
+    }
+}
+
+impl Decode for u64 {
+    const FALLBACK: &'static str = "0";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const EXPECTED: &str = "an unsigned 64-bit integer";
+        let peek = d.peek()?;
+        if !peek.is_num() {
+            return Err(d.wrong_type(EXPECTED, peek));
+        }
+        // Read as text: values above `i64::MAX` are valid here.
+        match d.json.known_number_bytes(peek) {
+            Ok(text) => match std::str::from_utf8(text).ok().and_then(|t| t.parse().ok()) {
+                Some(value) => Ok(value),
+                None => {
+                    let text = String::from_utf8_lossy(text).into_owned();
+                    Err(d.fail(format!("invalid value: {text}, expected {EXPECTED}")))
+                }
+            },
+            Err(e) => Err(d.syntax(e)),
+        }
+    }
+}
+
+impl Decode for f64 {
+    const FALLBACK: &'static str = "0";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        let peek = d.peek()?;
+        if !peek.is_num() {
+            return Err(d.wrong_type("a number", peek));
+        }
+        d.json.known_float(peek).map_err(|e| d.syntax(e))
+    }
+}
+
+impl Decode for f32 {
+    const FALLBACK: &'static str = "0";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        f64::decode(d).map(|value| value as f32)
+    }
+}
+
+/// Any JSON value (free-form schemas), parsed by serde_json from the value's bytes.
+impl Decode for serde_json::Value {
+    const FALLBACK: &'static str = "null";
+    const NULLABLE: bool = true;
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        let (start, end) = d.skip_span()?;
+        serde_json::from_slice(&d.data[start..end]).map_err(|e| d.fail(e.to_string()))
+    }
+}
+
+/// No content: any value is read and dropped.
+impl Decode for () {
+    const FALLBACK: &'static str = "null";
+    const NULLABLE: bool = true;
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        d.skip_span().map(|_| ())
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    const FALLBACK: &'static str = "null";
+    const NULLABLE: bool = true;
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        if d.peek()? == Peek::Null {
+            d.json.known_null().map_err(|e| d.syntax(e))?;
+            return Ok(None);
+        }
+        T::decode(d).map(Some)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    const FALLBACK: &'static str = T::FALLBACK;
+    const NULLABLE: bool = T::NULLABLE;
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        T::decode(d).map(Box::new)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    const FALLBACK: &'static str = "[]";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        let peek = d.peek()?;
+        if peek != Peek::Array {
+            return Err(d.wrong_type("an array", peek));
+        }
+        d.enter()?;
+        let mut items = Vec::new();
+        let mut next = d.json.known_array().map_err(|e| d.syntax(e))?;
+        while next.is_some() {
+            d.path.push(Step::Index(items.len()));
+            let item = d.value::<T>();
+            d.path.pop();
+            items.push(item?);
+            next = d.json.array_step().map_err(|e| d.syntax(e))?;
+        }
+        d.depth -= 1;
+        Ok(items)
+    }
+}
+
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    const FALLBACK: &'static str = "{}";
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = d.object(&[])?;
+        let mut map = BTreeMap::new();
+        while object.next(d).is_some() {
+            object.rest(d, &mut map);
+        }
+        object.end()?;
+        Ok(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode<T: Decode>(json: &str, mode: DecodeMode) -> Result<Decoded<T>, (String, String)> {
+        from_slice::<T>(json.as_bytes(), mode).map_err(|e| {
+            let (path, message) = e.into_parts();
+            (path.to_string(), message)
+        })
+    }
+
+    fn tolerant<T: Decode>(json: &str) -> Decoded<T> {
+        match decode(json, DecodeMode::Tolerant) {
+            Ok(decoded) => decoded,
+            Err(e) => panic!("{json}: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn standard_types_decode() {
+        assert_eq!(tolerant::<i64>(" -12 ").value, -12);
+        assert_eq!(tolerant::<u64>("18446744073709551615").value, u64::MAX);
+        assert_eq!(tolerant::<f64>("1.5e3").value, 1500.0);
+        assert_eq!(tolerant::<f64>("2").value, 2.0);
+        assert!(tolerant::<bool>("true").value);
+        assert_eq!(tolerant::<String>(r#""a\"\u00e9""#).value, "a\"é");
+        assert_eq!(tolerant::<Option<i32>>("null").value, None);
+        assert_eq!(tolerant::<Vec<i32>>("[1, 2]").value, vec![1, 2]);
+        let map = tolerant::<BTreeMap<String, Vec<bool>>>(r#"{"a": [true], "b": []}"#).value;
+        assert_eq!(map.len(), 2);
+        let value = tolerant::<serde_json::Value>(r#" {"x": [1, {"y": null}]} "#).value;
+        assert_eq!(value, serde_json::json!({"x": [1, {"y": null}]}));
+    }
+
+    #[test]
+    fn wrong_types_fail_in_both_modes_with_their_path() {
+        for mode in [DecodeMode::Tolerant, DecodeMode::Strict] {
+            let e = decode::<BTreeMap<String, Vec<i64>>>(r#"{"a": [1, "2"]}"#, mode).unwrap_err();
+            assert_eq!(e.0, "a[1]");
+            assert_eq!(e.1, "invalid type: a string, expected a 64-bit integer");
+        }
+        let e = decode::<i32>("4294967296", DecodeMode::Tolerant).unwrap_err();
+        assert_eq!(e.1, "invalid value: 4294967296, expected a 32-bit integer");
+        let e = decode::<u64>("-1", DecodeMode::Tolerant).unwrap_err();
+        assert_eq!(
+            e.1,
+            "invalid value: -1, expected an unsigned 64-bit integer"
+        );
+        let e = decode::<i64>("1.5", DecodeMode::Tolerant).unwrap_err();
+        assert_eq!(e.1, "expected int but found float");
+    }
+
+    #[test]
+    fn invalid_json_is_reported_with_its_position() {
+        let e = decode::<Vec<i64>>("[1,\n 2,, 3]", DecodeMode::Tolerant).unwrap_err();
+        assert_eq!(e.0, "[2]");
+        assert!(e.1.starts_with("invalid JSON: "), "{}", e.1);
+        assert!(e.1.ends_with("at line 2 column 4"), "{}", e.1);
+        let e = decode::<i64>("1 2", DecodeMode::Tolerant).unwrap_err();
+        assert!(
+            e.1.starts_with("invalid JSON: trailing characters"),
+            "{}",
+            e.1
+        );
+    }
+
+    #[test]
+    fn null_where_not_allowed_is_drift_with_a_fallback() {
+        let decoded = tolerant::<Vec<String>>(r#"["a", null]"#);
+        assert_eq!(decoded.value, vec!["a".to_string(), String::new()]);
+        assert_eq!(decoded.drift.len(), 1);
+        assert_eq!(decoded.drift[0].path, "[1]");
+        assert_eq!(decoded.drift[0].kind, DriftKind::Null);
+        let e = decode::<Vec<String>>(r#"["a", null]"#, DecodeMode::Strict).unwrap_err();
+        assert_eq!(
+            e,
+            (
+                "[1]".to_string(),
+                "null where the spec does not allow it".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = decode::<serde_json::Value>(&deep, DecodeMode::Tolerant).unwrap_err();
+        assert!(e.1.contains("recursion limit"), "{}", e.1);
+        type Deep = Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<i32>>>>>>>>>;
+        assert!(decode::<Deep>("[[[[[[[[[1]]]]]]]]]", DecodeMode::Strict).is_ok());
+    }
+}
