@@ -368,7 +368,7 @@ fn cargo_toml(file: &str, crate_name: &str, settings: &Settings) -> String {
 name = "{crate_name}"
 version = "0.1.0"
 edition = "2021"
-rust-version = "1.85"
+rust-version = "1.88"
 publish = false
 
 [dependencies]
