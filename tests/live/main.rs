@@ -3,6 +3,7 @@
 //! One test binary rather than one per client: each links tokio, reqwest and wiremock.
 
 mod buddy;
+mod drift;
 mod fixtures;
 mod pieces;
 mod support;

@@ -17,7 +17,7 @@ use distributions::pieces::types::{
 };
 use distributions::pieces::Client;
 use distributions::runtime::{
-    decode, Decode, DecodeMode, Error, ResponseValue, RetryPolicy, StatusCode,
+    decode, Decode, DecodeMode, DriftKind, Error, ResponseValue, RetryPolicy, StatusCode,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -634,6 +634,63 @@ async fn free_form_references_are_kept() {
         .expect("decodes")
         .into_inner();
     assert_eq!(serde_json::to_value(&distribution).unwrap(), example);
+}
+
+/// A server a release behind its spec: a required property missing at the top level and in a
+/// nested object, a non-nullable one `null` in an array item, one the spec does not know. The
+/// client decodes it with the drift listed; the same response fails in strict mode.
+#[tokio::test]
+async fn a_drifting_response_decodes_with_its_drift_listed() {
+    let spec = pieces_spec();
+    let mut body = spec.named_example("GistDistribution");
+    body.as_object_mut().unwrap().remove("updated");
+    body["share"].as_object_mut().unwrap().remove("short");
+    body["share"]["accessors"]["iterable"][0]["count"] = Value::Null;
+    body["share"]["views"] = json!(12);
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(json_response(200, &body))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let distribution = client
+        .distributions_specific_distribution_snapshot(UUID)
+        .await
+        .expect("tolerant by default");
+    let drift: Vec<(String, DriftKind)> = distribution
+        .drift()
+        .iter()
+        .map(|d| (d.path.to_string(), d.kind))
+        .collect();
+    // In the order met; a missing property when its object ends.
+    let expected = vec![
+        (
+            "share.accessors.iterable[0].count".to_string(),
+            DriftKind::Null,
+        ),
+        ("share.views".to_string(), DriftKind::Unknown),
+        ("share.short".to_string(), DriftKind::Missing),
+        ("updated".to_string(), DriftKind::Missing),
+    ];
+    assert_eq!(drift, expected);
+    // The fallbacks: the empty value of each type; the rest of the body as sent.
+    assert_eq!(distribution.share.short, "");
+    assert_eq!(distribution.share.accessors.iterable[0].count, 0);
+    assert_eq!(distribution.updated.value, "");
+    assert_eq!(distribution.id, body["id"].as_str().unwrap());
+
+    match client
+        .with_decode_mode(DecodeMode::Strict)
+        .distributions_specific_distribution_snapshot(UUID)
+        .await
+    {
+        Err(Error::Decode { path, message, .. }) => {
+            // The first drift in the body is the error.
+            assert_eq!(path, drift[0].0);
+            assert_eq!(message, drift[0].1.to_string());
+        }
+        other => panic!("strict mode: expected Error::Decode, got {other:?}"),
+    }
 }
 
 // ---- retries and transport failures ---------------------------------------------------------

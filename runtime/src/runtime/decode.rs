@@ -46,7 +46,8 @@ pub trait Decode: Sized {
 pub struct Decoded<T> {
     /// The value.
     pub value: T,
-    /// Every tolerated deviation from the spec, in body order; empty in the normal case.
+    /// Every tolerated deviation from the spec, in the order met (a missing property when
+    /// its object ends); empty in the normal case.
     pub drift: Vec<Drift>,
 }
 
@@ -583,6 +584,8 @@ impl Object {
 
 /// The reading of an untagged union: every variant is tried on the union's bytes until one
 /// fits exactly; when none does, the one with the least drift is chosen (the first on ties).
+/// Variants are tried tolerantly in both modes, so that in strict mode the error is the
+/// chosen variant's first drift, at its path, rather than "no variant fits".
 #[derive(Debug)]
 pub struct Union<S> {
     name: &'static str,
@@ -600,7 +603,9 @@ impl<S> Union<S> {
             return;
         }
         let before = d.drift.len();
+        let mode = std::mem::replace(&mut d.mode, DecodeMode::Tolerant);
         let result = d.within(self.start, self.end, self.tag, T::decode);
+        d.mode = mode;
         let drift = d.drift.split_off(before);
         match result {
             Ok(value) => {
@@ -621,6 +626,14 @@ impl<S> Union<S> {
     /// The chosen variant, or an error naming the union when none fits.
     pub fn end(self, d: &mut Decoder<'_>) -> Result<S, DecodeError> {
         match self.best {
+            Some((_, drift)) if d.mode == DecodeMode::Strict && !drift.is_empty() => {
+                let first = drift
+                    .into_iter()
+                    .next()
+                    .map(|drift| (drift.path, drift.kind));
+                let (path, kind) = first.unwrap_or_else(|| (d.here(), DriftKind::Unknown));
+                Err(DecodeError::new(path, kind.to_string()))
+            }
             Some((value, drift)) => {
                 d.drift.extend(drift);
                 Ok(value)
@@ -884,6 +897,23 @@ mod tests {
         );
         let e = decode::<i64>("1.5", DecodeMode::Tolerant).unwrap_err();
         assert_eq!(e.1, "expected int but found float");
+    }
+
+    #[test]
+    fn hostile_keys_are_kept_whole_in_paths() {
+        type Page = BTreeMap<String, Vec<BTreeMap<String, i64>>>;
+        let cases = [
+            (r#"{"x`: y": [{"id": "1"}]}"#, r#"["x`: y"][0].id"#),
+            (r#"{"a.b[0]": [{"id": true}]}"#, r#"["a.b[0]"][0].id"#),
+            (
+                r#"{"ok": [{}, {"at `k`: boom": "x"}]}"#,
+                r#"ok[1]["at `k`: boom"]"#,
+            ),
+        ];
+        for (json, path) in cases {
+            let e = decode::<Page>(json, DecodeMode::Tolerant).unwrap_err();
+            assert_eq!(e.0, path, "{json}: {}", e.1);
+        }
     }
 
     #[test]
