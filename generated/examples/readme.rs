@@ -19,6 +19,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     match client.list_distributions("my-workspace", None, None).await {
         Ok(response) => {
+            // Where the server departed from the spec, tolerated (empty when it did not).
+            for drift in response.drift() {
+                eprintln!("drift: {drift}");
+            }
             // Status and headers stay available next to the typed body.
             let remaining = response
                 .headers()
