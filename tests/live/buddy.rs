@@ -19,7 +19,7 @@ use distributions::buddy::types::{
 };
 use distributions::buddy::Client;
 use distributions::runtime::{
-    decode, Decode, DecodeMode, Error, ResponseValue, RetryPolicy, StatusCode,
+    decode, Decode, DecodeMode, Error, Json, ResponseValue, RetryPolicy, StatusCode,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -1014,10 +1014,10 @@ async fn an_invalid_identifier_is_refused_before_anything_is_sent() {
     // Request bodies built from untrusted JSON are refused while decoding.
     let create = json!({ "name": "My Distribution", "scope": "WORKSPACE", "identifier": "-bad" });
     let error =
-        serde_json::from_value::<CreateDistributionRequest>(create).expect_err("create body");
+        serde_json::from_value::<Json<CreateDistributionRequest>>(create).expect_err("create body");
     assert!(error.to_string().contains("-bad"), "{error}");
     let update = json!({ "identifier": "bad-" });
-    assert!(serde_json::from_value::<UpdateDistributionRequest>(update).is_err());
+    assert!(serde_json::from_value::<Json<UpdateDistributionRequest>>(update).is_err());
 
     // The only way to a request is through a valid identifier: a caller that validates user
     // input with the type sends nothing when it is invalid.

@@ -99,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessLevel {
 }
 impl crate::runtime::decode::Decode for AccessLevel {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -138,6 +139,7 @@ impl ::serde::Serialize for CreateDistributionRequest {
 }
 impl crate::runtime::decode::Decode for CreateDistributionRequest {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -150,35 +152,29 @@ impl crate::runtime::decode::Decode for CreateDistributionRequest {
             "environment_id",
             "permissions",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.required(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            object.take(d, slots.0, 0),
-            object.take(d, slots.1, 1),
-            Some(slots.2),
-            Some(slots.3),
-            Some(slots.4),
-            Some(slots.5),
-        ) {
+        d.fields(
+            FIELDS,
+            2,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (
                 Some(name),
                 Some(scope),
-                Some(identifier),
-                Some(project_name),
-                Some(environment_id),
-                Some(permissions),
+                identifier,
+                project_name,
+                environment_id,
+                permissions,
             ) => {
                 ::std::result::Result::Ok(Self {
                     name,
@@ -189,15 +185,8 @@ impl crate::runtime::decode::Decode for CreateDistributionRequest {
                     permissions,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDistributionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The body of a create-route request.
@@ -231,32 +220,22 @@ impl ::serde::Serialize for CreateRouteRequest {
 }
 impl crate::runtime::decode::Decode for CreateRouteRequest {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &["type", "targets", "subdomain", "domain", "path"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.required(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            object.take(d, slots.0, 0),
-            object.take(d, slots.1, 1),
-            Some(slots.2),
-            Some(slots.3),
-            Some(slots.4),
-        ) {
-            (Some(r#type), Some(targets), Some(subdomain), Some(domain), Some(path)) => {
+        d.fields(
+            FIELDS,
+            2,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(r#type), Some(targets), subdomain, domain, path) => {
                 ::std::result::Result::Ok(Self {
                     r#type,
                     targets,
@@ -265,15 +244,8 @@ impl crate::runtime::decode::Decode for CreateRouteRequest {
                     path,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRouteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
@@ -348,6 +320,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionIdentifier {
 /// A value outside the pattern is drift: kept as received, and reported.
 impl crate::runtime::decode::Decode for DistributionIdentifier {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -386,34 +359,25 @@ impl ::serde::Serialize for DistributionList {
 }
 impl crate::runtime::decode::Decode for DistributionList {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["url", "html_url", "distributions"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
             distributions: slots.2,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DistributionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The scope of the distribution
@@ -483,6 +447,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionScope {
 }
 impl crate::runtime::decode::Decode for DistributionScope {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -543,10 +508,11 @@ impl ::serde::Serialize for DistributionView {
 }
 impl crate::runtime::decode::Decode for DistributionView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &[
             "url",
             "html_url",
@@ -560,7 +526,6 @@ impl crate::runtime::decode::Decode for DistributionView {
             "routes",
             "permissions",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (
             None,
             None,
@@ -574,23 +539,25 @@ impl crate::runtime::decode::Decode for DistributionView {
             None,
             None,
         );
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                8 => object.optional(d, &mut slots.8),
-                9 => object.optional(d, &mut slots.9),
-                10 => object.optional(d, &mut slots.10),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+                &mut slots.8,
+                &mut slots.9,
+                &mut slots.10,
+            ],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
@@ -604,13 +571,6 @@ impl crate::runtime::decode::Decode for DistributionView {
             routes: slots.9,
             permissions: slots.10,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DistributionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The scope level of the environment
@@ -680,6 +640,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentScope {
 }
 impl crate::runtime::decode::Decode for EnvironmentScope {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -706,31 +667,24 @@ impl ::serde::Serialize for ErrorMessage {
 }
 impl crate::runtime::decode::Decode for ErrorMessage {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &["message"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None,);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.required(d, &mut slots.0),
-                _ => object.unknown(d),
-            }
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(message),) => ::std::result::Result::Ok(Self { message }),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-        object.end()?;
-        match object.take(d, slots.0, 0) {
-            Some(message) => ::std::result::Result::Ok(Self { message }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The error body of the Buddy.works API: `{"errors": [{"message": "..."}]}`.
@@ -751,31 +705,24 @@ impl ::serde::Serialize for ErrorResponse {
 }
 impl crate::runtime::decode::Decode for ErrorResponse {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &["errors"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None,);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.required(d, &mut slots.0),
-                _ => object.unknown(d),
-            }
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(errors),) => ::std::result::Result::Ok(Self { errors }),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-        object.end()?;
-        match object.take(d, slots.0, 0) {
-            Some(errors) => ::std::result::Result::Ok(Self { errors }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Sends traffic to an external address.
@@ -796,28 +743,21 @@ impl ::serde::Serialize for ExternalRouteTarget {
 }
 impl crate::runtime::decode::Decode for ExternalRouteTarget {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["external_url"];
-        let mut object = d.object(FIELDS)?.skipping("type");
         let mut slots = (None,);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::Some("type"),
+            &mut [&mut slots.0],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self { external_url: slots.0 })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExternalRouteTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The access level of one group.
@@ -841,32 +781,24 @@ impl ::serde::Serialize for GroupPermissionView {
 }
 impl crate::runtime::decode::Decode for GroupPermissionView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["id", "access_level"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             id: slots.0,
             access_level: slots.1,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupPermissionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Access permissions configuration
@@ -895,34 +827,25 @@ impl ::serde::Serialize for PermissionsView {
 }
 impl crate::runtime::decode::Decode for PermissionsView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["others", "users", "groups"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             others: slots.0,
             users: slots.1,
             groups: slots.2,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PermissionsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Indicates if this is a public project
@@ -988,6 +911,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectAccess {
 }
 impl crate::runtime::decode::Decode for ProjectAccess {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -1022,34 +946,25 @@ impl ::serde::Serialize for RoutableDomainList {
 }
 impl crate::runtime::decode::Decode for RoutableDomainList {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["url", "html_url", "routable_domains"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
             routable_domains: slots.2,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RoutableDomainList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A domain that routes of the distribution can use.
@@ -1077,34 +992,25 @@ impl ::serde::Serialize for RoutableDomainView {
 }
 impl crate::runtime::decode::Decode for RoutableDomainView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["domain", "type", "zone_id"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             domain: slots.0,
             r#type: slots.1,
             zone_id: slots.2,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RoutableDomainView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The routes of a distribution.
@@ -1135,34 +1041,25 @@ impl ::serde::Serialize for RouteList {
 }
 impl crate::runtime::decode::Decode for RouteList {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["url", "html_url", "routes"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
             routes: slots.2,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RouteList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Where a route sends traffic for one region, chosen by `type`. The docs also name an
@@ -1204,6 +1101,7 @@ impl ::serde::Serialize for RouteTarget {
 }
 impl crate::runtime::decode::Decode for RouteTarget {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -1218,13 +1116,6 @@ impl crate::runtime::decode::Decode for RouteTarget {
             }
             _ => tagged.other(d).map(Self::Unknown),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RouteTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The type of the route
@@ -1298,6 +1189,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
 }
 impl crate::runtime::decode::Decode for RouteType {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -1356,10 +1248,11 @@ impl ::serde::Serialize for RouteView {
 }
 impl crate::runtime::decode::Decode for RouteView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &[
             "url",
             "html_url",
@@ -1371,23 +1264,24 @@ impl crate::runtime::decode::Decode for RouteView {
             "zone_type",
             "targets",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                8 => object.optional(d, &mut slots.8),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+                &mut slots.8,
+            ],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
@@ -1399,13 +1293,6 @@ impl crate::runtime::decode::Decode for RouteView {
             zone_type: slots.7,
             targets: slots.8,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RouteView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The sandbox endpoint of a SANDBOX target.
@@ -1433,32 +1320,24 @@ impl ::serde::Serialize for SandboxReference {
 }
 impl crate::runtime::decode::Decode for SandboxReference {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["id", "endpoint"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             id: slots.0,
             endpoint: slots.1,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SandboxReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Sends traffic to an endpoint of a Buddy sandbox.
@@ -1479,28 +1358,21 @@ impl ::serde::Serialize for SandboxRouteTarget {
 }
 impl crate::runtime::decode::Decode for SandboxRouteTarget {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["sandbox"];
-        let mut object = d.object(FIELDS)?.skipping("type");
         let mut slots = (None,);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::Some("type"),
+            &mut [&mut slots.0],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self { sandbox: slots.0 })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SandboxRouteTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The short form of a distribution, as returned by the list.
@@ -1542,10 +1414,11 @@ impl ::serde::Serialize for ShortDistributionView {
 }
 impl crate::runtime::decode::Decode for ShortDistributionView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &[
             "url",
             "html_url",
@@ -1554,20 +1427,21 @@ impl crate::runtime::decode::Decode for ShortDistributionView {
             "name",
             "disabled",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+            ],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
@@ -1576,13 +1450,6 @@ impl crate::runtime::decode::Decode for ShortDistributionView {
             name: slots.4,
             disabled: slots.5,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShortDistributionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Short representation of an environment object
@@ -1624,10 +1491,11 @@ impl ::serde::Serialize for ShortEnvironmentView {
 }
 impl crate::runtime::decode::Decode for ShortEnvironmentView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &[
             "url",
             "html_url",
@@ -1636,20 +1504,21 @@ impl crate::runtime::decode::Decode for ShortEnvironmentView {
             "id",
             "scope",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+            ],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             url: slots.0,
             html_url: slots.1,
@@ -1658,13 +1527,6 @@ impl crate::runtime::decode::Decode for ShortEnvironmentView {
             id: slots.4,
             scope: slots.5,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShortEnvironmentView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Short representation of a project
@@ -1710,52 +1572,38 @@ impl ::serde::Serialize for ShortProjectView {
 }
 impl crate::runtime::decode::Decode for ShortProjectView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "display_name",
             "url",
             "html_url",
             "name",
-            "display_name",
             "status",
             "access",
             "create_date",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.required(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            Some(slots.1),
-            Some(slots.2),
-            object.take(d, slots.3, 3),
-            Some(slots.4),
-            Some(slots.5),
-            Some(slots.6),
-        ) {
-            (
-                Some(url),
-                Some(html_url),
-                Some(name),
-                Some(display_name),
-                Some(status),
-                Some(access),
-                Some(create_date),
-            ) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(display_name), url, html_url, name, status, access, create_date) => {
                 ::std::result::Result::Ok(Self {
                     url,
                     html_url,
@@ -1766,15 +1614,8 @@ impl crate::runtime::decode::Decode for ShortProjectView {
                     create_date,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShortProjectView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The tunnel of a TUNNEL target. Only the seed's example shows this shape; the meaning of the two fields is not documented.
@@ -1798,32 +1639,24 @@ impl ::serde::Serialize for TunnelReference {
 }
 impl crate::runtime::decode::Decode for TunnelReference {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["id", "tunnel_id"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             id: slots.0,
             tunnel_id: slots.1,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TunnelReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Sends traffic to a Buddy tunnel.
@@ -1844,28 +1677,21 @@ impl ::serde::Serialize for TunnelRouteTarget {
 }
 impl crate::runtime::decode::Decode for TunnelRouteTarget {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["tunnel"];
-        let mut object = d.object(FIELDS)?.skipping("type");
         let mut slots = (None,);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::Some("type"),
+            &mut [&mut slots.0],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self { tunnel: slots.0 })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TunnelRouteTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The body of an update-distribution request. Every field is optional; only the fields that are sent are changed.
@@ -1901,10 +1727,11 @@ impl ::serde::Serialize for UpdateDistributionRequest {
 }
 impl crate::runtime::decode::Decode for UpdateDistributionRequest {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &[
             "name",
             "identifier",
@@ -1913,20 +1740,21 @@ impl crate::runtime::decode::Decode for UpdateDistributionRequest {
             "disabled",
             "permissions",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+            ],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             name: slots.0,
             identifier: slots.1,
@@ -1935,13 +1763,6 @@ impl crate::runtime::decode::Decode for UpdateDistributionRequest {
             disabled: slots.4,
             permissions: slots.5,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateDistributionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The body of an update-route request. Every field is optional; only the fields that are sent are changed.
@@ -1976,24 +1797,20 @@ impl ::serde::Serialize for UpdateRouteRequest {
 }
 impl crate::runtime::decode::Decode for UpdateRouteRequest {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["type", "subdomain", "domain", "path", "targets"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             r#type: slots.0,
             subdomain: slots.1,
@@ -2001,13 +1818,6 @@ impl crate::runtime::decode::Decode for UpdateRouteRequest {
             path: slots.3,
             targets: slots.4,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateRouteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The access level of one user.
@@ -2031,32 +1841,24 @@ impl ::serde::Serialize for UserPermissionView {
 }
 impl crate::runtime::decode::Decode for UserPermissionView {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["id", "access_level"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             id: slots.0,
             access_level: slots.1,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserPermissionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The type of DNS zone. `INTERNAL` is not in the documented list but is what the
@@ -2143,6 +1945,7 @@ impl<'de> ::serde::Deserialize<'de> for ZoneType {
 }
 impl crate::runtime::decode::Decode for ZoneType {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {

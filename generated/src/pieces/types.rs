@@ -69,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessEnum {
 }
 impl crate::runtime::decode::Decode for AccessEnum {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -110,34 +111,29 @@ impl ::serde::Serialize for Accessor {
 }
 impl crate::runtime::decode::Decode for Accessor {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "id", "os", "share", "count", "user"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["id", "os", "share", "count", "schema", "user"];
         let mut slots = (None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.required(d, &mut slots.2),
-                3 => object.required(d, &mut slots.3),
-                4 => object.required(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            object.take(d, slots.2, 2),
-            object.take(d, slots.3, 3),
-            object.take(d, slots.4, 4),
-            Some(slots.5),
-        ) {
-            (Some(schema), Some(id), Some(os), Some(share), Some(count), Some(user)) => {
+        d.fields(
+            FIELDS,
+            4,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(id), Some(os), Some(share), Some(count), schema, user) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -147,15 +143,8 @@ impl crate::runtime::decode::Decode for Accessor {
                     user,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Accessor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The accessors of a share. (No description in the source document.)
@@ -179,34 +168,26 @@ impl ::serde::Serialize for Accessors {
 }
 impl crate::runtime::decode::Decode for Accessors {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "iterable"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1)) {
-            (Some(schema), Some(iterable)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Accessors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a fully referenced version of a Distribution.
@@ -249,55 +230,48 @@ impl ::serde::Serialize for Distribution {
 }
 impl crate::runtime::decode::Decode for Distribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "schema",
             "id",
             "share",
             "created",
             "updated",
+            "schema",
             "deleted",
             "mailgun",
             "github",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.required(d, &mut slots.2),
-                3 => object.required(d, &mut slots.3),
-                4 => object.required(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            object.take(d, slots.2, 2),
-            object.take(d, slots.3, 3),
-            object.take(d, slots.4, 4),
-            Some(slots.5),
-            Some(slots.6),
-            Some(slots.7),
-        ) {
+        d.fields(
+            FIELDS,
+            4,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (
-                Some(schema),
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
-                Some(deleted),
-                Some(mailgun),
-                Some(github),
+                schema,
+                deleted,
+                mailgun,
+                github,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -310,15 +284,8 @@ impl crate::runtime::decode::Decode for Distribution {
                     github,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Distribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is the plural Model of a Distribution.
@@ -342,34 +309,26 @@ impl ::serde::Serialize for Distributions {
 }
 impl crate::runtime::decode::Decode for Distributions {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &["iterable", "schema"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.required(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (object.take(d, slots.0, 0), Some(slots.1)) {
-            (Some(iterable), Some(schema)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { iterable, schema })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Distributions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
@@ -395,34 +354,26 @@ impl ::serde::Serialize for EmbeddedModelSchema {
 }
 impl crate::runtime::decode::Decode for EmbeddedModelSchema {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &["migration", "semantic"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.required(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (object.take(d, slots.0, 0), object.take(d, slots.1, 1)) {
+        d.fields(
+            FIELDS,
+            2,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (Some(migration), Some(semantic)) => {
                 ::std::result::Result::Ok(Self { migration, semantic })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchema {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a Semantic Version Enum that will reflect the Semantic version of the api.
@@ -492,6 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedModelSchemaSemanticVersionEnum {
 }
 impl crate::runtime::decode::Decode for EmbeddedModelSchemaSemanticVersionEnum {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -607,6 +559,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternallySourcedEnum {
 }
 impl crate::runtime::decode::Decode for ExternallySourcedEnum {
     const FALLBACK: &'static str = "\"\"";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
@@ -649,36 +602,26 @@ impl ::serde::Serialize for FlattenedAssets {
 }
 impl crate::runtime::decode::Decode for FlattenedAssets {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["schema", "iterable", "indices", "score"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             schema: slots.0,
             iterable: slots.1,
             indices: slots.2,
             score: slots.3,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FlattenedAssets {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A Distribution whose share is referenced by id instead of embedded. (No description in the source document.)
@@ -720,55 +663,48 @@ impl ::serde::Serialize for FlattenedDistribution {
 }
 impl crate::runtime::decode::Decode for FlattenedDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "schema",
             "id",
             "share",
             "created",
             "updated",
+            "schema",
             "deleted",
             "mailgun",
             "github",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.required(d, &mut slots.2),
-                3 => object.required(d, &mut slots.3),
-                4 => object.required(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            object.take(d, slots.2, 2),
-            object.take(d, slots.3, 3),
-            object.take(d, slots.4, 4),
-            Some(slots.5),
-            Some(slots.6),
-            Some(slots.7),
-        ) {
+        d.fields(
+            FIELDS,
+            4,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (
-                Some(schema),
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
-                Some(deleted),
-                Some(mailgun),
-                Some(github),
+                schema,
+                deleted,
+                mailgun,
+                github,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -781,15 +717,8 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
                     github,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FlattenedDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The distributions of a share, by reference. (No description in the source document.)
@@ -813,34 +742,26 @@ impl ::serde::Serialize for FlattenedDistributions {
 }
 impl crate::runtime::decode::Decode for FlattenedDistributions {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "iterable"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1)) {
-            (Some(schema), Some(iterable)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FlattenedDistributions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a dag safe version of the Share.
@@ -901,26 +822,26 @@ impl ::serde::Serialize for FlattenedShare {
 }
 impl crate::runtime::decode::Decode for FlattenedShare {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "schema",
             "id",
-            "asset",
-            "user",
             "link",
             "access",
             "accessors",
             "created",
             "short",
+            "schema",
+            "asset",
+            "user",
             "name",
             "assets",
             "distributions",
             "score",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (
             None,
             None,
@@ -936,54 +857,42 @@ impl crate::runtime::decode::Decode for FlattenedShare {
             None,
             None,
         );
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.required(d, &mut slots.4),
-                5 => object.required(d, &mut slots.5),
-                6 => object.required(d, &mut slots.6),
-                7 => object.required(d, &mut slots.7),
-                8 => object.required(d, &mut slots.8),
-                9 => object.optional(d, &mut slots.9),
-                10 => object.optional(d, &mut slots.10),
-                11 => object.optional(d, &mut slots.11),
-                12 => object.optional(d, &mut slots.12),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            Some(slots.2),
-            Some(slots.3),
-            object.take(d, slots.4, 4),
-            object.take(d, slots.5, 5),
-            object.take(d, slots.6, 6),
-            object.take(d, slots.7, 7),
-            object.take(d, slots.8, 8),
-            Some(slots.9),
-            Some(slots.10),
-            Some(slots.11),
-            Some(slots.12),
-        ) {
+        d.fields(
+            FIELDS,
+            6,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+                &mut slots.8,
+                &mut slots.9,
+                &mut slots.10,
+                &mut slots.11,
+                &mut slots.12,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (
-                Some(schema),
                 Some(id),
-                Some(asset),
-                Some(user),
                 Some(link),
                 Some(access),
                 Some(accessors),
                 Some(created),
                 Some(short),
-                Some(name),
-                Some(assets),
-                Some(distributions),
-                Some(score),
+                schema,
+                asset,
+                user,
+                name,
+                assets,
+                distributions,
+                score,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1001,15 +910,8 @@ impl crate::runtime::decode::Decode for FlattenedShare {
                     score,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FlattenedShare {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a FlattenedUserProfile that includes information that is not sensative in relation to a user.
@@ -1048,52 +950,38 @@ impl ::serde::Serialize for FlattenedUserProfile {
 }
 impl crate::runtime::decode::Decode for FlattenedUserProfile {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "schema",
             "id",
+            "schema",
             "email",
             "name",
             "username",
             "picture",
             "vanityname",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            Some(slots.2),
-            Some(slots.3),
-            Some(slots.4),
-            Some(slots.5),
-            Some(slots.6),
-        ) {
-            (
-                Some(schema),
-                Some(id),
-                Some(email),
-                Some(name),
-                Some(username),
-                Some(picture),
-                Some(vanityname),
-            ) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(id), schema, email, name, username, picture, vanityname) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -1104,15 +992,8 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
                     vanityname,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FlattenedUserProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A distribution to GitHub. (No description in the source document.)
@@ -1136,32 +1017,24 @@ impl ::serde::Serialize for GitHubDistribution {
 }
 impl crate::runtime::decode::Decode for GitHubDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["schema", "gist"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             schema: slots.0,
             gist: slots.1,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GitHubDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a published Github Gist.
@@ -1209,63 +1082,54 @@ impl ::serde::Serialize for GitHubGistDistribution {
 }
 impl crate::runtime::decode::Decode for GitHubGistDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "schema",
             "recipients",
             "public",
-            "description",
             "name",
             "created",
             "updated",
-            "deleted",
             "github_id",
             "url",
+            "schema",
+            "description",
+            "deleted",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.required(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.required(d, &mut slots.4),
-                5 => object.required(d, &mut slots.5),
-                6 => object.required(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                8 => object.required(d, &mut slots.8),
-                9 => object.required(d, &mut slots.9),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            object.take(d, slots.2, 2),
-            Some(slots.3),
-            object.take(d, slots.4, 4),
-            object.take(d, slots.5, 5),
-            object.take(d, slots.6, 6),
-            Some(slots.7),
-            object.take(d, slots.8, 8),
-            object.take(d, slots.9, 9),
-        ) {
+        d.fields(
+            FIELDS,
+            7,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+                &mut slots.8,
+                &mut slots.9,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (
-                Some(schema),
                 Some(recipients),
                 Some(public),
-                Some(description),
                 Some(name),
                 Some(created),
                 Some(updated),
-                Some(deleted),
                 Some(github_id),
                 Some(url),
+                schema,
+                description,
+                deleted,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1280,15 +1144,8 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
                     url,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GitHubGistDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
@@ -1317,35 +1174,26 @@ impl ::serde::Serialize for GroupedTimestamp {
 }
 impl crate::runtime::decode::Decode for GroupedTimestamp {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "value", "readable"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["value", "schema", "readable"];
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1), Some(slots.2)) {
-            (Some(schema), Some(value), Some(readable)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(value), schema, readable) => {
                 ::std::result::Result::Ok(Self { schema, value, readable })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupedTimestamp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is a specific Distribution for mailgun specific information.
@@ -1369,34 +1217,26 @@ impl ::serde::Serialize for MailgunDistribution {
 }
 impl crate::runtime::decode::Decode for MailgunDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "recipients"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["recipients", "schema"];
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1)) {
-            (Some(schema), Some(recipients)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(recipients), schema) => {
                 ::std::result::Result::Ok(Self { schema, recipients })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MailgunDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// TODO add additional properties.
@@ -1421,34 +1261,26 @@ impl ::serde::Serialize for MailgunMetadata {
 }
 impl crate::runtime::decode::Decode for MailgunMetadata {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "messageId"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["messageId", "schema"];
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1)) {
-            (Some(schema), Some(message_id)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(message_id), schema) => {
                 ::std::result::Result::Ok(Self { schema, message_id })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MailgunMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is all optional properties around the most basic information around a non-pieces user.
@@ -1493,10 +1325,11 @@ impl ::serde::Serialize for PersonBasicType {
 }
 impl crate::runtime::decode::Decode for PersonBasicType {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &[
             "schema",
             "username",
@@ -1507,22 +1340,23 @@ impl crate::runtime::decode::Decode for PersonBasicType {
             "url",
             "mailgun",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+            ],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             schema: slots.0,
             username: slots.1,
@@ -1533,13 +1367,6 @@ impl crate::runtime::decode::Decode for PersonBasicType {
             url: slots.6,
             mailgun: slots.7,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PersonBasicType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This an iterable of People that are attached to a specific distribution ie, slack, maigun, ...etc
@@ -1563,34 +1390,26 @@ impl ::serde::Serialize for Recipients {
 }
 impl crate::runtime::decode::Decode for Recipients {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "iterable"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1)) {
-            (Some(schema), Some(iterable)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Recipients {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A reference to a asset, which at minimum must have the asset's id. But in the case of a hydrated client API it may have a populated reference of type Asset.
@@ -1621,35 +1440,26 @@ impl ::serde::Serialize for ReferencedAsset {
 }
 impl crate::runtime::decode::Decode for ReferencedAsset {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "id", "reference"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["id", "schema", "reference"];
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1), Some(slots.2)) {
-            (Some(schema), Some(id), Some(reference)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(id), schema, reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ReferencedAsset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A reference to a distribution by id, with the distribution itself when it is loaded. (The source document's description is empty.)
@@ -1676,35 +1486,26 @@ impl ::serde::Serialize for ReferencedDistribution {
 }
 impl crate::runtime::decode::Decode for ReferencedDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["schema", "id", "reference"];
-        let mut object = d.object(FIELDS)?;
+        const FIELDS: &[&str] = &["id", "schema", "reference"];
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (Some(slots.0), object.take(d, slots.1, 1), Some(slots.2)) {
-            (Some(schema), Some(id), Some(reference)) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(id), schema, reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ReferencedDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is use as the score for an asset.
@@ -1749,55 +1550,48 @@ impl ::serde::Serialize for Score {
 }
 impl crate::runtime::decode::Decode for Score {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "schema",
             "manual",
             "automatic",
+            "schema",
             "priority",
             "reuse",
             "update",
             "reference",
             "searched",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.required(d, &mut slots.1),
-                2 => object.required(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.optional(d, &mut slots.4),
-                5 => object.optional(d, &mut slots.5),
-                6 => object.optional(d, &mut slots.6),
-                7 => object.optional(d, &mut slots.7),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            object.take(d, slots.1, 1),
-            object.take(d, slots.2, 2),
-            Some(slots.3),
-            Some(slots.4),
-            Some(slots.5),
-            Some(slots.6),
-            Some(slots.7),
-        ) {
+        d.fields(
+            FIELDS,
+            2,
+            ::std::option::Option::None,
+            &mut [
+                &mut slots.0,
+                &mut slots.1,
+                &mut slots.2,
+                &mut slots.3,
+                &mut slots.4,
+                &mut slots.5,
+                &mut slots.6,
+                &mut slots.7,
+            ],
+            ::std::option::Option::None,
+        )?;
+        match slots {
             (
-                Some(schema),
                 Some(manual),
                 Some(automatic),
-                Some(priority),
-                Some(reuse),
-                Some(update),
-                Some(reference),
-                Some(searched),
+                schema,
+                priority,
+                reuse,
+                update,
+                reference,
+                searched,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1810,15 +1604,8 @@ impl crate::runtime::decode::Decode for Score {
                     searched,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Score {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// TODO if we add another distribution add to this, Distribution, and flattenedDistribution.
@@ -1847,34 +1634,25 @@ impl ::serde::Serialize for SeededDistribution {
 }
 impl crate::runtime::decode::Decode for SeededDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["schema", "mailgun", "github"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             schema: slots.0,
             mailgun: slots.1,
             github: slots.2,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SeededDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The minimum information needed to distribute to GitHub. (No description in the source document.)
@@ -1898,32 +1676,24 @@ impl ::serde::Serialize for SeededGitHubDistribution {
 }
 impl crate::runtime::decode::Decode for SeededGitHubDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
-        use ::std::option::Option::{None, Some};
+        use ::std::option::Option::None;
         const FIELDS: &[&str] = &["schema", "gist"];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
+        d.fields(
+            FIELDS,
+            0,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1],
+            ::std::option::Option::None,
+        )?;
         ::std::result::Result::Ok(Self {
             schema: slots.0,
             gist: slots.1,
         })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SeededGitHubDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// This is the minimum information needed to distribute a Piece to a Gist.
@@ -1956,44 +1726,28 @@ impl ::serde::Serialize for SeededGitHubGistDistribution {
 }
 impl crate::runtime::decode::Decode for SeededGitHubGistDistribution {
     const FALLBACK: &'static str = "{}";
+    #[inline]
     fn decode(
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "name",
             "schema",
             "recipients",
             "public",
             "description",
-            "name",
         ];
-        let mut object = d.object(FIELDS)?;
         let mut slots = (None, None, None, None, None);
-        while let Some(field) = object.next(d) {
-            match field {
-                0 => object.optional(d, &mut slots.0),
-                1 => object.optional(d, &mut slots.1),
-                2 => object.optional(d, &mut slots.2),
-                3 => object.optional(d, &mut slots.3),
-                4 => object.required(d, &mut slots.4),
-                _ => object.unknown(d),
-            }
-        }
-        object.end()?;
-        match (
-            Some(slots.0),
-            Some(slots.1),
-            Some(slots.2),
-            Some(slots.3),
-            object.take(d, slots.4, 4),
-        ) {
-            (
-                Some(schema),
-                Some(recipients),
-                Some(public),
-                Some(description),
-                Some(name),
-            ) => {
+        d.fields(
+            FIELDS,
+            1,
+            ::std::option::Option::None,
+            &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
+            ::std::option::Option::None,
+        )?;
+        match slots {
+            (Some(name), schema, recipients, public, description) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     recipients,
@@ -2002,14 +1756,7 @@ impl crate::runtime::decode::Decode for SeededGitHubGistDistribution {
                     name,
                 })
             }
-            _ => ::std::result::Result::Err(object.error()),
+            _ => ::std::result::Result::Err(d.unfilled()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SeededGitHubGistDistribution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode::deserialize(deserializer)
     }
 }

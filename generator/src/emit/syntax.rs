@@ -1,6 +1,6 @@
 //! Syntax trees built directly, for the parts of the output that repeat once per struct
-//! field: the field itself, its line in `Serialize`, its name, match arm, slot and final read
-//! in `Decode`.
+//! field: the field itself, its line in `Serialize`, its entry in the field table, its slot
+//! and its pattern in `Decode`.
 //!
 //! Everything else is written with `quote!` and parsed by syn. For big specs these per-field
 //! pieces are most of the output (GitHub's spec has 35,000 fields), and building their syntax
@@ -168,65 +168,33 @@ fn slot(index: usize) -> Expr {
     })
 }
 
-fn int_expr(value: usize) -> Expr {
-    Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Int(syn::LitInt::new(&value.to_string(), span())),
-    })
-}
-
-/// `object.method(d, &mut slots.N)` (`Decode`): reads the value of the field at `index`.
-pub fn fill(method: &str, index: usize) -> Expr {
-    let slot = Expr::Reference(syn::ExprReference {
+/// `&mut slots.N` (`Decode`): the slot of the field at `index`, handed to the decoder.
+pub fn slot_ref(index: usize) -> Expr {
+    Expr::Reference(syn::ExprReference {
         attrs: Vec::new(),
         and_token: Default::default(),
         mutability: Some(Default::default()),
         expr: Box::new(slot(index)),
-    });
-    object_call(method, vec![path_expr(path(false, &["d"])), slot])
-}
-
-/// `N => body,`: the match arm of the field at `index` in a struct's `Decode` loop.
-pub fn index_arm(index: usize, body: Expr) -> syn::Arm {
-    syn::Arm {
-        attrs: Vec::new(),
-        pat: Pat::Lit(syn::PatLit {
-            attrs: Vec::new(),
-            lit: syn::Lit::Int(syn::LitInt::new(&index.to_string(), span())),
-        }),
-        guard: None,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    }
-}
-
-/// `object.take(d, slots.N, N)` (`Decode`): a required field's value, its fallback when
-/// absent.
-pub fn take(index: usize) -> Expr {
-    object_call(
-        "take",
-        vec![path_expr(path(false, &["d"])), slot(index), int_expr(index)],
-    )
-}
-
-/// `Some(slots.N)` (`Decode`): an optional field's value, in the final match.
-pub fn some_slot(index: usize) -> Expr {
-    Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(path_expr(path(false, &["Some"]))),
-        paren_token: Default::default(),
-        args: std::iter::once(slot(index)).collect(),
     })
 }
 
-/// `Self { a: slots.0, b: slots.1 }` (`Decode`, when no field is required).
-pub fn from_slots(fields: &[String]) -> Expr {
-    let values = fields.iter().enumerate().map(|(i, f)| FieldValue {
+/// `[a, b]`.
+pub fn array(elems: Vec<Expr>) -> Expr {
+    Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// `Self { a: slots.0, b: slots.1 }` (`Decode`, when no field is required): `fields` with
+/// the index of each one's slot.
+pub fn from_slots(fields: &[(String, usize)]) -> Expr {
+    let values = fields.iter().map(|(f, i)| FieldValue {
         attrs: Vec::new(),
         member: Member::Named(ident(f)),
         colon_token: Some(Default::default()),
-        expr: slot(i),
+        expr: slot(*i),
     });
     Expr::Struct(syn::ExprStruct {
         attrs: Vec::new(),
@@ -258,17 +226,24 @@ pub fn names(json: &[&str]) -> Expr {
         attrs: Vec::new(),
         and_token: Default::default(),
         mutability: None,
-        expr: Box::new(Expr::Array(syn::ExprArray {
-            attrs: Vec::new(),
-            bracket_token: Default::default(),
-            elems: json.iter().map(|n| str_expr(n)).collect(),
-        })),
+        expr: Box::new(array(json.iter().map(|n| str_expr(n)).collect())),
     })
 }
 
 /// `None` (a slot's initial value).
 pub fn none() -> Expr {
     path_expr(path(false, &["None"]))
+}
+
+/// `field`: a binding pattern.
+fn binding(field: &str) -> Pat {
+    Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: ident(field),
+        subpat: None,
+    })
 }
 
 /// `Some(field)`, with `Some` brought into scope by the decoder's local `use`.
@@ -289,27 +264,23 @@ pub fn some(field: &str) -> Pat {
     })
 }
 
-/// `match (reads,) { (patterns,) => ::std::result::Result::Ok(Self { fields }), _ => err }`,
-/// without the tuples when there is one field. `err` is the catch-all arm's body.
-pub fn match_all(fields: &[String], mut reads: Vec<Expr>, err: Expr) -> Expr {
-    let mut patterns: Vec<Pat> = fields.iter().map(|f| some(f)).collect();
-    let (scrutinee, pattern) = match (reads.len(), patterns.pop()) {
-        (1, Some(pattern)) if patterns.is_empty() => (reads.remove(0), pattern),
-        (_, last) => {
-            patterns.extend(last);
-            let scrutinee = Expr::Tuple(syn::ExprTuple {
-                attrs: Vec::new(),
-                paren_token: Default::default(),
-                elems: reads.into_iter().collect(),
-            });
-            let pattern = Pat::Tuple(syn::PatTuple {
-                attrs: Vec::new(),
-                paren_token: Default::default(),
-                elems: patterns.into_iter().collect(),
-            });
-            (scrutinee, pattern)
-        }
-    };
+/// `match slots { (Some(a), b, ..) => ::std::result::Result::Ok(Self { a, b, .. }), _ => err }`:
+/// `slots` holds the fields named in `slot_order`, each with whether it is required
+/// (`Some(a)`: its slot is an `Option` of the field's type) or not (`b`: the slot is the
+/// field's value); `fields` is the struct's order. `err` is the catch-all arm's body.
+pub fn match_slots(slot_order: &[(String, bool)], fields: &[String], err: Expr) -> Expr {
+    let mut patterns: Punctuated<Pat, Token![,]> = slot_order
+        .iter()
+        .map(|(f, required)| if *required { some(f) } else { binding(f) })
+        .collect();
+    if patterns.len() == 1 {
+        patterns.push_punct(Default::default());
+    }
+    let pattern = Pat::Tuple(syn::PatTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: patterns,
+    });
     let shorthand = fields.iter().map(|f| FieldValue {
         attrs: Vec::new(),
         member: Member::Named(ident(f)),
@@ -346,7 +317,7 @@ pub fn match_all(fields: &[String], mut reads: Vec<Expr>, err: Expr) -> Expr {
     Expr::Match(syn::ExprMatch {
         attrs: Vec::new(),
         match_token: Default::default(),
-        expr: Box::new(scrutinee),
+        expr: Box::new(path_expr(path(false, &["slots"]))),
         brace_token: Default::default(),
         arms: vec![arm(pattern, ok), arm(wild, err)],
     })

@@ -96,12 +96,14 @@ fn serialize_impl(
     Ok(item)
 }
 
-/// `Decode`: one loop over the object's properties, with a match arm per field that fills
-/// the field's slot (`slots.N`, so that no field name becomes a local that could shadow
-/// `object` or `d`); then the required fields are taken (their fallback when absent) and
-/// matched all at once. No error branch per field keeps the MIR that rustc borrow-checks
-/// small for big APIs; the `use` of `Some` and `None` is local to the function, so a
-/// generated type with either name cannot capture them.
+/// `Decode`: the struct's field slots handed to the runtime's one reading loop behind `dyn`
+/// (`Decoder::fields`), then matched all at once. Slots come required fields first (each an
+/// `Option` of the field's type), then optional ones (the field itself), then the map of
+/// `additionalProperties`; the field names are in the same order. A few lines per field, no
+/// branch per field, and no field name becomes a local that could shadow `slots` or `d`
+/// before the final arm. The `use` of `Some` and `None` is local to the function, so a
+/// generated type with either name cannot capture them. `decode` is `#[inline]`: like a
+/// generic function, it is compiled only in the crates whose calls use it.
 fn decode_impl(
     def: &TypeDef,
     fields: &[Field],
@@ -110,96 +112,70 @@ fn decode_impl(
     runtime: &syn::Path,
 ) -> syn::Result<syn::ItemImpl> {
     let name = ident(&def.name);
-    // A tagged union's variant skips the tag, wherever it is read.
-    let open: syn::Expr = match tag {
-        Some(tag) => syn::parse2(quote!(d.object(FIELDS)?.skipping(#tag)))?,
-        None => syn::parse2(quote!(d.object(FIELDS)?))?,
-    };
-    let json: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+    let is_required =
+        |f: &Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+    let ordered: Vec<&Field> = fields
+        .iter()
+        .filter(|f| is_required(f))
+        .chain(fields.iter().filter(|f| !is_required(f)))
+        .collect();
+    let required = ordered.iter().filter(|f| is_required(f)).count();
+    let json: Vec<&str> = ordered.iter().map(|f| f.json_name.as_str()).collect();
     let names = syntax::names(&json);
+    let tag = match tag {
+        Some(tag) => quote!(::std::option::Option::Some(#tag)),
+        None => quote!(::std::option::Option::None),
+    };
+    let slots = syntax::array((0..fields.len()).map(syntax::slot_ref).collect());
+    let rest = match additional {
+        Some(_) => {
+            let slot = syntax::slot_ref(fields.len());
+            quote!(::std::option::Option::Some(#slot))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let mut stmts: Vec<syn::Stmt> = Vec::new();
-    if fields.is_empty() && additional.is_none() {
+    if required > 0 {
         stmts.push(syn::parse2(quote!(
-            const FIELDS: &[&str] = &[];
+            use ::std::option::Option::{None, Some};
         ))?);
-        stmts.push(syn::parse2(quote!(let mut object = #open;))?);
-        stmts.push(syn::parse2(quote!(while object.next(d).is_some() {
-            object.unknown(d);
-        }))?);
-        stmts.push(syn::parse2(quote!(object.end()?;))?);
-        stmts.push(syn::Stmt::Expr(
-            syn::parse2(quote!(::std::result::Result::Ok(Self {})))?,
-            None,
-        ));
-        return decode_item(&name, runtime, "{}", stmts);
+    } else if !fields.is_empty() {
+        stmts.push(syn::parse2(quote!(
+            use ::std::option::Option::None;
+        ))?);
     }
+    stmts.push(syn::parse2(quote!(const FIELDS: &[&str] = #names;))?);
     let mut initial: Vec<syn::Expr> = fields.iter().map(|_| syntax::none()).collect();
-    let rest_slot = fields.len();
     if additional.is_some() {
         initial.push(syn::parse2(quote!(::std::collections::BTreeMap::new()))?);
     }
-    let slots = syntax::tuple(initial);
-    let undeclared: syn::Expr = match additional {
-        Some(_) => syntax::fill("rest", rest_slot),
-        None => syn::parse2(quote!(object.unknown(d)))?,
-    };
-    stmts.push(syn::parse2(quote!(
-        use ::std::option::Option::{None, Some};
-    ))?);
-    stmts.push(syn::parse2(quote!(const FIELDS: &[&str] = #names;))?);
-    stmts.push(syn::parse2(quote!(let mut object = #open;))?);
-    stmts.push(syn::parse2(quote!(let mut slots = #slots;))?);
-    let read: syn::Stmt = if fields.is_empty() {
-        syn::parse2(quote!(while object.next(d).is_some() { #undeclared; }))?
-    } else {
-        let mut arms: Vec<syn::Arm> = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let method = match f.presence {
-                    Presence::Required | Presence::RequiredNullable => "required",
-                    Presence::Optional | Presence::OptionalNullable => "optional",
-                };
-                syntax::index_arm(i, syntax::fill(method, i))
-            })
-            .collect();
-        arms.push(syn::parse2(quote!(_ => #undeclared,))?);
-        let dispatch = syn::Expr::Match(syn::ExprMatch {
-            attrs: Vec::new(),
-            match_token: Default::default(),
-            expr: Box::new(syn::parse2(quote!(field))?),
-            brace_token: Default::default(),
-            arms,
-        });
-        syn::parse2(quote!(while let Some(field) = object.next(d) { #dispatch }))?
-    };
-    stmts.push(read);
-    stmts.push(syn::parse2(quote!(object.end()?;))?);
-    let mut all: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
-    if let Some((field_name, _)) = additional {
-        all.push(field_name.clone());
+    if !initial.is_empty() {
+        let initial = syntax::tuple(initial);
+        stmts.push(syn::parse2(quote!(let mut slots = #initial;))?);
     }
-    let required =
-        |f: &Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
-    let result = if fields.iter().any(required) {
-        let mut reads: Vec<syn::Expr> = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                if required(f) {
-                    syntax::take(i)
-                } else {
-                    syntax::some_slot(i)
-                }
-            })
-            .collect();
-        if additional.is_some() {
-            reads.push(syntax::some_slot(rest_slot));
-        }
-        let error: syn::Expr = syn::parse2(quote!(::std::result::Result::Err(object.error())))?;
-        syntax::match_all(&all, reads, error)
+    let count = proc_macro2::Literal::usize_unsuffixed(required);
+    stmts.push(syn::parse2(
+        quote!(d.fields(FIELDS, #count, #tag, &mut #slots, #rest)?;),
+    )?);
+    let mut slot_order: Vec<(String, bool)> = ordered
+        .iter()
+        .map(|f| (f.name.clone(), is_required(f)))
+        .collect();
+    let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    if let Some((field_name, _)) = additional {
+        slot_order.push((field_name.clone(), false));
+        names.push(field_name.clone());
+    }
+    let result = if required > 0 {
+        let error: syn::Expr = syn::parse2(quote!(::std::result::Result::Err(d.unfilled())))?;
+        syntax::match_slots(&slot_order, &names, error)
     } else {
-        let value = syntax::from_slots(&all);
+        let indexed: Vec<(String, usize)> = slot_order
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name, i))
+            .collect();
+        let value = syntax::from_slots(&indexed);
         syn::parse2(quote!(::std::result::Result::Ok(#value)))?
     };
     stmts.push(syn::Stmt::Expr(result, None));
@@ -217,6 +193,7 @@ fn decode_item(
     let mut item: syn::ItemImpl = syn::parse2(quote! {
         impl #runtime::decode::Decode for #name {
             const FALLBACK: &'static str = #fallback;
+            #[inline]
             fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {}
         }
     })?;
@@ -224,18 +201,6 @@ fn decode_item(
         method.block.stmts = stmts;
     }
     Ok(item)
-}
-
-/// `serde::Deserialize` through the type's `Decode` (see `decode::deserialize`), for users
-/// who read these types from JSON of their own.
-fn deserialize_via_decode(name: &syn::Ident, runtime: &syn::Path) -> TokenStream {
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #runtime::decode::deserialize(deserializer)
-            }
-        }
-    }
 }
 
 /// Gives the (only) method of a quoted `impl` frame its body.
@@ -277,7 +242,6 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                     tag.as_deref(),
                     runtime,
                 )?),
-                syn::Item::Impl(syn::parse2(deserialize_via_decode(&name, runtime))?),
             ]);
         }
         TypeKind::StringEnum { variants, other } => {
@@ -346,6 +310,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
 
                 impl #runtime::decode::Decode for #name {
                     const FALLBACK: &'static str = "\"\"";
+                    #[inline]
                     fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
                         d.str_as()
                     }
@@ -365,7 +330,6 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
             let variant_docs = variants
                 .iter()
                 .map(|v| format!(" `{}: {}`", tag, v.tag_value));
-            let deserialize = deserialize_via_decode(&name, runtime);
             quote! {
                 #docs
                 ///
@@ -388,6 +352,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
 
                 impl #runtime::decode::Decode for #name {
                     const FALLBACK: &'static str = "{}";
+                    #[inline]
                     fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
                         let tagged = d.tagged(#tag_lit)?;
                         match tagged.tag() {
@@ -396,8 +361,6 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                         }
                     }
                 }
-
-                #deserialize
             }
         }
         TypeKind::Untagged { variants } => {
@@ -406,7 +369,6 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
             let types: Vec<_> = variants.iter().map(|v| ty(&v.ty, &[])).collect();
             let first = types.first();
             let type_name = lit(&def.name);
-            let deserialize = deserialize_via_decode(&name, runtime);
             quote! {
                 #docs
                 ///
@@ -421,14 +383,13 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                 impl #runtime::decode::Decode for #name {
                     const FALLBACK: &'static str = <#first as #runtime::decode::Decode>::FALLBACK;
                     const NULLABLE: bool = #( <#types as #runtime::decode::Decode>::NULLABLE )||*;
+                    #[inline]
                     fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
                         let mut union = d.union(#type_name)?;
                         #( union.attempt(d, Self::#idents); )*
                         union.end(d)
                     }
                 }
-
-                #deserialize
             }
         }
         TypeKind::Pattern { pattern } => {
@@ -507,6 +468,7 @@ fn type_def(def: &TypeDef, runtime: &syn::Path) -> syn::Result<Vec<syn::Item>> {
                 /// A value outside the pattern is drift: kept as received, and reported.
                 impl #runtime::decode::Decode for #name {
                     const FALLBACK: &'static str = "\"\"";
+                    #[inline]
                     fn decode(d: &mut #runtime::decode::Decoder<'_>) -> ::std::result::Result<Self, #runtime::decode::DecodeError> {
                         let value = <::std::string::String as #runtime::decode::Decode>::decode(d)?;
                         let checked = Self::new(value);

@@ -6,10 +6,11 @@
 //! indices) and rendered only when something is reported. Drift from the spec (see
 //! [`super::drift`]) is recorded at that path or, in strict mode, is the error.
 //!
-//! Generated structs implement [`Decode`] with a loop over the object's keys and one match
-//! arm per field, calling the few generic methods of [`Object`]; that keeps the generated code
-//! small and non-generic (it is compiled once, not once per `serde::Deserializer`), which is
-//! what big APIs need for compile time. Unions go through [`Union`] and [`Tagged`], which
+//! Generated structs implement [`Decode`] by handing their field slots to
+//! [`Decoder::fields`], behind `dyn` ([`Slot`]): the loop over the object's keys is compiled
+//! once, and the generated code is a few lines per field, which is what big APIs need for
+//! compile time. The generated `decode` functions are `#[inline]`, so a crate compiles only
+//! the ones its calls use. Unions go through [`Union`] and [`Tagged`], which
 //! re-read the union's own bytes for each variant they try.
 
 use std::collections::BTreeMap;
@@ -64,23 +65,33 @@ pub fn from_slice<T: Decode>(json: &[u8], mode: DecodeMode) -> Result<Decoded<T>
     })
 }
 
-/// `serde::Deserialize` for generated types, for use outside the client (request bodies built
-/// from JSON, stored JSON, webhooks): the value is read with `deserializer`, then decoded in
-/// [`DecodeMode::Strict`]: a value that does not match the spec (a pattern-checked string
-/// outside its pattern included) is an error, as serde users expect. Responses are decoded
-/// by the client instead, tolerantly by default; use [`from_slice`] for tolerant decoding
-/// with the drift returned.
-pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Decode,
-{
-    use serde::de::Error as _;
-    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-    let json = serde_json::to_vec(&value).map_err(D::Error::custom)?;
-    from_slice::<T>(&json, DecodeMode::Strict)
-        .map(|decoded| decoded.value)
-        .map_err(D::Error::custom)
+/// A generated type as `serde::Deserialize`, for JSON from elsewhere than the client
+/// (request bodies built from JSON, stored JSON, webhooks): `serde_json::from_str::<Json<T>>`,
+/// or a field of type `Json<T>` in a type of your own. The value is read with the
+/// deserializer, then decoded in [`DecodeMode::Strict`]: a value that does not match the spec
+/// (a pattern-checked string outside its pattern included) is an error, as serde users
+/// expect. (Generated types do not implement `Deserialize` themselves: for big APIs the
+/// thousands of impls cost more to compile than they are worth.) For tolerant decoding with
+/// the drift returned, use [`from_slice`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    /// The value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<'de, T: Decode> serde::Deserialize<'de> for Json<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let json = serde_json::to_vec(&value).map_err(D::Error::custom)?;
+        from_slice::<T>(&json, DecodeMode::Strict)
+            .map(|decoded| Json(decoded.value))
+            .map_err(D::Error::custom)
+    }
 }
 
 /// Why a body could not be decoded, and where.
@@ -324,22 +335,76 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    /// Starts reading an object whose declared properties are `fields`.
-    pub fn object(&mut self, fields: &'static [&'static str]) -> Result<Object, DecodeError> {
+    /// Reads an object into a generated struct's field slots: `fields` are the JSON names
+    /// of the struct's properties, the first `required` of them required, `slots` their
+    /// values in the same order, `rest` the map of `additionalProperties` (else a property
+    /// not declared is drift), `tag` a property to skip (the tag of the tagged unions the
+    /// struct is a variant of). A required property that is absent is drift and its slot gets
+    /// the fallback; when this returns `Ok`, every required slot is filled.
+    pub fn fields(
+        &mut self,
+        fields: &'static [&'static str],
+        required: usize,
+        tag: Option<&'static str>,
+        slots: &mut [&mut dyn Slot],
+        mut rest: Option<&mut dyn Rest>,
+    ) -> Result<(), DecodeError> {
         let peek = self.peek()?;
         if peek != Peek::Object {
             return Err(self.wrong_type("an object", peek));
         }
         self.enter()?;
-        Ok(Object {
+        let mut keys = Keys {
             fields,
             hint: 0,
-            current: 0,
             first: true,
-            tag: self.tag.take(),
-            failed: None,
+            tag: self.tag.take().or(tag),
             pending: String::new(),
-        })
+        };
+        while let Some(index) = keys.next(self)? {
+            match (slots.get_mut(index), &mut rest) {
+                (Some(slot), _) => {
+                    self.path.push(Step::Field(fields[index]));
+                    let result = slot.fill(self, index < required);
+                    self.path.pop();
+                    result?;
+                }
+                (None, Some(rest)) => {
+                    // `insert` takes the key back off the path, into the map.
+                    self.path.push(Step::Key(std::mem::take(&mut keys.pending)));
+                    rest.insert(self)?;
+                }
+                (None, None) => {
+                    self.path.push(Step::Key(std::mem::take(&mut keys.pending)));
+                    let result = self.drift(DriftKind::Unknown).and_then(|()| {
+                        self.json.next_skip().map_err(|e| self.syntax(e))?;
+                        Ok(())
+                    });
+                    if let Some(Step::Key(key)) = self.path.pop() {
+                        keys.pending = key;
+                    }
+                    result?;
+                }
+            }
+        }
+        self.depth -= 1;
+        for (slot, name) in slots.iter_mut().zip(fields).take(required) {
+            if !slot.is_filled() {
+                self.path.push(Step::Field(name));
+                let result = self
+                    .drift(DriftKind::Missing)
+                    .and_then(|()| slot.fall_back(self));
+                self.path.pop();
+                result?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The error for a required slot left empty after [`Decoder::fields`] returned `Ok`,
+    /// which does not happen; generated code needs an arm for it.
+    pub fn unfilled(&self) -> DecodeError {
+        self.fail("a required field was not decoded")
     }
 
     /// A string, passed to `f` without copying it.
@@ -427,37 +492,23 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// The reading of one object, for a generated struct: [`Object::next`] gives the index of
-/// each property in the struct's field list, and the methods called on it fill the field's
-/// slot. A failure is kept, ends the loop, and is returned by [`Object::end`].
-#[derive(Debug)]
-pub struct Object {
+/// The keys of the object [`Decoder::fields`] reads, matched to the struct's fields.
+struct Keys {
     fields: &'static [&'static str],
     /// Where the search for the next key starts: properties usually come in the order the
     /// spec declares them, so most keys are found at the first comparison.
     hint: usize,
-    current: usize,
     first: bool,
     tag: Option<&'static str>,
-    failed: Option<DecodeError>,
     /// The last key that is not a declared field.
     pending: String,
 }
 
-impl Object {
-    /// Skips the property `key` (the tag of the tagged unions a struct is a variant of).
-    pub fn skipping(mut self, key: &'static str) -> Self {
-        self.tag = Some(key);
-        self
-    }
-
+impl Keys {
     /// The next property: its index in the field list, or the list's length for a property
-    /// not declared. `None` at the end of the object or after a failure.
-    pub fn next(&mut self, d: &mut Decoder<'_>) -> Option<usize> {
+    /// not declared (its key in `pending`). `None` at the end of the object.
+    fn next(&mut self, d: &mut Decoder<'_>) -> Result<Option<usize>, DecodeError> {
         loop {
-            if self.failed.is_some() {
-                return None;
-            }
             let key = if std::mem::take(&mut self.first) {
                 d.json.known_object()
             } else {
@@ -465,120 +516,78 @@ impl Object {
             };
             let key = match key {
                 Ok(Some(key)) => key,
-                Ok(None) => {
-                    d.depth -= 1;
-                    return None;
-                }
-                Err(e) => {
-                    self.failed = Some(d.syntax(e));
-                    return None;
-                }
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(d.syntax(e)),
             };
             if self.tag == Some(key) {
-                if let Err(e) = d.json.next_skip() {
-                    self.failed = Some(d.syntax(e));
-                }
+                d.json.next_skip().map_err(|e| d.syntax(e))?;
                 continue;
             }
             let count = self.fields.len();
             let mut i = self.hint;
             for _ in 0..count {
                 if self.fields[i] == key {
-                    self.current = i;
                     self.hint = if i + 1 == count { 0 } else { i + 1 };
-                    return Some(i);
+                    return Ok(Some(i));
                 }
                 i = if i + 1 == count { 0 } else { i + 1 };
             }
             self.pending.clear();
             self.pending.push_str(key);
-            return Some(count);
+            return Ok(Some(count));
         }
     }
+}
 
-    fn keep<T>(&mut self, result: Result<T, DecodeError>) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err(e) => {
-                self.failed.get_or_insert(e);
-                None
-            }
-        }
+/// The value of one field of a generated struct while [`Decoder::fields`] reads it, behind
+/// `dyn` so that the reading loop is compiled once, not once per struct. Implemented by
+/// `Option<T>`: a required field of type `T`, or an optional field (of type `Option<T>`).
+pub trait Slot {
+    /// Reads the next value into the slot: `null` is drift unless the type allows it, and
+    /// gives the fallback when `required`, else `None`.
+    fn fill(&mut self, d: &mut Decoder<'_>, required: bool) -> Result<(), DecodeError>;
+    /// Whether the slot holds a value.
+    fn is_filled(&self) -> bool;
+    /// Puts the fallback in the slot.
+    fn fall_back(&mut self, d: &mut Decoder<'_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> Slot for Option<T> {
+    fn fill(&mut self, d: &mut Decoder<'_>, required: bool) -> Result<(), DecodeError> {
+        *self = if required {
+            Some(d.value::<T>()?)
+        } else {
+            d.optional::<T>()?
+        };
+        Ok(())
     }
 
-    /// The value of a required field (`null` is drift, unless the type allows it).
-    pub fn required<T: Decode>(&mut self, d: &mut Decoder<'_>, slot: &mut Option<T>) {
-        d.path.push(Step::Field(self.fields[self.current]));
-        let result = d.value::<T>();
-        d.path.pop();
-        if let Some(value) = self.keep(result) {
-            *slot = Some(value);
-        }
+    fn is_filled(&self) -> bool {
+        self.is_some()
     }
 
-    /// The value of an optional field (`null` is drift and leaves it `None`, unless the type
-    /// allows it).
-    pub fn optional<T: Decode>(&mut self, d: &mut Decoder<'_>, slot: &mut Option<T>) {
-        d.path.push(Step::Field(self.fields[self.current]));
-        let result = d.optional::<T>();
-        d.path.pop();
-        if let Some(value) = self.keep(result) {
-            *slot = value;
-        }
+    fn fall_back(&mut self, d: &mut Decoder<'_>) -> Result<(), DecodeError> {
+        *self = Some(d.fallback::<T>()?);
+        Ok(())
     }
+}
 
-    /// A property not declared: drift, skipped.
-    pub fn unknown(&mut self, d: &mut Decoder<'_>) {
-        d.path.push(Step::Key(std::mem::take(&mut self.pending)));
-        let result = d.drift(DriftKind::Unknown).and_then(|()| {
-            d.json.next_skip().map_err(|e| d.syntax(e))?;
-            Ok(())
-        });
-        if let Some(Step::Key(key)) = d.path.pop() {
-            self.pending = key;
-        }
-        self.keep(result);
-    }
+/// The `additionalProperties` map of a generated struct while [`Decoder::fields`] reads it.
+pub trait Rest {
+    /// Reads the next value under the key last pushed on the path, and takes the key off
+    /// the path into the map.
+    fn insert(&mut self, d: &mut Decoder<'_>) -> Result<(), DecodeError>;
+}
 
-    /// A property not declared, into the struct's `additionalProperties` map.
-    pub fn rest<T: Decode>(&mut self, d: &mut Decoder<'_>, map: &mut BTreeMap<String, T>) {
-        d.path.push(Step::Key(std::mem::take(&mut self.pending)));
-        let result = d.value::<T>();
-        if let (Some(Step::Key(key)), Some(value)) = (d.path.pop(), self.keep(result)) {
-            map.insert(key, value);
-        }
-    }
-
-    /// The failure that ended the loop, if any.
-    pub fn end(&mut self) -> Result<(), DecodeError> {
-        match self.failed.take() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
-
-    /// A required field's value: when the property was absent, drift and the fallback.
-    /// `None` after a failure (strict mode, or no fallback), which [`Object::error`] returns.
-    pub fn take<T: Decode>(
-        &mut self,
-        d: &mut Decoder<'_>,
-        slot: Option<T>,
-        index: usize,
-    ) -> Option<T> {
-        if slot.is_some() || self.failed.is_some() {
-            return slot;
-        }
-        d.path.push(Step::Field(self.fields[index]));
-        let result = d.drift(DriftKind::Missing).and_then(|()| d.fallback::<T>());
-        d.path.pop();
-        self.keep(result)
-    }
-
-    /// The failure of a [`Object::take`] that returned `None`.
-    pub fn error(&mut self) -> DecodeError {
-        self.failed.take().unwrap_or_else(|| {
-            DecodeError::new(DecodePath::root(), "a field failed to decode".to_string())
-        })
+impl<T: Decode> Rest for BTreeMap<String, T> {
+    fn insert(&mut self, d: &mut Decoder<'_>) -> Result<(), DecodeError> {
+        let value = d.value::<T>();
+        let key = match d.path.pop() {
+            Some(Step::Key(key)) => key,
+            _ => String::new(),
+        };
+        self.insert(key, value?);
+        Ok(())
     }
 }
 
@@ -837,12 +846,8 @@ impl<T: Decode> Decode for Vec<T> {
 impl<T: Decode> Decode for BTreeMap<String, T> {
     const FALLBACK: &'static str = "{}";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut object = d.object(&[])?;
         let mut map = BTreeMap::new();
-        while object.next(d).is_some() {
-            object.rest(d, &mut map);
-        }
-        object.end()?;
+        d.fields(&[], 0, None, &mut [], Some(&mut map))?;
         Ok(map)
     }
 }

@@ -26,7 +26,7 @@ pub use reqwest::StatusCode;
 pub use self::builder::{
     AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
-pub use self::decode::{Decode, DecodeError, Decoded};
+pub use self::decode::{Decode, DecodeError, Decoded, Json};
 pub use self::drift::{DecodeMode, Drift, DriftKind};
 pub use self::error::{ApiError, BuildError, Error, PatternError};
 pub use self::path::{DecodePath, Segment};
