@@ -86,7 +86,11 @@ fn twin_def(def: &TypeDef) -> TokenStream {
         doc(&def.doc)
     };
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
+        // Anything else a struct carries (main's IR adds the `tag` a tagged union's variant
+        // leaves out of its fields) needs nothing here: serde's derive skips unknown keys.
+        TypeKind::Struct {
+            fields, additional, ..
+        } => {
             let fields = fields.iter().map(twin_field);
             let rest = additional.as_ref().map(|(field, value)| {
                 let field = ident(field);
