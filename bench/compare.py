@@ -203,6 +203,22 @@ def targets_section(gen, build):
     return lines
 
 
+def kept_sections(results):
+    """The sections of RESULTS.md another tool writes (`## Decoding`, from `cargo bench -p
+    benchmarks`): kept as they are when this script rewrites the file."""
+    if not results.exists():
+        return []
+    kept, keep = [], False
+    for line in results.read_text().splitlines():
+        if line.startswith("## "):
+            keep = line.startswith("## Decoding")
+            if keep:
+                kept.append("")
+        if keep:
+            kept.append(line)
+    return kept
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -276,8 +292,9 @@ def main():
         for (tool, name), r in failures:
             err = r.get("error", "").strip().splitlines()
             lines.append(f"- {tool} on {name}: `{err[-1][:200] if err else 'failed'}`")
-    text = "\n".join(lines) + "\n"
     target = ROOT / "bench" / "RESULTS.md"
+    lines += kept_sections(target)
+    text = "\n".join(lines) + "\n"
     if args.specs != "buddy,pieces,stripe,github" or args.tools != "ours,openapi-generator,progenitor" or args.skip_build:
         target = OUT / "RESULTS.partial.md"
     target.parent.mkdir(parents=True, exist_ok=True)

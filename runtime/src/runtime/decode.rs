@@ -4,7 +4,7 @@
 //! needs from it: no intermediate `serde_json::Value` for declared fields, and the path of
 //! the value being read is kept as data (a stack of static field names, map keys and array
 //! indices) and rendered only when something is reported. Drift from the spec (see
-//! [`super::drift`]) is recorded at that path or, in strict mode, is the error.
+//! [`DriftKind`](super::DriftKind)) is recorded at that path or, in strict mode, is the error.
 //!
 //! Generated structs implement [`Decode`] by handing their field slots to
 //! [`Decoder::fields`], behind `dyn` ([`Slot`]): the loop over the object's keys is compiled
@@ -34,7 +34,7 @@ const MAX_FALLBACK_DEPTH: u32 = 16;
 /// the standard types they are made of.
 pub trait Decode: Sized {
     /// The JSON its fallback is decoded from (with the fallbacks of its own parts) when a
-    /// required value is missing or `null` (see [`super::drift`]).
+    /// required value is missing or `null` (see [`DriftKind`](super::DriftKind)).
     const FALLBACK: &'static str;
     /// True when `null` is one of its values (`Option`, `serde_json::Value`).
     const NULLABLE: bool = false;
