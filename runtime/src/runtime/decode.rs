@@ -407,16 +407,57 @@ impl<'a> Decoder<'a> {
         self.fail("a required field was not decoded")
     }
 
-    /// A string, passed to `f` without copying it.
+    /// A string, passed to `f` without copying it when it has no escapes.
     pub fn str_with<T>(&mut self, f: impl FnOnce(&str) -> T) -> Result<T, DecodeError> {
+        match self.raw_string()? {
+            Text::Plain(text) => Ok(f(text)),
+            Text::Escaped(text) => Ok(f(&text)),
+        }
+    }
+
+    /// A string, owned.
+    pub fn string(&mut self) -> Result<String, DecodeError> {
+        match self.raw_string()? {
+            Text::Plain(text) => Ok(text.to_string()),
+            Text::Escaped(text) => Ok(text),
+        }
+    }
+
+    /// The next value, which must be a string: its text as written when it has no escapes,
+    /// else decoded. (Decoded here rather than by the parser, whose buffer for escaped text
+    /// is reserved 8 KiB at a time: a body with one short escaped string would pay for it.)
+    fn raw_string(&mut self) -> Result<Text<'a>, DecodeError> {
         let peek = self.peek()?;
         if peek != Peek::String {
             return Err(self.wrong_type("a string", peek));
         }
-        match self.json.known_str() {
-            Ok(s) => Ok(f(s)),
-            Err(e) => Err(self.syntax(e)),
+        let (start, len) = match self.json.known_bytes() {
+            Ok(raw) => (
+                raw.as_ptr() as usize - self.data.as_ptr() as usize,
+                raw.len(),
+            ),
+            Err(e) => return Err(self.syntax(e)),
+        };
+        let data: &'a [u8] = self.data;
+        let raw = &data[start..start + len];
+        if raw.contains(&b'\\') {
+            return self.unescape(start, len).map(Text::Escaped);
         }
+        match std::str::from_utf8(raw) {
+            Ok(text) => Ok(Text::Plain(text)),
+            Err(e) => {
+                Err(self.invalid(&"a string that is not valid UTF-8", start + e.valid_up_to()))
+            }
+        }
+    }
+
+    /// The string at `data[start..start + len]` (between its quotes), decoded: UTF-8
+    /// checked and escapes resolved.
+    fn unescape(&self, start: usize, len: usize) -> Result<String, DecodeError> {
+        let text = std::str::from_utf8(&self.data[start..start + len]).map_err(|e| {
+            self.invalid(&"a string that is not valid UTF-8", start + e.valid_up_to())
+        })?;
+        unescape(text).map_err(|at| self.invalid(&"a string with an invalid escape", start + at))
     }
 
     /// A string converted by `From<&str>` (the open enums: a value they do not know is kept
@@ -477,7 +518,7 @@ impl<'a> Decoder<'a> {
             };
             let peek = self.peek()?;
             if is_tag && peek == Peek::String {
-                tag = Some(self.str_with(str::to_string)?);
+                tag = Some(self.string()?);
             } else {
                 self.json.known_skip(peek).map_err(|e| self.syntax(e))?;
             }
@@ -490,6 +531,69 @@ impl<'a> Decoder<'a> {
             tag,
         })
     }
+}
+
+/// `text` (the characters between a JSON string's quotes) with its escapes resolved, or the
+/// offset of the escape that is not valid (an unpaired surrogate; the parser has checked the
+/// rest, but this does not rely on it).
+fn unescape(text: &str) -> Result<String, usize> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
+        let at = i + offset;
+        out.push_str(&text[done..at]);
+        let simple = match bytes.get(at + 1) {
+            Some(b'"') => Some('"'),
+            Some(b'\\') => Some('\\'),
+            Some(b'/') => Some('/'),
+            Some(b'b') => Some('\u{8}'),
+            Some(b'f') => Some('\u{c}'),
+            Some(b'n') => Some('\n'),
+            Some(b'r') => Some('\r'),
+            Some(b't') => Some('\t'),
+            Some(b'u') => None,
+            _ => return Err(at),
+        };
+        if let Some(c) = simple {
+            out.push(c);
+            i = at + 2;
+        } else {
+            let first = hex4(bytes, at + 2).ok_or(at)?;
+            let (code, next) = if (0xD800..0xDC00).contains(&first) {
+                let low = match (bytes.get(at + 6), bytes.get(at + 7)) {
+                    (Some(b'\\'), Some(b'u')) => hex4(bytes, at + 8).ok_or(at)?,
+                    _ => return Err(at),
+                };
+                if !(0xDC00..0xE000).contains(&low) {
+                    return Err(at);
+                }
+                (0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00), at + 12)
+            } else {
+                (first, at + 6)
+            };
+            out.push(char::from_u32(code).ok_or(at)?);
+            i = next;
+        }
+        done = i;
+    }
+    out.push_str(&text[done..]);
+    Ok(out)
+}
+
+/// The four hex digits at `bytes[at..at + 4]`, as a number.
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = bytes.get(at..at + 4)?;
+    digits
+        .iter()
+        .try_fold(0, |n, &b| Some(n * 16 + char::from(b).to_digit(16)?))
+}
+
+/// A string of the body: as written, or decoded when it has escapes.
+enum Text<'a> {
+    Plain(&'a str),
+    Escaped(String),
 }
 
 /// The keys of the object [`Decoder::fields`] reads, matched to the struct's fields.
@@ -507,35 +611,60 @@ struct Keys {
 impl Keys {
     /// The next property: its index in the field list, or the list's length for a property
     /// not declared (its key in `pending`). `None` at the end of the object.
+    ///
+    /// Keys are matched as the bytes of the body: a key equal to a field name is valid UTF-8
+    /// and has no escapes, so only the other keys are decoded (and checked).
     fn next(&mut self, d: &mut Decoder<'_>) -> Result<Option<usize>, DecodeError> {
         loop {
             let key = if std::mem::take(&mut self.first) {
-                d.json.known_object()
+                d.json.next_object_bytes()
             } else {
-                d.json.next_key()
+                d.json.next_key_bytes()
             };
-            let key = match key {
-                Ok(Some(key)) => key,
+            // The key's place in `data` (the parser lends the bytes only while it is not used).
+            let (start, len) = match key {
+                Ok(Some(raw)) => (raw.as_ptr() as usize - d.data.as_ptr() as usize, raw.len()),
                 Ok(None) => return Ok(None),
                 Err(e) => return Err(d.syntax(e)),
             };
-            if self.tag == Some(key) {
+            let data: &[u8] = d.data;
+            let raw = &data[start..start + len];
+            if self.tag.is_some_and(|tag| tag.as_bytes() == raw) {
                 d.json.next_skip().map_err(|e| d.syntax(e))?;
                 continue;
             }
-            let count = self.fields.len();
-            let mut i = self.hint;
-            for _ in 0..count {
-                if self.fields[i] == key {
-                    self.hint = if i + 1 == count { 0 } else { i + 1 };
-                    return Ok(Some(i));
-                }
-                i = if i + 1 == count { 0 } else { i + 1 };
+            if let Some(index) = self.find(raw) {
+                return Ok(Some(index));
             }
-            self.pending.clear();
-            self.pending.push_str(key);
-            return Ok(Some(count));
+            // Not a field as written: decode the key (escapes, UTF-8), then match it again.
+            let key = match std::str::from_utf8(raw) {
+                Ok(key) if !raw.contains(&b'\\') => key.to_string(),
+                _ => d.unescape(start, len)?,
+            };
+            if self.tag == Some(key.as_str()) {
+                d.json.next_skip().map_err(|e| d.syntax(e))?;
+                continue;
+            }
+            if let Some(index) = self.find(key.as_bytes()) {
+                return Ok(Some(index));
+            }
+            self.pending = key;
+            return Ok(Some(self.fields.len()));
         }
+    }
+
+    /// The index of the field named `key`, searching from the hint.
+    fn find(&mut self, key: &[u8]) -> Option<usize> {
+        let count = self.fields.len();
+        let mut i = self.hint;
+        for _ in 0..count {
+            if self.fields[i].as_bytes() == key {
+                self.hint = if i + 1 == count { 0 } else { i + 1 };
+                return Some(i);
+            }
+            i = if i + 1 == count { 0 } else { i + 1 };
+        }
+        None
     }
 }
 
@@ -693,7 +822,7 @@ impl Tagged {
 impl Decode for String {
     const FALLBACK: &'static str = "\"\"";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        d.str_with(str::to_string)
+        d.string()
     }
 }
 
@@ -918,6 +1047,67 @@ mod tests {
         for (json, path) in cases {
             let e = decode::<Page>(json, DecodeMode::Tolerant).unwrap_err();
             assert_eq!(e.0, path, "{json}: {}", e.1);
+        }
+    }
+
+    /// A struct as the generator writes one: `name` required, `id` optional.
+    #[derive(Debug, PartialEq)]
+    struct Named {
+        name: String,
+        id: Option<i64>,
+    }
+
+    impl Decode for Named {
+        const FALLBACK: &'static str = "{}";
+        fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+            let (mut name, mut id) = (None::<String>, None::<i64>);
+            d.fields(&["name", "id"], 1, None, &mut [&mut name, &mut id], None)?;
+            Ok(Named {
+                name: name.ok_or_else(|| d.unfilled())?,
+                id,
+            })
+        }
+    }
+
+    #[test]
+    fn keys_are_matched_after_their_escapes() {
+        let decoded = tolerant::<Named>(r#"{"na\u006de": "a", "\u0069d": 1, "\u00e9t\u00e9": 2}"#);
+        let expected = Named {
+            name: "a".into(),
+            id: Some(1),
+        };
+        assert_eq!(decoded.value, expected);
+        assert_eq!(decoded.drift.len(), 1);
+        assert_eq!(decoded.drift[0].path, "été");
+        assert_eq!(decoded.drift[0].kind, DriftKind::Unknown);
+        let mut invalid = br#"{"name": "a", "x"#.to_vec();
+        invalid.extend_from_slice(b"\xff\": 1}");
+        let e = from_slice::<Named>(&invalid, DecodeMode::Tolerant).unwrap_err();
+        assert!(e.message().starts_with("invalid JSON: "), "{e}");
+        for text in [&b"\"a\xffb\""[..], b"\"a\\n\xffb\""] {
+            let e = from_slice::<String>(text, DecodeMode::Tolerant).unwrap_err();
+            assert!(e.message().contains("not valid UTF-8"), "{e}");
+        }
+    }
+
+    #[test]
+    fn escapes_are_resolved() {
+        let text = r#""q\"b\\s\/\b\f\n\r\t \u00e9 \ud83d\ude00 plain""#;
+        let decoded = from_slice::<String>(text.as_bytes(), DecodeMode::Strict).unwrap();
+        assert_eq!(
+            decoded.value,
+            "q\"b\\s/\u{8}\u{c}\n\r\t \u{e9} \u{1f600} plain"
+        );
+        for lone in [
+            r#""\ud83d""#,
+            r#""\ud83dx""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+        ] {
+            assert!(
+                from_slice::<String>(lone.as_bytes(), DecodeMode::Tolerant).is_err(),
+                "{lone}"
+            );
         }
     }
 
