@@ -27,6 +27,7 @@ pub const FILES: &[File] = files![
     "decode.rs",
     "drift.rs",
     "error.rs",
+    "escape.rs",
     "mod.rs",
     "object.rs",
     "path.rs",

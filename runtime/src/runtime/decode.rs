@@ -457,7 +457,8 @@ impl<'a> Decoder<'a> {
         let text = std::str::from_utf8(&self.data[start..start + len]).map_err(|e| {
             self.invalid(&"a string that is not valid UTF-8", start + e.valid_up_to())
         })?;
-        unescape(text).map_err(|at| self.invalid(&"a string with an invalid escape", start + at))
+        super::escape::unescape(text)
+            .map_err(|at| self.invalid(&"a string with an invalid escape", start + at))
     }
 
     /// A string converted by `From<&str>` (the open enums: a value they do not know is kept
@@ -533,63 +534,6 @@ impl<'a> Decoder<'a> {
     }
 }
 
-/// `text` (the characters between a JSON string's quotes) with its escapes resolved, or the
-/// offset of the escape that is not valid (an unpaired surrogate; the parser has checked the
-/// rest, but this does not rely on it).
-fn unescape(text: &str) -> Result<String, usize> {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut done = 0;
-    let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
-        let at = i + offset;
-        out.push_str(&text[done..at]);
-        let simple = match bytes.get(at + 1) {
-            Some(b'"') => Some('"'),
-            Some(b'\\') => Some('\\'),
-            Some(b'/') => Some('/'),
-            Some(b'b') => Some('\u{8}'),
-            Some(b'f') => Some('\u{c}'),
-            Some(b'n') => Some('\n'),
-            Some(b'r') => Some('\r'),
-            Some(b't') => Some('\t'),
-            Some(b'u') => None,
-            _ => return Err(at),
-        };
-        if let Some(c) = simple {
-            out.push(c);
-            i = at + 2;
-        } else {
-            let first = hex4(bytes, at + 2).ok_or(at)?;
-            let (code, next) = if (0xD800..0xDC00).contains(&first) {
-                let low = match (bytes.get(at + 6), bytes.get(at + 7)) {
-                    (Some(b'\\'), Some(b'u')) => hex4(bytes, at + 8).ok_or(at)?,
-                    _ => return Err(at),
-                };
-                if !(0xDC00..0xE000).contains(&low) {
-                    return Err(at);
-                }
-                (0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00), at + 12)
-            } else {
-                (first, at + 6)
-            };
-            out.push(char::from_u32(code).ok_or(at)?);
-            i = next;
-        }
-        done = i;
-    }
-    out.push_str(&text[done..]);
-    Ok(out)
-}
-
-/// The four hex digits at `bytes[at..at + 4]`, as a number.
-fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
-    let digits = bytes.get(at..at + 4)?;
-    digits
-        .iter()
-        .try_fold(0, |n, &b| Some(n * 16 + char::from(b).to_digit(16)?))
-}
-
 /// A string of the body: as written, or decoded when it has escapes.
 enum Text<'a> {
     Plain(&'a str),
@@ -637,10 +581,7 @@ impl Keys {
                 return Ok(Some(index));
             }
             // Not a field as written: decode the key (escapes, UTF-8), then match it again.
-            let key = match std::str::from_utf8(raw) {
-                Ok(key) if !raw.contains(&b'\\') => key.to_string(),
-                _ => d.unescape(start, len)?,
-            };
+            let key = d.unescape(start, len)?;
             if self.tag == Some(key.as_str()) {
                 d.json.next_skip().map_err(|e| d.syntax(e))?;
                 continue;

@@ -9,6 +9,7 @@
 mod builder;
 mod drift;
 mod error;
+mod escape;
 mod path;
 mod pattern;
 mod request;
