@@ -28,6 +28,7 @@ pub const FILES: &[File] = files![
     "drift.rs",
     "error.rs",
     "escape.rs",
+    "lexer.rs",
     "mod.rs",
     "object.rs",
     "path.rs",
@@ -44,7 +45,6 @@ pub const FILES: &[File] = files![
 /// also uses directly (`serde`, `serde_json`, `reqwest`). The same as this crate's manifest.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("httpdate", r#""1""#),
-    ("jiter", r#"{ version = "0.19", default-features = false }"#),
     ("percent-encoding", r#""2""#),
     ("regex", r#""1""#),
     (

@@ -144,18 +144,18 @@ impl crate::runtime::decode::Decode for CreateDistributionRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "name",
-            "scope",
-            "identifier",
-            "project_name",
-            "environment_id",
-            "permissions",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Required("name"),
+            Required("scope"),
+            Optional("identifier"),
+            Optional("project_name"),
+            Optional("environment_id"),
+            Optional("permissions"),
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            2,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -225,11 +225,17 @@ impl crate::runtime::decode::Decode for CreateRouteRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["type", "targets", "subdomain", "domain", "path"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Required("type"),
+            Required("targets"),
+            Optional("subdomain"),
+            Optional("domain"),
+            Optional("path"),
+        ];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
-            2,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
@@ -364,11 +370,15 @@ impl crate::runtime::decode::Decode for DistributionList {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["url", "html_url", "distributions"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("distributions"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -513,18 +523,19 @@ impl crate::runtime::decode::Decode for DistributionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &[
-            "url",
-            "html_url",
-            "id",
-            "identifier",
-            "name",
-            "disabled",
-            "scope",
-            "project",
-            "environment",
-            "routes",
-            "permissions",
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("id"),
+            Optional("identifier"),
+            Optional("name"),
+            Optional("disabled"),
+            Optional("scope"),
+            Optional("project"),
+            Optional("environment"),
+            Optional("routes"),
+            Optional("permissions"),
         ];
         let mut slots = (
             None,
@@ -541,7 +552,6 @@ impl crate::runtime::decode::Decode for DistributionView {
         );
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -672,11 +682,11 @@ impl crate::runtime::decode::Decode for ErrorMessage {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["message"];
+        use crate::runtime::decode::Field::Required;
+        const FIELDS: &[crate::runtime::decode::Field] = &[Required("message")];
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -710,11 +720,11 @@ impl crate::runtime::decode::Decode for ErrorResponse {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["errors"];
+        use crate::runtime::decode::Field::Required;
+        const FIELDS: &[crate::runtime::decode::Field] = &[Required("errors")];
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -748,11 +758,11 @@ impl crate::runtime::decode::Decode for ExternalRouteTarget {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["external_url"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[Optional("external_url")];
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -786,11 +796,14 @@ impl crate::runtime::decode::Decode for GroupPermissionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["id", "access_level"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("id"),
+            Optional("access_level"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -832,11 +845,15 @@ impl crate::runtime::decode::Decode for PermissionsView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["others", "users", "groups"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("others"),
+            Optional("users"),
+            Optional("groups"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -951,11 +968,15 @@ impl crate::runtime::decode::Decode for RoutableDomainList {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["url", "html_url", "routable_domains"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("routable_domains"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -997,11 +1018,15 @@ impl crate::runtime::decode::Decode for RoutableDomainView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["domain", "type", "zone_id"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("domain"),
+            Optional("type"),
+            Optional("zone_id"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1046,11 +1071,15 @@ impl crate::runtime::decode::Decode for RouteList {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["url", "html_url", "routes"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("routes"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1253,21 +1282,21 @@ impl crate::runtime::decode::Decode for RouteView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &[
-            "url",
-            "html_url",
-            "id",
-            "type",
-            "subdomain",
-            "domain",
-            "path",
-            "zone_type",
-            "targets",
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("id"),
+            Optional("type"),
+            Optional("subdomain"),
+            Optional("domain"),
+            Optional("path"),
+            Optional("zone_type"),
+            Optional("targets"),
         ];
         let mut slots = (None, None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1325,11 +1354,14 @@ impl crate::runtime::decode::Decode for SandboxReference {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["id", "endpoint"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("id"),
+            Optional("endpoint"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1363,11 +1395,11 @@ impl crate::runtime::decode::Decode for SandboxRouteTarget {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["sandbox"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[Optional("sandbox")];
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -1419,18 +1451,18 @@ impl crate::runtime::decode::Decode for ShortDistributionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &[
-            "url",
-            "html_url",
-            "id",
-            "identifier",
-            "name",
-            "disabled",
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("id"),
+            Optional("identifier"),
+            Optional("name"),
+            Optional("disabled"),
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1496,18 +1528,18 @@ impl crate::runtime::decode::Decode for ShortEnvironmentView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &[
-            "url",
-            "html_url",
-            "name",
-            "identifier",
-            "id",
-            "scope",
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("name"),
+            Optional("identifier"),
+            Optional("id"),
+            Optional("scope"),
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1577,19 +1609,19 @@ impl crate::runtime::decode::Decode for ShortProjectView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "display_name",
-            "url",
-            "html_url",
-            "name",
-            "status",
-            "access",
-            "create_date",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("url"),
+            Optional("html_url"),
+            Optional("name"),
+            Required("display_name"),
+            Optional("status"),
+            Optional("access"),
+            Optional("create_date"),
         ];
         let mut slots = (None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1603,7 +1635,7 @@ impl crate::runtime::decode::Decode for ShortProjectView {
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(display_name), url, html_url, name, status, access, create_date) => {
+            (url, html_url, name, Some(display_name), status, access, create_date) => {
                 ::std::result::Result::Ok(Self {
                     url,
                     html_url,
@@ -1644,11 +1676,14 @@ impl crate::runtime::decode::Decode for TunnelReference {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["id", "tunnel_id"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("id"),
+            Optional("tunnel_id"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1682,11 +1717,11 @@ impl crate::runtime::decode::Decode for TunnelRouteTarget {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["tunnel"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[Optional("tunnel")];
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -1732,18 +1767,18 @@ impl crate::runtime::decode::Decode for UpdateDistributionRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &[
-            "name",
-            "identifier",
-            "scope",
-            "project_name",
-            "disabled",
-            "permissions",
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("name"),
+            Optional("identifier"),
+            Optional("scope"),
+            Optional("project_name"),
+            Optional("disabled"),
+            Optional("permissions"),
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1802,11 +1837,17 @@ impl crate::runtime::decode::Decode for UpdateRouteRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["type", "subdomain", "domain", "path", "targets"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("type"),
+            Optional("subdomain"),
+            Optional("domain"),
+            Optional("path"),
+            Optional("targets"),
+        ];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
@@ -1846,11 +1887,14 @@ impl crate::runtime::decode::Decode for UserPermissionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["id", "access_level"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("id"),
+            Optional("access_level"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,

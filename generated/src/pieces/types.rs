@@ -116,11 +116,18 @@ impl crate::runtime::decode::Decode for Accessor {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["id", "os", "share", "count", "schema", "user"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Required("os"),
+            Required("share"),
+            Required("count"),
+            Optional("user"),
+        ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            4,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -133,7 +140,7 @@ impl crate::runtime::decode::Decode for Accessor {
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), Some(os), Some(share), Some(count), schema, user) => {
+            (schema, Some(id), Some(os), Some(share), Some(count), user) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -173,17 +180,20 @@ impl crate::runtime::decode::Decode for Accessors {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("iterable"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(iterable), schema) => {
+            (schema, Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -235,20 +245,20 @@ impl crate::runtime::decode::Decode for Distribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "id",
-            "share",
-            "created",
-            "updated",
-            "schema",
-            "deleted",
-            "mailgun",
-            "github",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Required("share"),
+            Required("created"),
+            Required("updated"),
+            Optional("deleted"),
+            Optional("mailgun"),
+            Optional("github"),
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            4,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -264,11 +274,11 @@ impl crate::runtime::decode::Decode for Distribution {
         )?;
         match slots {
             (
+                schema,
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
-                schema,
                 deleted,
                 mailgun,
                 github,
@@ -314,11 +324,14 @@ impl crate::runtime::decode::Decode for Distributions {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Required("iterable"),
+            Optional("schema"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -359,11 +372,14 @@ impl crate::runtime::decode::Decode for EmbeddedModelSchema {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["migration", "semantic"];
+        use crate::runtime::decode::Field::Required;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Required("migration"),
+            Required("semantic"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            2,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -607,11 +623,16 @@ impl crate::runtime::decode::Decode for FlattenedAssets {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["schema", "iterable", "indices", "score"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Optional("iterable"),
+            Optional("indices"),
+            Optional("score"),
+        ];
         let mut slots = (None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3],
             ::std::option::Option::None,
@@ -668,20 +689,20 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "id",
-            "share",
-            "created",
-            "updated",
-            "schema",
-            "deleted",
-            "mailgun",
-            "github",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Required("share"),
+            Required("created"),
+            Required("updated"),
+            Optional("deleted"),
+            Optional("mailgun"),
+            Optional("github"),
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            4,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -697,11 +718,11 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
         )?;
         match slots {
             (
+                schema,
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
-                schema,
                 deleted,
                 mailgun,
                 github,
@@ -747,17 +768,20 @@ impl crate::runtime::decode::Decode for FlattenedDistributions {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("iterable"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(iterable), schema) => {
+            (schema, Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -827,20 +851,21 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "id",
-            "link",
-            "access",
-            "accessors",
-            "created",
-            "short",
-            "schema",
-            "asset",
-            "user",
-            "name",
-            "assets",
-            "distributions",
-            "score",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Optional("asset"),
+            Optional("user"),
+            Required("link"),
+            Required("access"),
+            Required("accessors"),
+            Required("created"),
+            Required("short"),
+            Optional("name"),
+            Optional("assets"),
+            Optional("distributions"),
+            Optional("score"),
         ];
         let mut slots = (
             None,
@@ -859,7 +884,6 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         );
         d.fields(
             FIELDS,
-            6,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -880,15 +904,15 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         )?;
         match slots {
             (
+                schema,
                 Some(id),
+                asset,
+                user,
                 Some(link),
                 Some(access),
                 Some(accessors),
                 Some(created),
                 Some(short),
-                schema,
-                asset,
-                user,
                 name,
                 assets,
                 distributions,
@@ -955,19 +979,19 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "id",
-            "schema",
-            "email",
-            "name",
-            "username",
-            "picture",
-            "vanityname",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Optional("email"),
+            Optional("name"),
+            Optional("username"),
+            Optional("picture"),
+            Optional("vanityname"),
         ];
         let mut slots = (None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -981,7 +1005,7 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), schema, email, name, username, picture, vanityname) => {
+            (schema, Some(id), email, name, username, picture, vanityname) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -1022,11 +1046,14 @@ impl crate::runtime::decode::Decode for GitHubDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["schema", "gist"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Optional("gist"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1087,22 +1114,22 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "recipients",
-            "public",
-            "name",
-            "created",
-            "updated",
-            "github_id",
-            "url",
-            "schema",
-            "description",
-            "deleted",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("recipients"),
+            Required("public"),
+            Optional("description"),
+            Required("name"),
+            Required("created"),
+            Required("updated"),
+            Optional("deleted"),
+            Required("github_id"),
+            Required("url"),
         ];
         let mut slots = (None, None, None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            7,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1120,16 +1147,16 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
         )?;
         match slots {
             (
+                schema,
                 Some(recipients),
                 Some(public),
+                description,
                 Some(name),
                 Some(created),
                 Some(updated),
+                deleted,
                 Some(github_id),
                 Some(url),
-                schema,
-                description,
-                deleted,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1179,17 +1206,21 @@ impl crate::runtime::decode::Decode for GroupedTimestamp {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["value", "schema", "readable"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("value"),
+            Optional("readable"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(value), schema, readable) => {
+            (schema, Some(value), readable) => {
                 ::std::result::Result::Ok(Self { schema, value, readable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1222,17 +1253,20 @@ impl crate::runtime::decode::Decode for MailgunDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["recipients", "schema"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("recipients"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(recipients), schema) => {
+            (schema, Some(recipients)) => {
                 ::std::result::Result::Ok(Self { schema, recipients })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1266,17 +1300,20 @@ impl crate::runtime::decode::Decode for MailgunMetadata {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["messageId", "schema"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("messageId"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(message_id), schema) => {
+            (schema, Some(message_id)) => {
                 ::std::result::Result::Ok(Self { schema, message_id })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1330,20 +1367,20 @@ impl crate::runtime::decode::Decode for PersonBasicType {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &[
-            "schema",
-            "username",
-            "name",
-            "picture",
-            "email",
-            "sourced",
-            "url",
-            "mailgun",
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Optional("username"),
+            Optional("name"),
+            Optional("picture"),
+            Optional("email"),
+            Optional("sourced"),
+            Optional("url"),
+            Optional("mailgun"),
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1395,17 +1432,20 @@ impl crate::runtime::decode::Decode for Recipients {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("iterable"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(iterable), schema) => {
+            (schema, Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1445,17 +1485,21 @@ impl crate::runtime::decode::Decode for ReferencedAsset {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["id", "schema", "reference"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Optional("reference"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), schema, reference) => {
+            (schema, Some(id), reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1491,17 +1535,21 @@ impl crate::runtime::decode::Decode for ReferencedDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["id", "schema", "reference"];
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("id"),
+            Optional("reference"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), schema, reference) => {
+            (schema, Some(id), reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1555,20 +1603,20 @@ impl crate::runtime::decode::Decode for Score {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "manual",
-            "automatic",
-            "schema",
-            "priority",
-            "reuse",
-            "update",
-            "reference",
-            "searched",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Required("manual"),
+            Required("automatic"),
+            Optional("priority"),
+            Optional("reuse"),
+            Optional("update"),
+            Optional("reference"),
+            Optional("searched"),
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            2,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1584,9 +1632,9 @@ impl crate::runtime::decode::Decode for Score {
         )?;
         match slots {
             (
+                schema,
                 Some(manual),
                 Some(automatic),
-                schema,
                 priority,
                 reuse,
                 update,
@@ -1639,11 +1687,15 @@ impl crate::runtime::decode::Decode for SeededDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["schema", "mailgun", "github"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Optional("mailgun"),
+            Optional("github"),
+        ];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1681,11 +1733,14 @@ impl crate::runtime::decode::Decode for SeededGitHubDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        const FIELDS: &[&str] = &["schema", "gist"];
+        use crate::runtime::decode::Field::Optional;
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Optional("gist"),
+        ];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1731,23 +1786,23 @@ impl crate::runtime::decode::Decode for SeededGitHubGistDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &[
-            "name",
-            "schema",
-            "recipients",
-            "public",
-            "description",
+        use crate::runtime::decode::Field::{Optional, Required};
+        const FIELDS: &[crate::runtime::decode::Field] = &[
+            Optional("schema"),
+            Optional("recipients"),
+            Optional("public"),
+            Optional("description"),
+            Required("name"),
         ];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
-            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(name), schema, recipients, public, description) => {
+            (schema, recipients, public, description, Some(name)) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     recipients,

@@ -1,7 +1,7 @@
 //! Decoding JSON bodies into generated types in one pass.
 //!
-//! A [`Decoder`] reads the body with a pull parser ([`jiter`]) and each type takes what it
-//! needs from it: no intermediate `serde_json::Value` for declared fields, and the path of
+//! A [`Decoder`] reads the body with the runtime's lexer (see `lexer.rs`) and each type
+//! takes what it needs from it: no intermediate `serde_json::Value` for declared fields, and the path of
 //! the value being read is kept as data (a stack of static field names, map keys and array
 //! indices) and rendered only when something is reported. Drift from the spec (see
 //! [`DriftKind`](super::DriftKind)) is recorded at that path or, in strict mode, is the error.
@@ -16,11 +16,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use jiter::{Jiter, JiterError, JiterErrorType, Peek};
-
 use super::drift::{DecodeMode, Drift, DriftKind};
 use super::error::PatternError;
-use super::path::{DecodePath, Segment};
+use super::lexer::{Kind, LexError, Lexer, Span};
+use super::path::{DecodePath, Step, Steps};
 
 /// Objects and arrays nested deeper than this are refused (serde_json's limit too), so that
 /// hostile input cannot exhaust the stack.
@@ -53,8 +52,21 @@ pub struct Decoded<T> {
 }
 
 /// Decodes a whole JSON document (nothing but whitespace may follow the value).
+///
+/// JSON is UTF-8 (RFC 8259): the body is checked once, here, so strings are not checked
+/// one by one.
 pub fn from_slice<T: Decode>(json: &[u8], mode: DecodeMode) -> Result<Decoded<T>, DecodeError> {
-    let mut d = Decoder::new(json, mode);
+    let text = match std::str::from_utf8(json) {
+        Ok(text) => text,
+        Err(e) => {
+            let d = Decoder::new("", mode);
+            let (line, column) = super::lexer::line_column(json, e.valid_up_to());
+            return Err(d.fail(format!(
+                "invalid JSON: not valid UTF-8 at line {line} column {column}"
+            )));
+        }
+    };
+    let mut d = Decoder::new(text, mode);
     let value = d.value::<T>()?;
     if let Err(e) = d.json.finish() {
         return Err(d.syntax(e));
@@ -128,23 +140,15 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// One step of the path being read. Field names are static (from the generated code), so
-/// entering a field costs no allocation.
-enum Step {
-    Field(&'static str),
-    Key(String),
-    Index(usize),
-}
-
 /// Reads one JSON body; generated [`Decode`] impls take their values from it.
 pub struct Decoder<'a> {
-    json: Jiter<'a>,
+    json: Lexer<'a>,
     /// What `json` reads: the body, a part of it (a union being tried) or a fallback.
-    data: &'a [u8],
+    data: &'a str,
     /// The whole body and where `data` starts in it, for error positions.
-    body: &'a [u8],
+    body: &'a str,
     offset: usize,
-    path: Vec<Step>,
+    path: Steps,
     drift: Vec<Drift>,
     mode: DecodeMode,
     /// How many fallbacks are being decoded (their own drift is not reported).
@@ -165,13 +169,13 @@ impl fmt::Debug for Decoder<'_> {
 }
 
 impl<'a> Decoder<'a> {
-    fn new(body: &'a [u8], mode: DecodeMode) -> Self {
+    fn new(body: &'a str, mode: DecodeMode) -> Self {
         Decoder {
-            json: Jiter::new(body),
+            json: Lexer::new(body.as_bytes()),
             data: body,
             body,
             offset: 0,
-            path: Vec::new(),
+            path: Steps::new(),
             drift: Vec::new(),
             mode,
             quiet: 0,
@@ -182,16 +186,7 @@ impl<'a> Decoder<'a> {
 
     /// The current path, rendered.
     fn here(&self) -> DecodePath {
-        DecodePath::from_segments(
-            self.path
-                .iter()
-                .map(|step| match step {
-                    Step::Field(name) => Segment::Key((*name).to_string()),
-                    Step::Key(key) => Segment::Key(key.clone()),
-                    Step::Index(index) => Segment::Index(*index),
-                })
-                .collect(),
-        )
+        self.path.render()
     }
 
     /// An error at the current path.
@@ -199,12 +194,12 @@ impl<'a> Decoder<'a> {
         DecodeError::new(self.here(), message.into())
     }
 
-    /// An error of the parser, at the current path: invalid JSON (with its line and column
+    /// An error of the lexer, at the current path: invalid JSON (with its line and column
     /// in the body) or a value of the wrong type.
-    fn syntax(&self, e: JiterError) -> DecodeError {
-        match &e.error_type {
-            JiterErrorType::JsonError(kind) => self.invalid(kind, e.index),
-            kind => self.fail(kind.to_string()),
+    fn syntax(&self, e: LexError) -> DecodeError {
+        match e {
+            LexError::Invalid { what, index } => self.invalid(&what, index),
+            LexError::TooDeep => self.fail(format!("nested more than {MAX_DEPTH} levels deep")),
         }
     }
 
@@ -213,28 +208,26 @@ impl<'a> Decoder<'a> {
         if self.quiet > 0 {
             return self.fail(format!("invalid JSON: {what}"));
         }
-        let at = jiter::LinePosition::find(self.body, self.offset + index);
+        let (line, column) = super::lexer::line_column(self.body.as_bytes(), self.offset + index);
         self.fail(format!(
-            "invalid JSON: {what} at line {} column {}",
-            at.line, at.column
+            "invalid JSON: {what} at line {line} column {column}"
         ))
     }
 
-    fn wrong_type(&self, expected: &str, found: Peek) -> DecodeError {
+    fn wrong_type(&self, expected: &str, found: Kind) -> DecodeError {
         let found = match found {
-            Peek::Null => "null",
-            Peek::True | Peek::False => "a boolean",
-            Peek::String => "a string",
-            Peek::Array => "an array",
-            Peek::Object => "an object",
-            p if p == Peek::Minus || p.into_inner().is_ascii_digit() => "a number",
-            _ => return self.invalid(&"expected a value", self.json.current_index()),
+            Kind::Null => "null",
+            Kind::True | Kind::False => "a boolean",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+            Kind::Number => "a number",
         };
         self.fail(format!("invalid type: {found}, expected {expected}"))
     }
 
     /// Looks at the next value without reading it.
-    pub fn peek(&mut self) -> Result<Peek, DecodeError> {
+    fn peek(&mut self) -> Result<Kind, DecodeError> {
         self.json.peek().map_err(|e| self.syntax(e))
     }
 
@@ -257,8 +250,8 @@ impl<'a> Decoder<'a> {
     /// A value where the spec requires one: `null`, unless the type allows it, is drift and
     /// gives the fallback.
     pub fn value<T: Decode>(&mut self) -> Result<T, DecodeError> {
-        if !T::NULLABLE && self.peek()? == Peek::Null {
-            self.json.known_null().map_err(|e| self.syntax(e))?;
+        if !T::NULLABLE && self.peek()? == Kind::Null {
+            self.json.literal(Kind::Null).map_err(|e| self.syntax(e))?;
             self.drift(DriftKind::Null)?;
             return self.fallback();
         }
@@ -268,8 +261,8 @@ impl<'a> Decoder<'a> {
     /// An optional value that is present: `null`, unless the type allows it, is drift and
     /// gives `None`.
     fn optional<T: Decode>(&mut self) -> Result<Option<T>, DecodeError> {
-        if !T::NULLABLE && self.peek()? == Peek::Null {
-            self.json.known_null().map_err(|e| self.syntax(e))?;
+        if !T::NULLABLE && self.peek()? == Kind::Null {
+            self.json.literal(Kind::Null).map_err(|e| self.syntax(e))?;
             self.drift(DriftKind::Null)?;
             return Ok(None);
         }
@@ -281,8 +274,8 @@ impl<'a> Decoder<'a> {
         if self.quiet >= MAX_FALLBACK_DEPTH {
             return Err(self.fail("missing, and its type has no fallback: it contains itself"));
         }
-        let fallback: &'static [u8] = T::FALLBACK.as_bytes();
-        let json = std::mem::replace(&mut self.json, Jiter::new(fallback));
+        let fallback: &'static str = T::FALLBACK;
+        let json = std::mem::replace(&mut self.json, Lexer::new(fallback.as_bytes()));
         let data = std::mem::replace(&mut self.data, fallback);
         let tag = self.tag.take();
         self.quiet += 1;
@@ -304,9 +297,10 @@ impl<'a> Decoder<'a> {
         tag: Option<&'static str>,
         f: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
-        let data: &'a [u8] = self.data;
-        let part = &data[start..end];
-        let json = std::mem::replace(&mut self.json, Jiter::new(part));
+        let data: &'a str = self.data;
+        // The span of a value: its ends are next to ASCII bytes, so always in the text.
+        let part = data.get(start..end).unwrap_or_default();
+        let json = std::mem::replace(&mut self.json, Lexer::new(part.as_bytes()));
         let saved = (self.offset, self.path.len(), self.depth, self.tag);
         self.data = part;
         self.offset += start;
@@ -321,10 +315,10 @@ impl<'a> Decoder<'a> {
 
     /// Reads the next value whole and returns where it starts and ends in `data`.
     fn skip_span(&mut self) -> Result<(usize, usize), DecodeError> {
-        let peek = self.peek()?;
-        let start = self.json.current_index();
-        self.json.known_skip(peek).map_err(|e| self.syntax(e))?;
-        Ok((start, self.json.current_index()))
+        self.peek()?;
+        let start = self.json.index();
+        self.json.skip().map_err(|e| self.syntax(e))?;
+        Ok((start, self.json.index()))
     }
 
     fn enter(&mut self) -> Result<(), DecodeError> {
@@ -335,22 +329,22 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    /// Reads an object into a generated struct's field slots: `fields` are the JSON names
-    /// of the struct's properties, the first `required` of them required, `slots` their
-    /// values in the same order, `rest` the map of `additionalProperties` (else a property
-    /// not declared is drift), `tag` a property to skip (the tag of the tagged unions the
-    /// struct is a variant of). A required property that is absent is drift and its slot gets
-    /// the fallback; when this returns `Ok`, every required slot is filled.
+    /// Reads an object into a generated struct's field slots: `fields` are the struct's
+    /// properties in the spec's order (which servers mostly keep, so the search for each key
+    /// starts after the last one found), `slots` their values in the same order, `rest` the
+    /// map of `additionalProperties` (else a property not declared is drift), `tag` a property
+    /// to skip (the tag of the tagged unions the struct is a variant of). A required property
+    /// that is absent is drift and its slot gets the fallback; when this returns `Ok`, every
+    /// required slot is filled.
     pub fn fields(
         &mut self,
-        fields: &'static [&'static str],
-        required: usize,
+        fields: &'static [Field],
         tag: Option<&'static str>,
         slots: &mut [&mut dyn Slot],
         mut rest: Option<&mut dyn Rest>,
     ) -> Result<(), DecodeError> {
         let peek = self.peek()?;
-        if peek != Peek::Object {
+        if peek != Kind::Object {
             return Err(self.wrong_type("an object", peek));
         }
         self.enter()?;
@@ -364,8 +358,9 @@ impl<'a> Decoder<'a> {
         while let Some(index) = keys.next(self)? {
             match (slots.get_mut(index), &mut rest) {
                 (Some(slot), _) => {
-                    self.path.push(Step::Field(fields[index]));
-                    let result = slot.fill(self, index < required);
+                    let field = fields.get(index).copied().unwrap_or(Field::Optional(""));
+                    self.path.push(Step::Field(field.name()));
+                    let result = slot.fill(self, field.is_required());
                     self.path.pop();
                     result?;
                 }
@@ -376,11 +371,10 @@ impl<'a> Decoder<'a> {
                 }
                 (None, None) => {
                     self.path.push(Step::Key(std::mem::take(&mut keys.pending)));
-                    let result = self.drift(DriftKind::Unknown).and_then(|()| {
-                        self.json.next_skip().map_err(|e| self.syntax(e))?;
-                        Ok(())
-                    });
-                    if let Some(Step::Key(key)) = self.path.pop() {
+                    let result = self
+                        .drift(DriftKind::Unknown)
+                        .and_then(|()| self.json.skip().map_err(|e| self.syntax(e)));
+                    if let Some(key) = self.path.pop_key() {
                         keys.pending = key;
                     }
                     result?;
@@ -388,9 +382,9 @@ impl<'a> Decoder<'a> {
             }
         }
         self.depth -= 1;
-        for (slot, name) in slots.iter_mut().zip(fields).take(required) {
-            if !slot.is_filled() {
-                self.path.push(Step::Field(name));
+        for (slot, field) in slots.iter_mut().zip(fields) {
+            if field.is_required() && !slot.is_filled() {
+                self.path.push(Step::Field(field.name()));
                 let result = self
                     .drift(DriftKind::Missing)
                     .and_then(|()| slot.fall_back(self));
@@ -424,41 +418,38 @@ impl<'a> Decoder<'a> {
     }
 
     /// The next value, which must be a string: its text as written when it has no escapes,
-    /// else decoded. (Decoded here rather than by the parser, whose buffer for escaped text
-    /// is reserved 8 KiB at a time: a body with one short escaped string would pay for it.)
+    /// else decoded.
     fn raw_string(&mut self) -> Result<Text<'a>, DecodeError> {
         let peek = self.peek()?;
-        if peek != Peek::String {
+        if peek != Kind::String {
             return Err(self.wrong_type("a string", peek));
         }
-        let (start, len) = match self.json.known_bytes() {
-            Ok(raw) => (
-                raw.as_ptr() as usize - self.data.as_ptr() as usize,
-                raw.len(),
-            ),
-            Err(e) => return Err(self.syntax(e)),
-        };
-        let data: &'a [u8] = self.data;
-        let raw = &data[start..start + len];
-        if raw.contains(&b'\\') {
-            return self.unescape(start, len).map(Text::Escaped);
+        let span = self.json.string().map_err(|e| self.syntax(e))?;
+        if span.escaped {
+            return self.unescape(span).map(Text::Escaped);
         }
-        match std::str::from_utf8(raw) {
-            Ok(text) => Ok(Text::Plain(text)),
-            Err(e) => {
-                Err(self.invalid(&"a string that is not valid UTF-8", start + e.valid_up_to()))
-            }
-        }
+        Ok(Text::Plain(self.text(span)))
     }
 
-    /// The string at `data[start..start + len]` (between its quotes), decoded: UTF-8
-    /// checked and escapes resolved.
-    fn unescape(&self, start: usize, len: usize) -> Result<String, DecodeError> {
-        let text = std::str::from_utf8(&self.data[start..start + len]).map_err(|e| {
-            self.invalid(&"a string that is not valid UTF-8", start + e.valid_up_to())
-        })?;
-        super::escape::unescape(text)
-            .map_err(|at| self.invalid(&"a string with an invalid escape", start + at))
+    /// The text of a string as written (between its quotes).
+    fn text(&self, span: Span) -> &'a str {
+        let data: &'a str = self.data;
+        // Next to its quotes: the ends are always in the text.
+        data.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// A string with escapes, decoded.
+    fn unescape(&self, span: Span) -> Result<String, DecodeError> {
+        super::escape::unescape(self.text(span))
+            .map_err(|at| self.invalid(&"a string with an invalid escape", span.start + at))
+    }
+
+    /// Whether the string `span` (a key) is `name`.
+    fn key_is(&self, span: Span, name: &str) -> Result<bool, DecodeError> {
+        if span.escaped {
+            return Ok(self.unescape(span)? == name);
+        }
+        Ok(self.text(span) == name)
     }
 
     /// A string converted by `From<&str>` (the open enums: a value they do not know is kept
@@ -505,30 +496,24 @@ impl<'a> Decoder<'a> {
     /// after other properties).
     pub fn tagged(&mut self, key: &'static str) -> Result<Tagged, DecodeError> {
         let peek = self.peek()?;
-        if peek != Peek::Object {
+        if peek != Kind::Object {
             return Err(self.wrong_type("an object", peek));
         }
-        let start = self.json.current_index();
+        let start = self.json.index();
         let mut tag = None;
-        let mut next = self.json.known_object().map(|k| k.map(|k| k == key));
-        loop {
-            let is_tag = match next {
-                Ok(Some(is_tag)) => is_tag,
-                Ok(None) => break,
-                Err(e) => return Err(self.syntax(e)),
-            };
-            let peek = self.peek()?;
-            if is_tag && peek == Peek::String {
+        let mut next = self.json.object_first().map_err(|e| self.syntax(e))?;
+        while let Some(span) = next {
+            if self.key_is(span, key)? && self.peek()? == Kind::String {
                 tag = Some(self.string()?);
             } else {
-                self.json.known_skip(peek).map_err(|e| self.syntax(e))?;
+                self.json.skip().map_err(|e| self.syntax(e))?;
             }
-            next = self.json.next_key().map(|k| k.map(|k| k == key));
+            next = self.json.object_next().map_err(|e| self.syntax(e))?;
         }
         Ok(Tagged {
             key,
             start,
-            end: self.json.current_index(),
+            end: self.json.index(),
             tag,
         })
     }
@@ -540,9 +525,31 @@ enum Text<'a> {
     Escaped(String),
 }
 
+/// A property of a generated struct, as [`Decoder::fields`] reads it: its name in JSON, and
+/// whether the spec requires it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A required property: when it is absent, that is drift and the field gets its fallback.
+    Required(&'static str),
+    /// An optional property.
+    Optional(&'static str),
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Required(name) | Field::Optional(name) => name,
+        }
+    }
+
+    fn is_required(self) -> bool {
+        matches!(self, Field::Required(_))
+    }
+}
+
 /// The keys of the object [`Decoder::fields`] reads, matched to the struct's fields.
 struct Keys {
-    fields: &'static [&'static str],
+    fields: &'static [Field],
     /// Where the search for the next key starts: properties usually come in the order the
     /// spec declares them, so most keys are found at the first comparison.
     hint: usize,
@@ -556,34 +563,36 @@ impl Keys {
     /// The next property: its index in the field list, or the list's length for a property
     /// not declared (its key in `pending`). `None` at the end of the object.
     ///
-    /// Keys are matched as the bytes of the body: a key equal to a field name is valid UTF-8
-    /// and has no escapes, so only the other keys are decoded (and checked).
+    /// Keys are matched as written: a key equal to a field name has no escapes, so only the
+    /// other keys are decoded.
     fn next(&mut self, d: &mut Decoder<'_>) -> Result<Option<usize>, DecodeError> {
         loop {
             let key = if std::mem::take(&mut self.first) {
-                d.json.next_object_bytes()
+                d.json.object_first()
             } else {
-                d.json.next_key_bytes()
+                d.json.object_next()
             };
-            // The key's place in `data` (the parser lends the bytes only while it is not used).
-            let (start, len) = match key {
-                Ok(Some(raw)) => (raw.as_ptr() as usize - d.data.as_ptr() as usize, raw.len()),
+            let span = match key {
+                Ok(Some(span)) => span,
                 Ok(None) => return Ok(None),
                 Err(e) => return Err(d.syntax(e)),
             };
-            let data: &[u8] = d.data;
-            let raw = &data[start..start + len];
-            if self.tag.is_some_and(|tag| tag.as_bytes() == raw) {
-                d.json.next_skip().map_err(|e| d.syntax(e))?;
+            let raw = d.text(span);
+            if self.tag == Some(raw) {
+                d.json.skip().map_err(|e| d.syntax(e))?;
                 continue;
             }
-            if let Some(index) = self.find(raw) {
+            if let Some(index) = self.find(raw.as_bytes()) {
                 return Ok(Some(index));
             }
-            // Not a field as written: decode the key (escapes, UTF-8), then match it again.
-            let key = d.unescape(start, len)?;
+            if !span.escaped {
+                self.pending = raw.to_string();
+                return Ok(Some(self.fields.len()));
+            }
+            // Not a field as written: resolve the key's escapes, then match it again.
+            let key = d.unescape(span)?;
             if self.tag == Some(key.as_str()) {
-                d.json.next_skip().map_err(|e| d.syntax(e))?;
+                d.json.skip().map_err(|e| d.syntax(e))?;
                 continue;
             }
             if let Some(index) = self.find(key.as_bytes()) {
@@ -599,7 +608,7 @@ impl Keys {
         let count = self.fields.len();
         let mut i = self.hint;
         for _ in 0..count {
-            if self.fields[i].as_bytes() == key {
+            if self.fields[i].name().as_bytes() == key {
                 self.hint = if i + 1 == count { 0 } else { i + 1 };
                 return Some(i);
             }
@@ -652,10 +661,7 @@ pub trait Rest {
 impl<T: Decode> Rest for BTreeMap<String, T> {
     fn insert(&mut self, d: &mut Decoder<'_>) -> Result<(), DecodeError> {
         let value = d.value::<T>();
-        let key = match d.path.pop() {
-            Some(Step::Key(key)) => key,
-            _ => String::new(),
-        };
+        let key = d.path.pop_key().unwrap_or_default();
         self.insert(key, value?);
         Ok(())
     }
@@ -772,22 +778,34 @@ impl Decode for bool {
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let peek = d.peek()?;
         match peek {
-            Peek::True | Peek::False => d.json.known_bool(peek).map_err(|e| d.syntax(e)),
+            Kind::True | Kind::False => {
+                d.json.literal(peek).map_err(|e| d.syntax(e))?;
+                Ok(peek == Kind::True)
+            }
             _ => Err(d.wrong_type("a boolean", peek)),
         }
     }
 }
 
-/// Reads an integer of any width through `i64`.
-fn integer<T: TryFrom<i64>>(d: &mut Decoder<'_>, expected: &str) -> Result<T, DecodeError> {
+/// The next value, which must be a number: its text, and whether it is an integer.
+fn number<'a>(d: &mut Decoder<'a>, expected: &str) -> Result<(&'a str, bool), DecodeError> {
     let peek = d.peek()?;
-    if !peek.is_num() {
+    if peek != Kind::Number {
         return Err(d.wrong_type(expected, peek));
     }
-    match d.json.known_int(peek) {
-        Ok(jiter::NumberInt::Int(value)) => T::try_from(value)
-            .map_err(|_| d.fail(format!("invalid value: {value}, expected {expected}"))),
-        Err(e) => Err(d.syntax(e)),
+    let number = d.json.number().map_err(|e| d.syntax(e))?;
+    let data: &'a str = d.data;
+    // Numbers are ASCII: the ends are always in the text.
+    let text = data.get(number.start..number.end).unwrap_or_default();
+    Ok((text, number.integer))
+}
+
+/// Reads an integer of any width, through its text.
+fn integer<T: std::str::FromStr>(d: &mut Decoder<'_>, expected: &str) -> Result<T, DecodeError> {
+    let (text, integer) = number(d, expected)?;
+    match text.parse() {
+        Ok(value) if integer => Ok(value),
+        _ => Err(d.fail(format!("invalid value: {text}, expected {expected}"))),
     }
 }
 
@@ -815,33 +833,18 @@ impl Decode for u8 {
 impl Decode for u64 {
     const FALLBACK: &'static str = "0";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const EXPECTED: &str = "an unsigned 64-bit integer";
-        let peek = d.peek()?;
-        if !peek.is_num() {
-            return Err(d.wrong_type(EXPECTED, peek));
-        }
-        // Read as text: values above `i64::MAX` are valid here.
-        match d.json.known_number_bytes(peek) {
-            Ok(text) => match std::str::from_utf8(text).ok().and_then(|t| t.parse().ok()) {
-                Some(value) => Ok(value),
-                None => {
-                    let text = String::from_utf8_lossy(text).into_owned();
-                    Err(d.fail(format!("invalid value: {text}, expected {EXPECTED}")))
-                }
-            },
-            Err(e) => Err(d.syntax(e)),
-        }
+        integer(d, "an unsigned 64-bit integer")
     }
 }
 
 impl Decode for f64 {
     const FALLBACK: &'static str = "0";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        let peek = d.peek()?;
-        if !peek.is_num() {
-            return Err(d.wrong_type("a number", peek));
-        }
-        d.json.known_float(peek).map_err(|e| d.syntax(e))
+        let (text, _) = number(d, "a number")?;
+        // The lexer has checked the syntax, which Rust's parser accepts whole; a number too
+        // large for `f64` is infinite, as in serde_json's float parsing.
+        text.parse()
+            .map_err(|_| d.fail(format!("invalid value: {text}, expected a number")))
     }
 }
 
@@ -858,7 +861,8 @@ impl Decode for serde_json::Value {
     const NULLABLE: bool = true;
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let (start, end) = d.skip_span()?;
-        serde_json::from_slice(&d.data[start..end]).map_err(|e| d.fail(e.to_string()))
+        let text = d.data.get(start..end).unwrap_or_default();
+        serde_json::from_str(text).map_err(|e| d.fail(e.to_string()))
     }
 }
 
@@ -875,8 +879,8 @@ impl<T: Decode> Decode for Option<T> {
     const FALLBACK: &'static str = "null";
     const NULLABLE: bool = true;
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        if d.peek()? == Peek::Null {
-            d.json.known_null().map_err(|e| d.syntax(e))?;
+        if d.peek()? == Kind::Null {
+            d.json.literal(Kind::Null).map_err(|e| d.syntax(e))?;
             return Ok(None);
         }
         T::decode(d).map(Some)
@@ -895,18 +899,18 @@ impl<T: Decode> Decode for Vec<T> {
     const FALLBACK: &'static str = "[]";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let peek = d.peek()?;
-        if peek != Peek::Array {
+        if peek != Kind::Array {
             return Err(d.wrong_type("an array", peek));
         }
         d.enter()?;
         let mut items = Vec::new();
-        let mut next = d.json.known_array().map_err(|e| d.syntax(e))?;
-        while next.is_some() {
+        let mut next = d.json.array_first().map_err(|e| d.syntax(e))?;
+        while next {
             d.path.push(Step::Index(items.len()));
             let item = d.value::<T>();
             d.path.pop();
             items.push(item?);
-            next = d.json.array_step().map_err(|e| d.syntax(e))?;
+            next = d.json.array_next().map_err(|e| d.syntax(e))?;
         }
         d.depth -= 1;
         Ok(items)
@@ -917,7 +921,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
     const FALLBACK: &'static str = "{}";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let mut map = BTreeMap::new();
-        d.fields(&[], 0, None, &mut [], Some(&mut map))?;
+        d.fields(&[], None, &mut [], Some(&mut map))?;
         Ok(map)
     }
 }
@@ -971,7 +975,7 @@ mod tests {
             "invalid value: -1, expected an unsigned 64-bit integer"
         );
         let e = decode::<i64>("1.5", DecodeMode::Tolerant).unwrap_err();
-        assert_eq!(e.1, "expected int but found float");
+        assert_eq!(e.1, "invalid value: 1.5, expected a 64-bit integer");
     }
 
     #[test]
@@ -1002,7 +1006,8 @@ mod tests {
         const FALLBACK: &'static str = "{}";
         fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
             let (mut name, mut id) = (None::<String>, None::<i64>);
-            d.fields(&["name", "id"], 1, None, &mut [&mut name, &mut id], None)?;
+            const FIELDS: &[Field] = &[Field::Required("name"), Field::Optional("id")];
+            d.fields(FIELDS, None, &mut [&mut name, &mut id], None)?;
             Ok(Named {
                 name: name.ok_or_else(|| d.unfilled())?,
                 id,
@@ -1087,7 +1092,7 @@ mod tests {
     fn nesting_is_bounded() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = decode::<serde_json::Value>(&deep, DecodeMode::Tolerant).unwrap_err();
-        assert!(e.1.contains("recursion limit"), "{}", e.1);
+        assert_eq!(e.1, "nested more than 128 levels deep");
         type Deep = Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<i32>>>>>>>>>;
         assert!(decode::<Deep>("[[[[[[[[[1]]]]]]]]]", DecodeMode::Strict).is_ok());
     }

@@ -1,8 +1,7 @@
-//! JSON string escapes, resolved: the decoder's own, so that a body with one escaped string
-//! does not pay for the parser's 8 KiB buffer for escaped text.
+//! JSON string escapes, resolved, for the strings the lexer found to have any.
 
 /// `text` (the characters between a JSON string's quotes) with its escapes resolved, or the
-/// offset of the escape that is not valid (an unpaired surrogate; the parser has checked the
+/// offset of the escape that is not valid (an unpaired surrogate; the lexer has checked the
 /// rest, but this does not rely on it).
 pub(crate) fn unescape(text: &str) -> Result<String, usize> {
     let bytes = text.as_bytes();

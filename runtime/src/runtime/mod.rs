@@ -3,13 +3,14 @@
 //!
 //! This module is hand-written, one file per concern, and is the same code in every client:
 //! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
-//! It depends only on `reqwest`, `serde`, `serde_json`, `jiter`, `thiserror`, `tracing`,
+//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`,
 //! `percent-encoding`, `regex`, `httpdate` and `tokio`.
 
 mod builder;
 mod drift;
 mod error;
 mod escape;
+mod lexer;
 mod path;
 mod pattern;
 mod request;

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use super::decode::MAX_DEPTH;
+
 /// One step of a [`DecodePath`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
@@ -50,6 +52,92 @@ impl DecodePath {
             && !key.chars().any(|c| {
                 matches!(c, '.' | '[' | ']' | '"' | '`') || c.is_whitespace() || c.is_control()
             })
+    }
+}
+
+/// One step of the path being read. Field names are static (from the generated code), so
+/// entering a field costs no allocation.
+pub(super) enum Step {
+    Field(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+/// The path being read, held inline: one step per level of nesting, which the decoder
+/// bounds by [`MAX_DEPTH`], so reading deep bodies allocates nothing for it.
+pub(super) struct Steps {
+    steps: [Step; MAX_DEPTH as usize],
+    len: usize,
+    /// Steps pushed beyond the capacity (none while the decoder keeps its depth bound), not
+    /// kept, so that pushes and pops stay paired.
+    beyond: usize,
+}
+
+impl Steps {
+    pub(super) fn new() -> Self {
+        Steps {
+            steps: std::array::from_fn(|_| Step::Index(0)),
+            len: 0,
+            beyond: 0,
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len + self.beyond
+    }
+
+    pub(super) fn push(&mut self, step: Step) {
+        match self.steps.get_mut(self.len) {
+            Some(slot) if self.beyond == 0 => {
+                *slot = step;
+                self.len += 1;
+            }
+            _ => self.beyond += 1,
+        }
+    }
+
+    /// Leaves the last step (its value is dropped when the place is reused).
+    pub(super) fn pop(&mut self) {
+        if self.beyond > 0 {
+            self.beyond -= 1;
+        } else {
+            self.len = self.len.saturating_sub(1);
+        }
+    }
+
+    /// Leaves the last step, returning its key if it is one.
+    pub(super) fn pop_key(&mut self) -> Option<String> {
+        if self.beyond > 0 {
+            self.beyond -= 1;
+            return None;
+        }
+        self.len = self.len.checked_sub(1)?;
+        match &mut self.steps[self.len] {
+            Step::Key(key) => Some(std::mem::take(key)),
+            _ => None,
+        }
+    }
+
+    /// Goes back to the first `len` steps.
+    pub(super) fn truncate(&mut self, len: usize) {
+        if len <= self.len {
+            (self.len, self.beyond) = (len, 0);
+        } else {
+            self.beyond = self.beyond.min(len - self.len);
+        }
+    }
+
+    /// The path, rendered.
+    pub(super) fn render(&self) -> DecodePath {
+        let segments = self.steps[..self.len]
+            .iter()
+            .map(|step| match step {
+                Step::Field(name) => Segment::Key((*name).to_string()),
+                Step::Key(key) => Segment::Key(key.clone()),
+                Step::Index(index) => Segment::Index(*index),
+            })
+            .collect();
+        DecodePath::from_segments(segments)
     }
 }
 
