@@ -18,7 +18,7 @@ use std::fmt;
 
 use super::drift::{DecodeMode, Drift, DriftKind};
 use super::error::PatternError;
-use super::lexer::{Kind, LexError, Lexer, Span};
+use super::lexer::{same_bytes, Kind, LexError, Lexer, Span};
 use super::path::{DecodePath, Step, Steps};
 
 /// Objects and arrays nested deeper than this are refused (serde_json's limit too), so that
@@ -608,7 +608,7 @@ impl Keys {
         let count = self.fields.len();
         let mut i = self.hint;
         for _ in 0..count {
-            if self.fields[i].name().as_bytes() == key {
+            if same_bytes(self.fields[i].name().as_bytes(), key) {
                 self.hint = if i + 1 == count { 0 } else { i + 1 };
                 return Some(i);
             }

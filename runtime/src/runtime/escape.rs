@@ -5,7 +5,8 @@
 /// rest, but this does not rely on it).
 pub(crate) fn unescape(text: &str) -> Result<String, usize> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    // Exactly the decoded length: the string is the value kept, so no spare capacity.
+    let mut out = String::with_capacity(decoded_len(bytes));
     let mut done = 0;
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
@@ -49,10 +50,52 @@ pub(crate) fn unescape(text: &str) -> Result<String, usize> {
     Ok(out)
 }
 
+/// The length in UTF-8 of `bytes` (a string's text) once its escapes are resolved; an
+/// invalid escape (which [`unescape`] refuses) counts as written.
+fn decoded_len(bytes: &[u8]) -> usize {
+    let mut len = bytes.len();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
+        let at = i + offset;
+        let (written, decoded) = match (bytes.get(at + 1), hex4(bytes, at + 2)) {
+            (Some(b'u'), Some(0xD800..=0xDBFF))
+                if bytes.get(at + 6..at + 8) == Some(b"\\u") =>
+            {
+                (12, 4)
+            }
+            (Some(b'u'), Some(code)) => (6, char::from_u32(code).map_or(3, char::len_utf8)),
+            _ => (2, 1),
+        };
+        len = len.saturating_sub(written - decoded);
+        i = (at + written).min(bytes.len());
+    }
+    len
+}
+
 /// The four hex digits at `bytes[at..at + 4]`, as a number.
 fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     let digits = bytes.get(at..at + 4)?;
     digits
         .iter()
         .try_fold(0, |n, &b| Some(n * 16 + char::from(b).to_digit(16)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoded_strings_are_allocated_at_their_exact_length() {
+        let cases = [
+            r"plain",
+            r#"q\"b\\s\/\b\f\n\r\t"#,
+            r"\u0041 \u00e9 \u20ac \ud83d\ude00 end",
+            r"\r\n\r\n",
+        ];
+        for text in cases {
+            let decoded = unescape(text).unwrap();
+            assert_eq!(decoded_len(text.as_bytes()), decoded.len(), "{text}");
+            assert_eq!(decoded.capacity(), decoded.len(), "{text}");
+        }
+    }
 }
