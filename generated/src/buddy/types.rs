@@ -144,18 +144,18 @@ impl crate::runtime::decode::Decode for CreateDistributionRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Required("name"),
-            Required("scope"),
-            Optional("identifier"),
-            Optional("project_name"),
-            Optional("environment_id"),
-            Optional("permissions"),
+        const FIELDS: &[&str] = &[
+            "name",
+            "scope",
+            "identifier",
+            "project_name",
+            "environment_id",
+            "permissions",
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            2,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -225,17 +225,11 @@ impl crate::runtime::decode::Decode for CreateRouteRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Required("type"),
-            Required("targets"),
-            Optional("subdomain"),
-            Optional("domain"),
-            Optional("path"),
-        ];
+        const FIELDS: &[&str] = &["type", "targets", "subdomain", "domain", "path"];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
+            2,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
@@ -370,15 +364,11 @@ impl crate::runtime::decode::Decode for DistributionList {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("distributions"),
-        ];
+        const FIELDS: &[&str] = &["url", "html_url", "distributions"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -523,19 +513,18 @@ impl crate::runtime::decode::Decode for DistributionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("id"),
-            Optional("identifier"),
-            Optional("name"),
-            Optional("disabled"),
-            Optional("scope"),
-            Optional("project"),
-            Optional("environment"),
-            Optional("routes"),
-            Optional("permissions"),
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "id",
+            "identifier",
+            "name",
+            "disabled",
+            "scope",
+            "project",
+            "environment",
+            "routes",
+            "permissions",
         ];
         let mut slots = (
             None,
@@ -552,6 +541,7 @@ impl crate::runtime::decode::Decode for DistributionView {
         );
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -682,11 +672,11 @@ impl crate::runtime::decode::Decode for ErrorMessage {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::Required;
-        const FIELDS: &[crate::runtime::decode::Field] = &[Required("message")];
+        const FIELDS: &[&str] = &["message"];
         let mut slots = (None,);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -720,11 +710,11 @@ impl crate::runtime::decode::Decode for ErrorResponse {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::Required;
-        const FIELDS: &[crate::runtime::decode::Field] = &[Required("errors")];
+        const FIELDS: &[&str] = &["errors"];
         let mut slots = (None,);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -758,11 +748,11 @@ impl crate::runtime::decode::Decode for ExternalRouteTarget {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[Optional("external_url")];
+        const FIELDS: &[&str] = &["external_url"];
         let mut slots = (None,);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -796,14 +786,11 @@ impl crate::runtime::decode::Decode for GroupPermissionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("id"),
-            Optional("access_level"),
-        ];
+        const FIELDS: &[&str] = &["id", "access_level"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -845,15 +832,11 @@ impl crate::runtime::decode::Decode for PermissionsView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("others"),
-            Optional("users"),
-            Optional("groups"),
-        ];
+        const FIELDS: &[&str] = &["others", "users", "groups"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -968,15 +951,11 @@ impl crate::runtime::decode::Decode for RoutableDomainList {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("routable_domains"),
-        ];
+        const FIELDS: &[&str] = &["url", "html_url", "routable_domains"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1018,15 +997,11 @@ impl crate::runtime::decode::Decode for RoutableDomainView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("domain"),
-            Optional("type"),
-            Optional("zone_id"),
-        ];
+        const FIELDS: &[&str] = &["domain", "type", "zone_id"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1071,15 +1046,11 @@ impl crate::runtime::decode::Decode for RouteList {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("routes"),
-        ];
+        const FIELDS: &[&str] = &["url", "html_url", "routes"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1282,21 +1253,21 @@ impl crate::runtime::decode::Decode for RouteView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("id"),
-            Optional("type"),
-            Optional("subdomain"),
-            Optional("domain"),
-            Optional("path"),
-            Optional("zone_type"),
-            Optional("targets"),
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "id",
+            "type",
+            "subdomain",
+            "domain",
+            "path",
+            "zone_type",
+            "targets",
         ];
         let mut slots = (None, None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1354,14 +1325,11 @@ impl crate::runtime::decode::Decode for SandboxReference {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("id"),
-            Optional("endpoint"),
-        ];
+        const FIELDS: &[&str] = &["id", "endpoint"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1395,11 +1363,11 @@ impl crate::runtime::decode::Decode for SandboxRouteTarget {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[Optional("sandbox")];
+        const FIELDS: &[&str] = &["sandbox"];
         let mut slots = (None,);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -1451,18 +1419,18 @@ impl crate::runtime::decode::Decode for ShortDistributionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("id"),
-            Optional("identifier"),
-            Optional("name"),
-            Optional("disabled"),
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "id",
+            "identifier",
+            "name",
+            "disabled",
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1528,18 +1496,18 @@ impl crate::runtime::decode::Decode for ShortEnvironmentView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("name"),
-            Optional("identifier"),
-            Optional("id"),
-            Optional("scope"),
+        const FIELDS: &[&str] = &[
+            "url",
+            "html_url",
+            "name",
+            "identifier",
+            "id",
+            "scope",
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1609,19 +1577,19 @@ impl crate::runtime::decode::Decode for ShortProjectView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("url"),
-            Optional("html_url"),
-            Optional("name"),
-            Required("display_name"),
-            Optional("status"),
-            Optional("access"),
-            Optional("create_date"),
+        const FIELDS: &[&str] = &[
+            "display_name",
+            "url",
+            "html_url",
+            "name",
+            "status",
+            "access",
+            "create_date",
         ];
         let mut slots = (None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1635,7 +1603,7 @@ impl crate::runtime::decode::Decode for ShortProjectView {
             ::std::option::Option::None,
         )?;
         match slots {
-            (url, html_url, name, Some(display_name), status, access, create_date) => {
+            (Some(display_name), url, html_url, name, status, access, create_date) => {
                 ::std::result::Result::Ok(Self {
                     url,
                     html_url,
@@ -1676,14 +1644,11 @@ impl crate::runtime::decode::Decode for TunnelReference {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("id"),
-            Optional("tunnel_id"),
-        ];
+        const FIELDS: &[&str] = &["id", "tunnel_id"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1717,11 +1682,11 @@ impl crate::runtime::decode::Decode for TunnelRouteTarget {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[Optional("tunnel")];
+        const FIELDS: &[&str] = &["tunnel"];
         let mut slots = (None,);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -1767,18 +1732,18 @@ impl crate::runtime::decode::Decode for UpdateDistributionRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("name"),
-            Optional("identifier"),
-            Optional("scope"),
-            Optional("project_name"),
-            Optional("disabled"),
-            Optional("permissions"),
+        const FIELDS: &[&str] = &[
+            "name",
+            "identifier",
+            "scope",
+            "project_name",
+            "disabled",
+            "permissions",
         ];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1837,17 +1802,11 @@ impl crate::runtime::decode::Decode for UpdateRouteRequest {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("type"),
-            Optional("subdomain"),
-            Optional("domain"),
-            Optional("path"),
-            Optional("targets"),
-        ];
+        const FIELDS: &[&str] = &["type", "subdomain", "domain", "path", "targets"];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
@@ -1887,14 +1846,11 @@ impl crate::runtime::decode::Decode for UserPermissionView {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("id"),
-            Optional("access_level"),
-        ];
+        const FIELDS: &[&str] = &["id", "access_level"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,

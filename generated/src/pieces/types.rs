@@ -116,18 +116,11 @@ impl crate::runtime::decode::Decode for Accessor {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Required("os"),
-            Required("share"),
-            Required("count"),
-            Optional("user"),
-        ];
+        const FIELDS: &[&str] = &["id", "os", "share", "count", "schema", "user"];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            4,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -140,7 +133,7 @@ impl crate::runtime::decode::Decode for Accessor {
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(id), Some(os), Some(share), Some(count), user) => {
+            (Some(id), Some(os), Some(share), Some(count), schema, user) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -180,20 +173,17 @@ impl crate::runtime::decode::Decode for Accessors {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("iterable"),
-        ];
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(iterable)) => {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -245,20 +235,20 @@ impl crate::runtime::decode::Decode for Distribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Required("share"),
-            Required("created"),
-            Required("updated"),
-            Optional("deleted"),
-            Optional("mailgun"),
-            Optional("github"),
+        const FIELDS: &[&str] = &[
+            "id",
+            "share",
+            "created",
+            "updated",
+            "schema",
+            "deleted",
+            "mailgun",
+            "github",
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            4,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -274,11 +264,11 @@ impl crate::runtime::decode::Decode for Distribution {
         )?;
         match slots {
             (
-                schema,
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
+                schema,
                 deleted,
                 mailgun,
                 github,
@@ -324,14 +314,11 @@ impl crate::runtime::decode::Decode for Distributions {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Required("iterable"),
-            Optional("schema"),
-        ];
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -372,14 +359,11 @@ impl crate::runtime::decode::Decode for EmbeddedModelSchema {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::Required;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Required("migration"),
-            Required("semantic"),
-        ];
+        const FIELDS: &[&str] = &["migration", "semantic"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            2,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -623,16 +607,11 @@ impl crate::runtime::decode::Decode for FlattenedAssets {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Optional("iterable"),
-            Optional("indices"),
-            Optional("score"),
-        ];
+        const FIELDS: &[&str] = &["schema", "iterable", "indices", "score"];
         let mut slots = (None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3],
             ::std::option::Option::None,
@@ -689,20 +668,20 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Required("share"),
-            Required("created"),
-            Required("updated"),
-            Optional("deleted"),
-            Optional("mailgun"),
-            Optional("github"),
+        const FIELDS: &[&str] = &[
+            "id",
+            "share",
+            "created",
+            "updated",
+            "schema",
+            "deleted",
+            "mailgun",
+            "github",
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            4,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -718,11 +697,11 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
         )?;
         match slots {
             (
-                schema,
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
+                schema,
                 deleted,
                 mailgun,
                 github,
@@ -768,20 +747,17 @@ impl crate::runtime::decode::Decode for FlattenedDistributions {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("iterable"),
-        ];
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(iterable)) => {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -851,21 +827,20 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Optional("asset"),
-            Optional("user"),
-            Required("link"),
-            Required("access"),
-            Required("accessors"),
-            Required("created"),
-            Required("short"),
-            Optional("name"),
-            Optional("assets"),
-            Optional("distributions"),
-            Optional("score"),
+        const FIELDS: &[&str] = &[
+            "id",
+            "link",
+            "access",
+            "accessors",
+            "created",
+            "short",
+            "schema",
+            "asset",
+            "user",
+            "name",
+            "assets",
+            "distributions",
+            "score",
         ];
         let mut slots = (
             None,
@@ -884,6 +859,7 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         );
         d.fields(
             FIELDS,
+            6,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -904,15 +880,15 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         )?;
         match slots {
             (
-                schema,
                 Some(id),
-                asset,
-                user,
                 Some(link),
                 Some(access),
                 Some(accessors),
                 Some(created),
                 Some(short),
+                schema,
+                asset,
+                user,
                 name,
                 assets,
                 distributions,
@@ -979,19 +955,19 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Optional("email"),
-            Optional("name"),
-            Optional("username"),
-            Optional("picture"),
-            Optional("vanityname"),
+        const FIELDS: &[&str] = &[
+            "id",
+            "schema",
+            "email",
+            "name",
+            "username",
+            "picture",
+            "vanityname",
         ];
         let mut slots = (None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1005,7 +981,7 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(id), email, name, username, picture, vanityname) => {
+            (Some(id), schema, email, name, username, picture, vanityname) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -1046,14 +1022,11 @@ impl crate::runtime::decode::Decode for GitHubDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Optional("gist"),
-        ];
+        const FIELDS: &[&str] = &["schema", "gist"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1114,22 +1087,22 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("recipients"),
-            Required("public"),
-            Optional("description"),
-            Required("name"),
-            Required("created"),
-            Required("updated"),
-            Optional("deleted"),
-            Required("github_id"),
-            Required("url"),
+        const FIELDS: &[&str] = &[
+            "recipients",
+            "public",
+            "name",
+            "created",
+            "updated",
+            "github_id",
+            "url",
+            "schema",
+            "description",
+            "deleted",
         ];
         let mut slots = (None, None, None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            7,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1147,16 +1120,16 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
         )?;
         match slots {
             (
-                schema,
                 Some(recipients),
                 Some(public),
-                description,
                 Some(name),
                 Some(created),
                 Some(updated),
-                deleted,
                 Some(github_id),
                 Some(url),
+                schema,
+                description,
+                deleted,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1206,21 +1179,17 @@ impl crate::runtime::decode::Decode for GroupedTimestamp {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("value"),
-            Optional("readable"),
-        ];
+        const FIELDS: &[&str] = &["value", "schema", "readable"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(value), readable) => {
+            (Some(value), schema, readable) => {
                 ::std::result::Result::Ok(Self { schema, value, readable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1253,20 +1222,17 @@ impl crate::runtime::decode::Decode for MailgunDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("recipients"),
-        ];
+        const FIELDS: &[&str] = &["recipients", "schema"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(recipients)) => {
+            (Some(recipients), schema) => {
                 ::std::result::Result::Ok(Self { schema, recipients })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1300,20 +1266,17 @@ impl crate::runtime::decode::Decode for MailgunMetadata {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("messageId"),
-        ];
+        const FIELDS: &[&str] = &["messageId", "schema"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(message_id)) => {
+            (Some(message_id), schema) => {
                 ::std::result::Result::Ok(Self { schema, message_id })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1367,20 +1330,20 @@ impl crate::runtime::decode::Decode for PersonBasicType {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Optional("username"),
-            Optional("name"),
-            Optional("picture"),
-            Optional("email"),
-            Optional("sourced"),
-            Optional("url"),
-            Optional("mailgun"),
+        const FIELDS: &[&str] = &[
+            "schema",
+            "username",
+            "name",
+            "picture",
+            "email",
+            "sourced",
+            "url",
+            "mailgun",
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1432,20 +1395,17 @@ impl crate::runtime::decode::Decode for Recipients {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("iterable"),
-        ];
+        const FIELDS: &[&str] = &["iterable", "schema"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(iterable)) => {
+            (Some(iterable), schema) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1485,21 +1445,17 @@ impl crate::runtime::decode::Decode for ReferencedAsset {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Optional("reference"),
-        ];
+        const FIELDS: &[&str] = &["id", "schema", "reference"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(id), reference) => {
+            (Some(id), schema, reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1535,21 +1491,17 @@ impl crate::runtime::decode::Decode for ReferencedDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("id"),
-            Optional("reference"),
-        ];
+        const FIELDS: &[&str] = &["id", "schema", "reference"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, Some(id), reference) => {
+            (Some(id), schema, reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1603,20 +1555,20 @@ impl crate::runtime::decode::Decode for Score {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Required("manual"),
-            Required("automatic"),
-            Optional("priority"),
-            Optional("reuse"),
-            Optional("update"),
-            Optional("reference"),
-            Optional("searched"),
+        const FIELDS: &[&str] = &[
+            "manual",
+            "automatic",
+            "schema",
+            "priority",
+            "reuse",
+            "update",
+            "reference",
+            "searched",
         ];
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
+            2,
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1632,9 +1584,9 @@ impl crate::runtime::decode::Decode for Score {
         )?;
         match slots {
             (
-                schema,
                 Some(manual),
                 Some(automatic),
+                schema,
                 priority,
                 reuse,
                 update,
@@ -1687,15 +1639,11 @@ impl crate::runtime::decode::Decode for SeededDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Optional("mailgun"),
-            Optional("github"),
-        ];
+        const FIELDS: &[&str] = &["schema", "mailgun", "github"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1733,14 +1681,11 @@ impl crate::runtime::decode::Decode for SeededGitHubDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::None;
-        use crate::runtime::decode::Field::Optional;
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Optional("gist"),
-        ];
+        const FIELDS: &[&str] = &["schema", "gist"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
+            0,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1786,23 +1731,23 @@ impl crate::runtime::decode::Decode for SeededGitHubGistDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        use crate::runtime::decode::Field::{Optional, Required};
-        const FIELDS: &[crate::runtime::decode::Field] = &[
-            Optional("schema"),
-            Optional("recipients"),
-            Optional("public"),
-            Optional("description"),
-            Required("name"),
+        const FIELDS: &[&str] = &[
+            "name",
+            "schema",
+            "recipients",
+            "public",
+            "description",
         ];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
+            1,
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
         )?;
         match slots {
-            (schema, recipients, public, description, Some(name)) => {
+            (Some(name), schema, recipients, public, description) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     recipients,

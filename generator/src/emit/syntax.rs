@@ -220,24 +220,13 @@ pub fn tuple(elems: Vec<Expr>) -> Expr {
     })
 }
 
-/// `&[Required("a"), Optional("b")]`: the JSON names of a struct's fields, each with
-/// whether it is required (`Required` and `Optional` brought into scope by the decoder's
-/// local `use`).
-pub fn field_list(json: &[(&str, bool)]) -> Expr {
-    let field = |(name, required): &(&str, bool)| {
-        let variant = if *required { "Required" } else { "Optional" };
-        Expr::Call(syn::ExprCall {
-            attrs: Vec::new(),
-            func: Box::new(path_expr(path(false, &[variant]))),
-            paren_token: Default::default(),
-            args: std::iter::once(str_expr(name)).collect(),
-        })
-    };
+/// `&["a", "b"]`: the JSON names of a struct's fields.
+pub fn names(json: &[&str]) -> Expr {
     Expr::Reference(syn::ExprReference {
         attrs: Vec::new(),
         and_token: Default::default(),
         mutability: None,
-        expr: Box::new(array(json.iter().map(field).collect())),
+        expr: Box::new(array(json.iter().map(|n| str_expr(n)).collect())),
     })
 }
 

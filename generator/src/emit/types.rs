@@ -97,11 +97,9 @@ fn serialize_impl(
 }
 
 /// `Decode`: the struct's field slots handed to the runtime's one reading loop behind `dyn`
-/// (`Decoder::fields`), then matched all at once. Slots come in the spec's order, which
-/// servers mostly keep (the loop looks for each key after the last one found): a required
-/// field's slot is an `Option` of the field's type, an optional field's slot the field
-/// itself; then comes the map of `additionalProperties`. `FIELDS` names them in the same
-/// order, each `Required` or `Optional`. A few lines per field, no
+/// (`Decoder::fields`), then matched all at once. Slots come required fields first (each an
+/// `Option` of the field's type), then optional ones (the field itself), then the map of
+/// `additionalProperties`; the field names are in the same order. A few lines per field, no
 /// branch per field, and no field name becomes a local that could shadow `slots` or `d`
 /// before the final arm. The `use` of `Some` and `None` is local to the function, so a
 /// generated type with either name cannot capture them. `decode` is `#[inline]`: like a
@@ -116,12 +114,14 @@ fn decode_impl(
     let name = ident(&def.name);
     let is_required =
         |f: &Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
-    let required = fields.iter().filter(|f| is_required(f)).count();
-    let json: Vec<(&str, bool)> = fields
+    let ordered: Vec<&Field> = fields
         .iter()
-        .map(|f| (f.json_name.as_str(), is_required(f)))
+        .filter(|f| is_required(f))
+        .chain(fields.iter().filter(|f| !is_required(f)))
         .collect();
-    let names = syntax::field_list(&json);
+    let required = ordered.iter().filter(|f| is_required(f)).count();
+    let json: Vec<&str> = ordered.iter().map(|f| f.json_name.as_str()).collect();
+    let names = syntax::names(&json);
     let tag = match tag {
         Some(tag) => quote!(::std::option::Option::Some(#tag)),
         None => quote!(::std::option::Option::None),
@@ -144,23 +144,7 @@ fn decode_impl(
             use ::std::option::Option::None;
         ))?);
     }
-    // Only the variants in use: an unused import would be a warning in every crate.
-    let variants: Vec<syn::Ident> = [
-        (required < fields.len(), "Optional"),
-        (required > 0, "Required"),
-    ]
-    .into_iter()
-    .filter(|(used, _)| *used)
-    .map(|(_, variant)| syn::Ident::new(variant, proc_macro2::Span::call_site()))
-    .collect();
-    if !variants.is_empty() {
-        stmts.push(syn::parse2(quote!(
-            use #runtime::decode::Field::{#(#variants),*};
-        ))?);
-    }
-    stmts.push(syn::parse2(
-        quote!(const FIELDS: &[#runtime::decode::Field] = #names;),
-    )?);
+    stmts.push(syn::parse2(quote!(const FIELDS: &[&str] = #names;))?);
     let mut initial: Vec<syn::Expr> = fields.iter().map(|_| syntax::none()).collect();
     if additional.is_some() {
         initial.push(syn::parse2(quote!(::std::collections::BTreeMap::new()))?);
@@ -169,10 +153,11 @@ fn decode_impl(
         let initial = syntax::tuple(initial);
         stmts.push(syn::parse2(quote!(let mut slots = #initial;))?);
     }
+    let count = proc_macro2::Literal::usize_unsuffixed(required);
     stmts.push(syn::parse2(
-        quote!(d.fields(FIELDS, #tag, &mut #slots, #rest)?;),
+        quote!(d.fields(FIELDS, #count, #tag, &mut #slots, #rest)?;),
     )?);
-    let mut slot_order: Vec<(String, bool)> = fields
+    let mut slot_order: Vec<(String, bool)> = ordered
         .iter()
         .map(|f| (f.name.clone(), is_required(f)))
         .collect();

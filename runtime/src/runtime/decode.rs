@@ -329,16 +329,16 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    /// Reads an object into a generated struct's field slots: `fields` are the struct's
-    /// properties in the spec's order (which servers mostly keep, so the search for each key
-    /// starts after the last one found), `slots` their values in the same order, `rest` the
-    /// map of `additionalProperties` (else a property not declared is drift), `tag` a property
-    /// to skip (the tag of the tagged unions the struct is a variant of). A required property
-    /// that is absent is drift and its slot gets the fallback; when this returns `Ok`, every
-    /// required slot is filled.
+    /// Reads an object into a generated struct's field slots: `fields` are the JSON names
+    /// of the struct's properties, the first `required` of them required, `slots` their
+    /// values in the same order, `rest` the map of `additionalProperties` (else a property
+    /// not declared is drift), `tag` a property to skip (the tag of the tagged unions the
+    /// struct is a variant of). A required property that is absent is drift and its slot gets
+    /// the fallback; when this returns `Ok`, every required slot is filled.
     pub fn fields(
         &mut self,
-        fields: &'static [Field],
+        fields: &'static [&'static str],
+        required: usize,
         tag: Option<&'static str>,
         slots: &mut [&mut dyn Slot],
         mut rest: Option<&mut dyn Rest>,
@@ -358,9 +358,9 @@ impl<'a> Decoder<'a> {
         while let Some(index) = keys.next(self)? {
             match (slots.get_mut(index), &mut rest) {
                 (Some(slot), _) => {
-                    let field = fields.get(index).copied().unwrap_or(Field::Optional(""));
-                    self.path.push(Step::Field(field.name()));
-                    let result = slot.fill(self, field.is_required());
+                    self.path
+                        .push(Step::Field(fields.get(index).copied().unwrap_or_default()));
+                    let result = slot.fill(self, index < required);
                     self.path.pop();
                     result?;
                 }
@@ -382,9 +382,9 @@ impl<'a> Decoder<'a> {
             }
         }
         self.depth -= 1;
-        for (slot, field) in slots.iter_mut().zip(fields) {
-            if field.is_required() && !slot.is_filled() {
-                self.path.push(Step::Field(field.name()));
+        for (slot, name) in slots.iter_mut().zip(fields).take(required) {
+            if !slot.is_filled() {
+                self.path.push(Step::Field(name));
                 let result = self
                     .drift(DriftKind::Missing)
                     .and_then(|()| slot.fall_back(self));
@@ -525,31 +525,9 @@ enum Text<'a> {
     Escaped(String),
 }
 
-/// A property of a generated struct, as [`Decoder::fields`] reads it: its name in JSON, and
-/// whether the spec requires it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    /// A required property: when it is absent, that is drift and the field gets its fallback.
-    Required(&'static str),
-    /// An optional property.
-    Optional(&'static str),
-}
-
-impl Field {
-    fn name(self) -> &'static str {
-        match self {
-            Field::Required(name) | Field::Optional(name) => name,
-        }
-    }
-
-    fn is_required(self) -> bool {
-        matches!(self, Field::Required(_))
-    }
-}
-
 /// The keys of the object [`Decoder::fields`] reads, matched to the struct's fields.
 struct Keys {
-    fields: &'static [Field],
+    fields: &'static [&'static str],
     /// Where the search for the next key starts: properties usually come in the order the
     /// spec declares them, so most keys are found at the first comparison.
     hint: usize,
@@ -608,7 +586,7 @@ impl Keys {
         let count = self.fields.len();
         let mut i = self.hint;
         for _ in 0..count {
-            if same_bytes(self.fields[i].name().as_bytes(), key) {
+            if same_bytes(self.fields[i].as_bytes(), key) {
                 self.hint = if i + 1 == count { 0 } else { i + 1 };
                 return Some(i);
             }
@@ -921,7 +899,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
     const FALLBACK: &'static str = "{}";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let mut map = BTreeMap::new();
-        d.fields(&[], None, &mut [], Some(&mut map))?;
+        d.fields(&[], 0, None, &mut [], Some(&mut map))?;
         Ok(map)
     }
 }
@@ -1006,8 +984,7 @@ mod tests {
         const FALLBACK: &'static str = "{}";
         fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
             let (mut name, mut id) = (None::<String>, None::<i64>);
-            const FIELDS: &[Field] = &[Field::Required("name"), Field::Optional("id")];
-            d.fields(FIELDS, None, &mut [&mut name, &mut id], None)?;
+            d.fields(&["name", "id"], 1, None, &mut [&mut name, &mut id], None)?;
             Ok(Named {
                 name: name.ok_or_else(|| d.unfilled())?,
                 id,

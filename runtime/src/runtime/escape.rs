@@ -58,9 +58,7 @@ fn decoded_len(bytes: &[u8]) -> usize {
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
         let at = i + offset;
         let (written, decoded) = match (bytes.get(at + 1), hex4(bytes, at + 2)) {
-            (Some(b'u'), Some(0xD800..=0xDBFF))
-                if bytes.get(at + 6..at + 8) == Some(b"\\u") =>
-            {
+            (Some(b'u'), Some(0xD800..=0xDBFF)) if bytes.get(at + 6..at + 8) == Some(b"\\u") => {
                 (12, 4)
             }
             (Some(b'u'), Some(code)) => (6, char::from_u32(code).map_or(3, char::len_utf8)),
