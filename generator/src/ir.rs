@@ -10,8 +10,10 @@ pub struct Api {
     pub doc: Vec<String>,
     /// The spec file the module is generated from, e.g. `spec/buddy.yaml`.
     pub source: String,
-    /// The first server URL, if any.
+    /// The first server URL, if any, its variables at their defaults.
     pub default_base_url: Option<String>,
+    /// The first server, when its URL has variables (which the builder can set).
+    pub default_server: Option<Server>,
     /// All server URLs, for documentation.
     pub servers: Vec<String>,
     /// How the client authenticates.
@@ -20,6 +22,15 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by function name.
     pub operations: Vec<Operation>,
+}
+
+/// A server of the spec: a URL template and its variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL as written, `{variable}`s included.
+    pub url: String,
+    /// Each variable's name and default, in the spec's order.
+    pub variables: Vec<(String, String)>,
 }
 
 /// The authentication the client sends with every request.
@@ -237,6 +248,9 @@ pub struct Operation {
     pub error: Outcome,
     /// Whether the method is idempotent (retried by default).
     pub idempotent: bool,
+    /// The operation's own server (`servers` on the operation or its path), when it is not
+    /// the API's first one.
+    pub server: Option<Server>,
 }
 
 /// A piece of a path template.
@@ -291,6 +305,8 @@ pub struct Param {
     pub required: bool,
     /// Serialization style for arrays and objects in the query.
     pub style: QueryStyle,
+    /// A path parameter that spans segments (`x-multi-segment: true`): its `/` are kept.
+    pub multi_segment: bool,
     /// Documentation (used in the method's doc comment).
     pub doc: Option<String>,
 }

@@ -33,9 +33,11 @@ pub const FILES: &[File] = files![
     "object.rs",
     "path.rs",
     "pattern.rs",
+    "redirect.rs",
     "request.rs",
     "response.rs",
     "retry.rs",
+    "server.rs",
     "tagged.rs",
     "transport.rs",
 ];

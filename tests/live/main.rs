@@ -6,4 +6,5 @@ mod buddy;
 mod drift;
 mod fixtures;
 mod pieces;
+mod requests;
 mod support;

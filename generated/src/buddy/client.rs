@@ -19,11 +19,19 @@ pub struct Client {
 impl Client {
     /// A builder with this API's defaults: server, authentication scheme, timeouts and
     /// retry policy. See [`ClientBuilder`](crate::runtime::ClientBuilder).
+    ///
+    /// Requests carry the `User-Agent` `<crate name>/<version>` of the crate this
+    /// client is compiled in; the builder's `user_agent` replaces it.
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(
-            ::std::option::Option::Some("https://api.buddy.works"),
-            crate::runtime::AuthScheme::Bearer,
-        )
+                ::std::option::Option::Some("https://api.buddy.works"),
+                crate::runtime::AuthScheme::Bearer,
+            )
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+                ),
+            )
     }
     /// A client for the default server, authenticated with `token`.
     pub fn new(

@@ -155,7 +155,7 @@ impl crate::runtime::decode::Decode for CreateDistributionRequest {
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            2,
+            &[3],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -229,7 +229,7 @@ impl crate::runtime::decode::Decode for CreateRouteRequest {
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
-            2,
+            &[3],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
@@ -368,7 +368,7 @@ impl crate::runtime::decode::Decode for DistributionList {
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -541,7 +541,7 @@ impl crate::runtime::decode::Decode for DistributionView {
         );
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -676,7 +676,7 @@ impl crate::runtime::decode::Decode for ErrorMessage {
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            1,
+            &[1],
             ::std::option::Option::None,
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -714,7 +714,7 @@ impl crate::runtime::decode::Decode for ErrorResponse {
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            1,
+            &[1],
             ::std::option::Option::None,
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -752,7 +752,7 @@ impl crate::runtime::decode::Decode for ExternalRouteTarget {
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -790,7 +790,7 @@ impl crate::runtime::decode::Decode for GroupPermissionView {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -836,7 +836,7 @@ impl crate::runtime::decode::Decode for PermissionsView {
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -955,7 +955,7 @@ impl crate::runtime::decode::Decode for RoutableDomainList {
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1001,7 +1001,7 @@ impl crate::runtime::decode::Decode for RoutableDomainView {
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1050,7 +1050,7 @@ impl crate::runtime::decode::Decode for RouteList {
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1267,7 +1267,7 @@ impl crate::runtime::decode::Decode for RouteView {
         let mut slots = (None, None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1329,7 +1329,7 @@ impl crate::runtime::decode::Decode for SandboxReference {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1367,7 +1367,7 @@ impl crate::runtime::decode::Decode for SandboxRouteTarget {
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -1430,7 +1430,7 @@ impl crate::runtime::decode::Decode for ShortDistributionView {
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1507,7 +1507,7 @@ impl crate::runtime::decode::Decode for ShortEnvironmentView {
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1578,10 +1578,10 @@ impl crate::runtime::decode::Decode for ShortProjectView {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "display_name",
             "url",
             "html_url",
             "name",
+            "display_name",
             "status",
             "access",
             "create_date",
@@ -1589,7 +1589,7 @@ impl crate::runtime::decode::Decode for ShortProjectView {
         let mut slots = (None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            1,
+            &[8],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1603,7 +1603,7 @@ impl crate::runtime::decode::Decode for ShortProjectView {
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(display_name), url, html_url, name, status, access, create_date) => {
+            (url, html_url, name, Some(display_name), status, access, create_date) => {
                 ::std::result::Result::Ok(Self {
                     url,
                     html_url,
@@ -1648,7 +1648,7 @@ impl crate::runtime::decode::Decode for TunnelReference {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1686,7 +1686,7 @@ impl crate::runtime::decode::Decode for TunnelRouteTarget {
         let mut slots = (None,);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::Some("type"),
             &mut [&mut slots.0],
             ::std::option::Option::None,
@@ -1743,7 +1743,7 @@ impl crate::runtime::decode::Decode for UpdateDistributionRequest {
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1806,7 +1806,7 @@ impl crate::runtime::decode::Decode for UpdateRouteRequest {
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
@@ -1850,7 +1850,7 @@ impl crate::runtime::decode::Decode for UserPermissionView {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,

@@ -116,11 +116,11 @@ impl crate::runtime::decode::Decode for Accessor {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["id", "os", "share", "count", "schema", "user"];
+        const FIELDS: &[&str] = &["schema", "id", "os", "share", "count", "user"];
         let mut slots = (None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            4,
+            &[30],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -133,7 +133,7 @@ impl crate::runtime::decode::Decode for Accessor {
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), Some(os), Some(share), Some(count), schema, user) => {
+            (schema, Some(id), Some(os), Some(share), Some(count), user) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -173,17 +173,17 @@ impl crate::runtime::decode::Decode for Accessors {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        const FIELDS: &[&str] = &["schema", "iterable"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(iterable), schema) => {
+            (schema, Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -236,11 +236,11 @@ impl crate::runtime::decode::Decode for Distribution {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "schema",
             "id",
             "share",
             "created",
             "updated",
-            "schema",
             "deleted",
             "mailgun",
             "github",
@@ -248,7 +248,7 @@ impl crate::runtime::decode::Decode for Distribution {
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            4,
+            &[30],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -264,11 +264,11 @@ impl crate::runtime::decode::Decode for Distribution {
         )?;
         match slots {
             (
+                schema,
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
-                schema,
                 deleted,
                 mailgun,
                 github,
@@ -318,7 +318,7 @@ impl crate::runtime::decode::Decode for Distributions {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
+            &[1],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -363,7 +363,7 @@ impl crate::runtime::decode::Decode for EmbeddedModelSchema {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            2,
+            &[3],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -611,7 +611,7 @@ impl crate::runtime::decode::Decode for FlattenedAssets {
         let mut slots = (None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3],
             ::std::option::Option::None,
@@ -669,11 +669,11 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "schema",
             "id",
             "share",
             "created",
             "updated",
-            "schema",
             "deleted",
             "mailgun",
             "github",
@@ -681,7 +681,7 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            4,
+            &[30],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -697,11 +697,11 @@ impl crate::runtime::decode::Decode for FlattenedDistribution {
         )?;
         match slots {
             (
+                schema,
                 Some(id),
                 Some(share),
                 Some(created),
                 Some(updated),
-                schema,
                 deleted,
                 mailgun,
                 github,
@@ -747,17 +747,17 @@ impl crate::runtime::decode::Decode for FlattenedDistributions {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        const FIELDS: &[&str] = &["schema", "iterable"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(iterable), schema) => {
+            (schema, Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -828,15 +828,15 @@ impl crate::runtime::decode::Decode for FlattenedShare {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "schema",
             "id",
+            "asset",
+            "user",
             "link",
             "access",
             "accessors",
             "created",
             "short",
-            "schema",
-            "asset",
-            "user",
             "name",
             "assets",
             "distributions",
@@ -859,7 +859,7 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         );
         d.fields(
             FIELDS,
-            6,
+            &[498],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -880,15 +880,15 @@ impl crate::runtime::decode::Decode for FlattenedShare {
         )?;
         match slots {
             (
+                schema,
                 Some(id),
+                asset,
+                user,
                 Some(link),
                 Some(access),
                 Some(accessors),
                 Some(created),
                 Some(short),
-                schema,
-                asset,
-                user,
                 name,
                 assets,
                 distributions,
@@ -956,8 +956,8 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "id",
             "schema",
+            "id",
             "email",
             "name",
             "username",
@@ -967,7 +967,7 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
         let mut slots = (None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -981,7 +981,7 @@ impl crate::runtime::decode::Decode for FlattenedUserProfile {
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), schema, email, name, username, picture, vanityname) => {
+            (schema, Some(id), email, name, username, picture, vanityname) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     id,
@@ -1026,7 +1026,7 @@ impl crate::runtime::decode::Decode for GitHubDistribution {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1088,21 +1088,21 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "schema",
             "recipients",
             "public",
+            "description",
             "name",
             "created",
             "updated",
+            "deleted",
             "github_id",
             "url",
-            "schema",
-            "description",
-            "deleted",
         ];
         let mut slots = (None, None, None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            7,
+            &[886],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1120,16 +1120,16 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
         )?;
         match slots {
             (
+                schema,
                 Some(recipients),
                 Some(public),
+                description,
                 Some(name),
                 Some(created),
                 Some(updated),
+                deleted,
                 Some(github_id),
                 Some(url),
-                schema,
-                description,
-                deleted,
             ) => {
                 ::std::result::Result::Ok(Self {
                     schema,
@@ -1179,17 +1179,17 @@ impl crate::runtime::decode::Decode for GroupedTimestamp {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["value", "schema", "readable"];
+        const FIELDS: &[&str] = &["schema", "value", "readable"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(value), schema, readable) => {
+            (schema, Some(value), readable) => {
                 ::std::result::Result::Ok(Self { schema, value, readable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1222,17 +1222,17 @@ impl crate::runtime::decode::Decode for MailgunDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["recipients", "schema"];
+        const FIELDS: &[&str] = &["schema", "recipients"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(recipients), schema) => {
+            (schema, Some(recipients)) => {
                 ::std::result::Result::Ok(Self { schema, recipients })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1266,17 +1266,17 @@ impl crate::runtime::decode::Decode for MailgunMetadata {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["messageId", "schema"];
+        const FIELDS: &[&str] = &["schema", "messageId"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(message_id), schema) => {
+            (schema, Some(message_id)) => {
                 ::std::result::Result::Ok(Self { schema, message_id })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1343,7 +1343,7 @@ impl crate::runtime::decode::Decode for PersonBasicType {
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1395,17 +1395,17 @@ impl crate::runtime::decode::Decode for Recipients {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["iterable", "schema"];
+        const FIELDS: &[&str] = &["schema", "iterable"];
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(iterable), schema) => {
+            (schema, Some(iterable)) => {
                 ::std::result::Result::Ok(Self { schema, iterable })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1445,17 +1445,17 @@ impl crate::runtime::decode::Decode for ReferencedAsset {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["id", "schema", "reference"];
+        const FIELDS: &[&str] = &["schema", "id", "reference"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), schema, reference) => {
+            (schema, Some(id), reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1491,17 +1491,17 @@ impl crate::runtime::decode::Decode for ReferencedDistribution {
         d: &mut crate::runtime::decode::Decoder<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
-        const FIELDS: &[&str] = &["id", "schema", "reference"];
+        const FIELDS: &[&str] = &["schema", "id", "reference"];
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            1,
+            &[2],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(id), schema, reference) => {
+            (schema, Some(id), reference) => {
                 ::std::result::Result::Ok(Self { schema, id, reference })
             }
             _ => ::std::result::Result::Err(d.unfilled()),
@@ -1556,9 +1556,9 @@ impl crate::runtime::decode::Decode for Score {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
+            "schema",
             "manual",
             "automatic",
-            "schema",
             "priority",
             "reuse",
             "update",
@@ -1568,7 +1568,7 @@ impl crate::runtime::decode::Decode for Score {
         let mut slots = (None, None, None, None, None, None, None, None);
         d.fields(
             FIELDS,
-            2,
+            &[6],
             ::std::option::Option::None,
             &mut [
                 &mut slots.0,
@@ -1584,9 +1584,9 @@ impl crate::runtime::decode::Decode for Score {
         )?;
         match slots {
             (
+                schema,
                 Some(manual),
                 Some(automatic),
-                schema,
                 priority,
                 reuse,
                 update,
@@ -1643,7 +1643,7 @@ impl crate::runtime::decode::Decode for SeededDistribution {
         let mut slots = (None, None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2],
             ::std::option::Option::None,
@@ -1685,7 +1685,7 @@ impl crate::runtime::decode::Decode for SeededGitHubDistribution {
         let mut slots = (None, None);
         d.fields(
             FIELDS,
-            0,
+            &[0],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1],
             ::std::option::Option::None,
@@ -1732,22 +1732,22 @@ impl crate::runtime::decode::Decode for SeededGitHubGistDistribution {
     ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
         use ::std::option::Option::{None, Some};
         const FIELDS: &[&str] = &[
-            "name",
             "schema",
             "recipients",
             "public",
             "description",
+            "name",
         ];
         let mut slots = (None, None, None, None, None);
         d.fields(
             FIELDS,
-            1,
+            &[16],
             ::std::option::Option::None,
             &mut [&mut slots.0, &mut slots.1, &mut slots.2, &mut slots.3, &mut slots.4],
             ::std::option::Option::None,
         )?;
         match slots {
-            (Some(name), schema, recipients, public, description) => {
+            (schema, recipients, public, description, Some(name)) => {
                 ::std::result::Result::Ok(Self {
                     schema,
                     recipients,

@@ -10,7 +10,7 @@ use quote::quote;
 use super::{doc, ident, lit, ty};
 use crate::ir::{
     Api, Auth, BodyEncoding, Decode, Operation, Outcome, Param, ParamLocation, PathPart,
-    QueryStyle, ResponseCase, StatusMatch, Type,
+    QueryStyle, ResponseCase, Server, StatusMatch, Type,
 };
 
 /// Where the client module finds the named types.
@@ -56,9 +56,19 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         lines
     };
     let servers_doc = doc(&servers_doc);
-    let default_base = match &api.default_base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
+    // A first server with variables is passed as its template, with the defaults, so that
+    // the builder can set them.
+    let (default_base, variables) = match (&api.default_server, &api.default_base_url) {
+        (Some(server), _) => {
+            let url = lit(&server.url);
+            let defaults = server_defaults(server);
+            (
+                quote!(::std::option::Option::Some(#url)),
+                Some(quote!(.server_defaults(#defaults))),
+            )
+        }
+        (None, Some(url)) => (quote!(::std::option::Option::Some(#url)), None),
+        (None, None) => (quote!(::std::option::Option::None), None),
     };
     let has_auth = api.auth != Auth::None;
     let new_fn = match (&api.default_base_url, has_auth) {
@@ -121,8 +131,15 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         impl Client {
             /// A builder with this API's defaults: server, authentication scheme, timeouts and
             #[doc = #builder_doc]
+            ///
+            /// Requests carry the `User-Agent` `<crate name>/<version>` of the crate this
+            /// client is compiled in; the builder's `user_agent` replaces it.
             pub fn builder() -> #runtime::ClientBuilder<Self> {
-                #runtime::ClientBuilder::new(#default_base, #scheme)
+                #runtime::ClientBuilder::new(#default_base, #scheme) #variables .user_agent(::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"),
+                    "/",
+                    ::std::env!("CARGO_PKG_VERSION")
+                ))
             }
 
             #new_fn
@@ -166,6 +183,15 @@ fn arg_type(t: &Type, types: &[&str]) -> TokenStream {
             quote!(&#t)
         }
     }
+}
+
+/// `&[("name", "default"), ..]`: a server's variables, for the runtime.
+fn server_defaults(server: &Server) -> TokenStream {
+    let pairs = server.variables.iter().map(|(name, default)| {
+        let (name, default) = (lit(name), lit(default));
+        quote!((#name, #default))
+    });
+    quote!(&[#(#pairs),*])
 }
 
 fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream {
@@ -212,11 +238,21 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
         }
     }
 
+    let server = op.server.as_ref().map(|server| {
+        let url = lit(&server.url);
+        let defaults = server_defaults(server);
+        quote!(request.server(#url, #defaults);)
+    });
     let path = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(request.push_path(#text);),
         PathPart::Param(i) => {
-            let n = ident(&op.params[*i].name);
-            quote!(request.push_path_param(&#n);)
+            let param = &op.params[*i];
+            let n = ident(&param.name);
+            if param.multi_segment {
+                quote!(request.push_path_segments(&#n);)
+            } else {
+                quote!(request.push_path_param(&#n);)
+            }
         }
     });
     let others = op
@@ -271,6 +307,7 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
         #docs
         pub fn #name(&self, #( #args ),*) -> impl ::std::future::Future<Output = ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>>> + ::std::marker::Send + 'static {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
+            #server
             #( #path )*
             #( #others )*
             #body

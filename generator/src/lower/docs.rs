@@ -54,12 +54,21 @@ pub(super) fn operation_doc(
         doc.push(String::new());
         doc.push("Deprecated.".to_string());
     }
-    let documented: Vec<&Param> = params.iter().filter(|p| p.doc.is_some()).collect();
+    let documented: Vec<&Param> = params
+        .iter()
+        .filter(|p| p.doc.is_some() || p.multi_segment)
+        .collect();
     if !documented.is_empty() {
         doc.push(String::new());
         doc.push("Arguments:".to_string());
         for p in documented {
-            let text = lines(p.doc.as_deref().unwrap_or_default()).join(" ");
+            let mut text = lines(p.doc.as_deref().unwrap_or_default()).join(" ");
+            if p.multi_segment {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str("(Several path segments: its `/` are kept, each segment encoded; may be empty.)");
+            }
             doc.push(format!("- `{}`: {}", naming::unraw(&p.name), text));
         }
     }

@@ -148,11 +148,30 @@ impl<'a> Lower<'a> {
             doc: docs::api_doc(&spec.info),
             source: self.file.to_string(),
             default_base_url: servers.first().cloned(),
+            default_server: spec
+                .servers
+                .first()
+                .map(server)
+                .filter(|s| !s.variables.is_empty()),
             servers,
             auth: self.auth(),
             types: std::mem::take(&mut self.types),
             operations,
         }
+    }
+}
+
+/// A server as the IR keeps it: its URL template and its variables' defaults.
+pub(super) fn server(server: &openapiv3::Server) -> Server {
+    let variables = server
+        .variables
+        .iter()
+        .flatten()
+        .map(|(name, var)| (name.clone(), var.default.clone()))
+        .collect();
+    Server {
+        url: server.url.clone(),
+        variables,
     }
 }
 

@@ -167,6 +167,12 @@ impl<'a> Lower<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 style,
+                multi_segment: location == ParamLocation::Path
+                    && data
+                        .extensions
+                        .get("x-multi-segment")
+                        .and_then(serde_json::Value::as_bool)
+                        == Some(true),
                 doc: data.description.clone(),
             });
         }
@@ -189,6 +195,7 @@ impl<'a> Lower<'a> {
                     ty: Type::String,
                     required: true,
                     style: QueryStyle::Comma,
+                    multi_segment: false,
                     doc: None,
                 });
             }
@@ -215,6 +222,15 @@ impl<'a> Lower<'a> {
         let scopes = self.scopes(op);
         let doc = docs::operation_doc(op, method, path, &scopes, &params);
 
+        // The operation's servers override its path's, which override the API's; the first
+        // one is used. One equal to the API's first server needs nothing of its own.
+        let server = op
+            .servers
+            .first()
+            .or(item.servers.first())
+            .map(super::server)
+            .filter(|s| self.spec.servers.first().map(super::server).as_ref() != Some(s));
+
         Some(Operation {
             name: name.to_string(),
             doc,
@@ -230,6 +246,7 @@ impl<'a> Lower<'a> {
                 method,
                 "get" | "head" | "put" | "delete" | "options" | "trace"
             ),
+            server,
         })
     }
 

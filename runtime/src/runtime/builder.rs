@@ -5,12 +5,13 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::drift::DecodeMode;
 use super::error::BuildError;
 use super::retry::RetryPolicy;
-use super::transport::Transport;
+use super::server::Servers;
+use super::transport::{Inner, Transport};
 
 /// How the API authenticates; chosen by the generator from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +53,18 @@ pub trait FromTransport {
     fn from_transport(transport: Transport) -> Self;
 }
 
-/// Configures a client: server, token, HTTP client, timeouts and retries.
+/// Configures a client: server, token, headers, HTTP client, timeouts and retries.
 pub struct ClientBuilder<C> {
+    /// The spec's first server: a URL template (`https://{region}.example.com`).
+    default_base: Option<String>,
+    /// Its variables' defaults.
+    server_defaults: &'static [(&'static str, &'static str)],
     base_url: Option<String>,
+    servers: Servers,
     scheme: AuthScheme,
     token: Option<String>,
+    user_agent: Option<String>,
+    headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -68,9 +76,21 @@ pub struct ClientBuilder<C> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
+            .field("default_base", &self.default_base)
             .field("base_url", &self.base_url)
+            .field("servers", &self.servers)
             .field("scheme", &self.scheme)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("user_agent", &self.user_agent)
+            // Names only: a default header may carry a secret of its own.
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -80,13 +100,19 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 }
 
 impl<C: FromTransport> ClientBuilder<C> {
-    /// A builder for a client of an API whose default server is `base_url` and whose
+    /// A builder for a client of an API whose default server is `base_url` (a URL template
+    /// whose variables' defaults are given by [`Self::server_defaults`]) and whose
     /// authentication is `scheme`. Generated clients call this from `Client::builder()`.
     pub fn new(base_url: Option<&str>, scheme: AuthScheme) -> Self {
         ClientBuilder {
-            base_url: base_url.map(String::from),
+            default_base: base_url.map(String::from),
+            server_defaults: &[],
+            base_url: None,
+            servers: Servers::default(),
             scheme,
             token: None,
+            user_agent: None,
+            headers: Vec::new(),
             http: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -103,17 +129,56 @@ impl<C: FromTransport> ClientBuilder<C> {
         self
     }
 
+    /// The defaults of the variables of the spec's servers (`region` → `eu`); generated
+    /// clients set them.
+    pub fn server_defaults(mut self, defaults: &'static [(&'static str, &'static str)]) -> Self {
+        self.server_defaults = defaults;
+        self
+    }
+
+    /// A value for the server variable `name` (`{region}`, `{origin}`), in the default
+    /// server's URL and in the servers of single operations.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.servers.variables.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the operations that the spec sends to the server `spec_url` (its own servers,
+    /// as GitHub's release-asset uploads go to `https://uploads.github.com`) to `url`
+    /// instead: a test server, a proxy, an enterprise host.
+    pub fn operation_server(mut self, spec_url: impl Into<String>, url: impl Into<String>) -> Self {
+        self.servers.replaced.push((spec_url.into(), url.into()));
+        self
+    }
+
     /// The secret sent by the API's authentication scheme.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
     }
 
+    /// The `User-Agent` of every request. Generated clients set `<crate name>/<version>`
+    /// (some APIs, GitHub's among them, refuse requests without one); this replaces it.
+    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
+
+    /// A header sent with every request (an API version, a tenant), unless the request sets
+    /// the same header itself. Checked by [`Self::build`]. A default header is not a
+    /// credential: it follows redirects to other hosts, so put secrets in [`Self::token`].
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Uses this HTTP client (connection pool, proxies, TLS settings). The builder's
-    /// per-request timeout still applies, but the client's own redirect policy is used: the
-    /// default one of `reqwest` follows redirects to other hosts and strips only
-    /// `Authorization` and cookies, so a token sent in another header (an API key) would
-    /// follow them. The client built by default follows same-origin redirects only.
+    /// per-request timeout still applies. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: the client then follows redirects
+    /// itself, without leaking credentials to other hosts. A client that follows redirects
+    /// on its own does it first, with its own rules (the default one of `reqwest` strips
+    /// only `Authorization` and cookies, so a token sent in another header, an API key,
+    /// would follow them to other hosts).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -148,52 +213,60 @@ impl<C: FromTransport> ClientBuilder<C> {
 
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
-        let url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
+        let url = match (self.base_url, &self.default_base) {
+            (Some(url), _) => url,
+            (None, Some(template)) => {
+                self.servers
+                    .fill(template, self.server_defaults)
+                    .map_err(|reason| BuildError::InvalidBaseUrl {
+                        url: template.clone(),
+                        reason,
+                    })?
+            }
+            (None, None) => return Err(BuildError::MissingBaseUrl),
+        };
         let base_url = validate_base_url(&url)?;
+        let mut servers = self.servers;
+        for (_, url) in &mut servers.replaced {
+            *url = validate_base_url(url)?;
+        }
         let token = match self.token {
             None => None,
             Some(token) => Some(Secret(token_header(self.scheme, &token)?)),
         };
+        let mut headers = HeaderMap::new();
+        let user_agent = self
+            .user_agent
+            .map(|value| (reqwest::header::USER_AGENT.to_string(), value));
+        for (name, value) in self.headers.into_iter().chain(user_agent) {
+            let (name, value) = header(&name, &value)?;
+            headers.insert(name, value);
+        }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
-                .redirect(same_origin_redirects())
+                // Redirects are followed by the transport, which knows the credentials.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(BuildError::Http)?,
         };
-        Ok(C::from_transport(Transport::new(
+        let inner = Inner {
             base_url,
-            self.scheme,
+            servers,
+            scheme: self.scheme,
             token,
+            headers,
             http,
-            self.timeout,
-            self.retry,
-            self.mode,
-        )))
+            timeout: self.timeout,
+            retry: self.retry,
+        };
+        Ok(C::from_transport(Transport::new(inner, self.mode)))
     }
 }
 
-/// Follows redirects within the same origin (scheme, host and port), at most 10. A redirect
-/// elsewhere is not followed and the 3xx response is returned: every credential (an API key
-/// in a custom header included) would be sent to the other server.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .last()
-            .is_some_and(|previous| previous.origin() == attempt.url().origin());
-        if attempt.previous().len() > 10 {
-            attempt.error("too many redirects")
-        } else if same_origin {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
-}
-
-fn validate_base_url(url: &str) -> Result<String, BuildError> {
+/// `url` as a base URL: http(s), with a host, no query or fragment, no trailing slash.
+pub(super) fn validate_base_url(url: &str) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
         url: url.to_string(),
         reason: reason.to_string(),
@@ -209,6 +282,22 @@ fn validate_base_url(url: &str) -> Result<String, BuildError> {
         return Err(invalid("a base URL cannot have a query or a fragment"));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+/// A default header, checked.
+fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), BuildError> {
+    let invalid = |reason| BuildError::InvalidHeader {
+        name: name.to_string(),
+        reason,
+    };
+    let parsed =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("it is not a header name"))?;
+    if value.contains(['\r', '\n']) {
+        return Err(invalid("its value contains a line break (CR or LF)"));
+    }
+    let value = HeaderValue::from_str(value)
+        .map_err(|_| invalid("its value contains characters a header cannot carry"))?;
+    Ok((parsed, value))
 }
 
 fn token_header(scheme: AuthScheme, token: &str) -> Result<HeaderValue, BuildError> {
@@ -250,6 +339,21 @@ mod tests {
         assert!(validate_base_url("not a url").is_err());
         assert!(validate_base_url("https://x/?a=1").is_err());
         assert!(validate_base_url("https://x/#top").is_err());
+    }
+
+    #[test]
+    fn default_headers_are_checked() {
+        assert!(header("X-Api-Version", "2022-11-28").is_ok());
+        for (name, value) in [
+            ("X-A", "line\r\nX-Evil: 1"),
+            ("bad name", "v"),
+            ("X-B", "\u{7f}"),
+        ] {
+            assert!(
+                matches!(header(name, value), Err(BuildError::InvalidHeader { .. })),
+                "{name}: {value:?}"
+            );
+        }
     }
 
     #[test]

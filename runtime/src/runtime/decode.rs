@@ -330,15 +330,17 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads an object into a generated struct's field slots: `fields` are the JSON names
-    /// of the struct's properties, the first `required` of them required, `slots` their
-    /// values in the same order, `rest` the map of `additionalProperties` (else a property
-    /// not declared is drift), `tag` a property to skip (the tag of the tagged unions the
-    /// struct is a variant of). A required property that is absent is drift and its slot gets
-    /// the fallback; when this returns `Ok`, every required slot is filled.
+    /// of the struct's properties in the spec's order (which servers mostly keep: the search
+    /// for each key starts after the last one found), `required` says which are required
+    /// (bit `i % 64` of word `i / 64` for field `i`), `slots` their values in the same order,
+    /// `rest` the map of `additionalProperties` (else a property not declared is drift),
+    /// `tag` a property to skip (the tag of the tagged unions the struct is a variant of). A
+    /// required property that is absent is drift and its slot gets the fallback; when this
+    /// returns `Ok`, every required slot is filled.
     pub fn fields(
         &mut self,
         fields: &'static [&'static str],
-        required: usize,
+        required: &'static [u64],
         tag: Option<&'static str>,
         slots: &mut [&mut dyn Slot],
         mut rest: Option<&mut dyn Rest>,
@@ -360,7 +362,7 @@ impl<'a> Decoder<'a> {
                 (Some(slot), _) => {
                     self.path
                         .push(Step::Field(fields.get(index).copied().unwrap_or_default()));
-                    let result = slot.fill(self, index < required);
+                    let result = slot.fill(self, is_required(required, index));
                     self.path.pop();
                     result?;
                 }
@@ -382,8 +384,8 @@ impl<'a> Decoder<'a> {
             }
         }
         self.depth -= 1;
-        for (slot, name) in slots.iter_mut().zip(fields).take(required) {
-            if !slot.is_filled() {
+        for (index, (slot, name)) in slots.iter_mut().zip(fields).enumerate() {
+            if is_required(required, index) && !slot.is_filled() {
                 self.path.push(Step::Field(name));
                 let result = self
                     .drift(DriftKind::Missing)
@@ -523,6 +525,13 @@ impl<'a> Decoder<'a> {
 enum Text<'a> {
     Plain(&'a str),
     Escaped(String),
+}
+
+/// Whether field `index` is required, by the bit set [`Decoder::fields`] takes.
+fn is_required(required: &[u64], index: usize) -> bool {
+    required
+        .get(index / 64)
+        .is_some_and(|word| word >> (index % 64) & 1 == 1)
 }
 
 /// The keys of the object [`Decoder::fields`] reads, matched to the struct's fields.
@@ -899,7 +908,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
     const FALLBACK: &'static str = "{}";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let mut map = BTreeMap::new();
-        d.fields(&[], 0, None, &mut [], Some(&mut map))?;
+        d.fields(&[], &[], None, &mut [], Some(&mut map))?;
         Ok(map)
     }
 }
@@ -984,7 +993,13 @@ mod tests {
         const FALLBACK: &'static str = "{}";
         fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
             let (mut name, mut id) = (None::<String>, None::<i64>);
-            d.fields(&["name", "id"], 1, None, &mut [&mut name, &mut id], None)?;
+            d.fields(
+                &["name", "id"],
+                &[0b1],
+                None,
+                &mut [&mut name, &mut id],
+                None,
+            )?;
             Ok(Named {
                 name: name.ok_or_else(|| d.unfilled())?,
                 id,

@@ -117,6 +117,15 @@ pub enum BuildError {
     /// The token cannot be sent in a header (e.g. it contains CR or LF).
     #[error("invalid token: {0}")]
     InvalidToken(&'static str),
+    /// A default header (or the `User-Agent`) cannot be sent: its name is not a header
+    /// name, or its value has a line break or another character a header cannot carry.
+    #[error("invalid header `{name}`: {reason}")]
+    InvalidHeader {
+        /// The header's name as given.
+        name: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),

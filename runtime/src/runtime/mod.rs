@@ -13,9 +13,11 @@ mod escape;
 mod lexer;
 mod path;
 mod pattern;
+mod redirect;
 mod request;
 mod response;
 mod retry;
+mod server;
 mod transport;
 
 pub mod decode;

@@ -38,6 +38,9 @@ pub struct Request {
     pub(super) body: Option<(HeaderValue, reqwest::Body)>,
     pub(super) multipart: Option<reqwest::multipart::Form>,
     pub(super) accept: Option<&'static str>,
+    /// The operation's own server (a URL template) and its variables' defaults, when it
+    /// is not the client's.
+    pub(super) server: Option<(&'static str, &'static [(&'static str, &'static str)])>,
 }
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved.
@@ -91,7 +94,19 @@ impl Request {
             body: None,
             multipart: None,
             accept: None,
+            server: None,
         }
+    }
+
+    /// Sends the request to the operation's own server (`servers` on the operation or its
+    /// path in the spec), a URL template with its variables' defaults, instead of the
+    /// client's base URL. The builder's server variables and replaced servers apply.
+    pub fn server(
+        &mut self,
+        template: &'static str,
+        defaults: &'static [(&'static str, &'static str)],
+    ) {
+        self.server = Some((template, defaults));
     }
 
     /// Appends literal path text from the spec.
@@ -136,6 +151,42 @@ impl Request {
             ));
         }
         self.path.push_str(&encode_segment(&text));
+        Ok(())
+    }
+
+    /// Appends a path parameter that spans segments (`x-multi-segment: true`: a file path,
+    /// a ref such as `heads/main`): split at `/`, each segment percent-encoded on its own,
+    /// the separators kept. The value may be empty (a repository's root directory,
+    /// `contents/`); an empty segment inside it (`a//b`), a leading or trailing `/`, and `.`
+    /// or `..` as a segment are refused: they would change which path is requested.
+    pub fn push_path_segments<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let outcome = self.try_push_path_segments(value);
+        self.record(outcome);
+    }
+
+    fn try_push_path_segments<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), String> {
+        let text = match to_value("a path parameter", value)? {
+            Value::Null => String::new(),
+            other => scalar(&other).unwrap_or_default(),
+        };
+        if text.is_empty() {
+            return Ok(());
+        }
+        let mut encoded = Vec::new();
+        for segment in text.split('/') {
+            if segment.is_empty() {
+                return Err(format!(
+                    "a path parameter cannot have an empty segment: `{text}`"
+                ));
+            }
+            if is_dot_segment(segment) {
+                return Err(format!(
+                    "a path parameter cannot have `{segment}` as a segment: URLs treat it as a relative segment, even percent-encoded"
+                ));
+            }
+            encoded.push(encode_segment(segment));
+        }
+        self.path.push_str(&encoded.join("/"));
         Ok(())
     }
 
@@ -371,6 +422,35 @@ mod tests {
         request.push_path_param(&["x/y", "z"]);
         assert_eq!(request.invalid(), None);
         assert_eq!(request.path, "/a/.../x%2Fy%2Cz");
+    }
+
+    #[test]
+    fn multi_segment_parameters_keep_their_slashes_and_nothing_else() {
+        let cases = [
+            ("docs/read me.md", Some("/c/docs/read%20me.md")),
+            ("heads/main", Some("/c/heads/main")),
+            ("a?b#c/%2F", Some("/c/a%3Fb%23c/%252F")),
+            ("", Some("/c/")),
+            ("...", Some("/c/...")),
+            ("a/../b", None),
+            ("./a", None),
+            ("a/.", None),
+            ("a//b", None),
+            ("/a", None),
+            ("a/", None),
+        ];
+        for (value, expected) in cases {
+            let mut request = get();
+            request.push_path("/c/");
+            request.push_path_segments(&value);
+            match expected {
+                Some(path) => {
+                    assert_eq!(request.invalid(), None, "{value:?}");
+                    assert_eq!(request.path, path, "{value:?}");
+                }
+                None => assert!(request.invalid().is_some(), "{value:?}"),
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Sending: the connection to one server, shared by clones of a client, which adds the
-//! credentials, sends with the timeout, retries as the policy allows and reads the response.
+//! credentials, sends with the timeout, retries as the policy allows, follows redirects
+//! (see [`super::redirect`]) and reads the response.
 
 use std::fmt;
 use std::sync::Arc;
@@ -8,9 +9,11 @@ use std::time::Duration;
 use super::builder::{AuthScheme, Secret};
 use super::drift::DecodeMode;
 use super::error::Error;
+use super::redirect::{next_hop, Credential, MAX_REDIRECTS};
 use super::request::Request;
 use super::response::{Response, ResponseValue};
 use super::retry::{is_connection_error, RetryPolicy};
+use super::server::Servers;
 
 /// The connection to one server: shared by clones of a client. Its `Debug` never shows the
 /// token.
@@ -21,13 +24,20 @@ pub struct Transport {
     mode: DecodeMode,
 }
 
-struct Inner {
-    base_url: String,
-    scheme: AuthScheme,
-    token: Option<Secret>,
-    http: reqwest::Client,
-    timeout: Duration,
-    retry: RetryPolicy,
+/// What a transport sends with, as [`ClientBuilder::build`](super::ClientBuilder::build)
+/// validated it.
+pub(super) struct Inner {
+    pub(super) base_url: String,
+    /// Server variables and replaced operation servers.
+    pub(super) servers: Servers,
+    pub(super) scheme: AuthScheme,
+    pub(super) token: Option<Secret>,
+    /// Sent with every request that does not set the same header: `User-Agent` and the
+    /// builder's default headers.
+    pub(super) headers: reqwest::header::HeaderMap,
+    pub(super) http: reqwest::Client,
+    pub(super) timeout: Duration,
+    pub(super) retry: RetryPolicy,
 }
 
 impl fmt::Debug for Transport {
@@ -36,6 +46,7 @@ impl fmt::Debug for Transport {
             .field("base_url", &self.inner.base_url)
             .field("scheme", &self.inner.scheme)
             .field("token", &self.inner.token)
+            .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("mode", &self.mode)
@@ -45,24 +56,9 @@ impl fmt::Debug for Transport {
 
 impl Transport {
     /// The transport [`ClientBuilder::build`](super::ClientBuilder::build) validated.
-    pub(super) fn new(
-        base_url: String,
-        scheme: AuthScheme,
-        token: Option<Secret>,
-        http: reqwest::Client,
-        timeout: Duration,
-        retry: RetryPolicy,
-        mode: DecodeMode,
-    ) -> Self {
+    pub(super) fn new(inner: Inner, mode: DecodeMode) -> Self {
         Transport {
-            inner: Arc::new(Inner {
-                base_url,
-                scheme,
-                token,
-                http,
-                timeout,
-                retry,
-            }),
+            inner: Arc::new(inner),
             mode,
         }
     }
@@ -91,9 +87,18 @@ impl Transport {
         Request::new(method, idempotent)
     }
 
-    fn build(&self, request: Request) -> Result<reqwest::Request, reqwest::Error> {
+    fn build<E>(&self, request: Request) -> Result<reqwest::Request, Error<E>> {
         let inner = &*self.inner;
-        let url = format!("{}{}", inner.base_url, request.path);
+        let url = match request.server {
+            None => format!("{}{}", inner.base_url, request.path),
+            Some((template, defaults)) => {
+                let base = inner
+                    .servers
+                    .operation_base(template, defaults)
+                    .map_err(Error::InvalidRequest)?;
+                format!("{base}{}", request.path)
+            }
+        };
         let mut builder = inner
             .http
             .request(request.method, url)
@@ -121,6 +126,11 @@ impl Transport {
         if !query.is_empty() {
             builder = builder.query(&query);
         }
+        for (name, value) in &inner.headers {
+            if !request.headers.iter().any(|(own, _)| own == name) {
+                builder = builder.header(name, value);
+            }
+        }
         for (name, value) in request.headers {
             builder = builder.header(name, value);
         }
@@ -138,7 +148,7 @@ impl Transport {
         if let Some(form) = request.multipart {
             builder = builder.multipart(form);
         }
-        builder.build()
+        builder.build().map_err(Error::Transport)
     }
 
     /// The future behind every generated method: when awaited, it sends `request` (or
@@ -173,8 +183,17 @@ impl Transport {
         let policy = &self.inner.retry;
         let may_retry = request.idempotent || policy.retry_non_idempotent;
         let described = format!("{} {}", request.method, request.path);
-        let request = self.build(request).map_err(Error::Transport)?;
+        let request = self.build(request)?;
+        let origin = request.url().clone();
+        let credential = match self.inner.scheme {
+            AuthScheme::Header(name) => reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .ok()
+                .map(Credential::Header),
+            AuthScheme::Query(name) => Some(Credential::Query(name)),
+            _ => None,
+        };
         let mut attempt = 0u32;
+        let mut redirects = 0u32;
         let mut pending = Some(request);
         loop {
             let Some(current) = pending.take() else {
@@ -182,13 +201,17 @@ impl Transport {
                     "the request could not be repeated".to_string(),
                 ));
             };
-            let retry_copy = if may_retry && attempt < policy.max_retries {
+            let can_retry = may_retry && attempt < policy.max_retries;
+            // One copy serves a retry or the next hop of a redirect (a streamed body has
+            // none: such a request is neither retried nor redirected).
+            let copy = if can_retry || redirects < MAX_REDIRECTS {
                 current.try_clone()
             } else {
                 None
             };
+            let retry_copy = if can_retry { copy.as_ref() } else { None };
             let outcome = self.inner.http.execute(current).await;
-            let delay = match (&outcome, &retry_copy) {
+            let delay = match (&outcome, retry_copy) {
                 (_, None) => None,
                 (Ok(response), Some(_))
                     if policy.statuses.contains(&response.status().as_u16()) =>
@@ -202,11 +225,27 @@ impl Transport {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
-                    pending = retry_copy;
+                    pending = copy;
                 }
                 None => {
                     let response = outcome.map_err(Error::Transport)?;
                     let status = response.status();
+                    let hop = match &copy {
+                        Some(sent) if redirects < MAX_REDIRECTS => next_hop(
+                            status,
+                            response.headers(),
+                            sent,
+                            &origin,
+                            credential.as_ref(),
+                        ),
+                        _ => None,
+                    };
+                    if let Some(next) = hop {
+                        redirects += 1;
+                        attempt = 0;
+                        pending = Some(next);
+                        continue;
+                    }
                     let headers = response.headers().clone();
                     let body = response.bytes().await.map_err(Error::Transport)?;
                     return Ok(Response::new(

@@ -218,16 +218,17 @@ fn the_base_url_is_validated_when_building() {
 
 // ---- redirects ------------------------------------------------------------------------------
 
-/// A redirect to another origin is not followed, whatever the scheme: the 3xx comes back as
-/// an undocumented status with its `Location`, and nothing (so no credential, not even one in
-/// a custom header, which HTTP clients strip only from `Authorization` and cookies) reaches
-/// the other server. A same-origin redirect is followed with the credential; a same-origin
-/// loop ends with a transport error.
+/// A redirect to another origin is followed by safe methods with every credential removed,
+/// whatever the scheme (HTTP clients strip only `Authorization` and cookies; an API key in a
+/// custom header or the query would follow): the other server (another port on 127.0.0.1,
+/// so another origin) sees no token. An unsafe method gets the 3xx itself, and nothing
+/// reaches the other server. A same-origin redirect is followed with the credential; a loop
+/// ends after ten hops with the last 3xx.
 #[tokio::test]
-async fn redirects_stay_on_the_same_origin() {
+async fn redirects_carry_credentials_only_within_their_origin() {
     let other = ok_server().await;
     let server = MockServer::start().await;
-    let location = format!("{}/elsewhere", other.uri());
+    let location = format!("{}/elsewhere?sig=1", other.uri());
     Mock::given(path("/away"))
         .respond_with(ResponseTemplate::new(307).insert_header("Location", location.as_str()))
         .mount(&server)
@@ -244,15 +245,40 @@ async fn redirects_stay_on_the_same_origin() {
         .respond_with(ResponseTemplate::new(301).insert_header("Location", "/loop"))
         .mount(&server)
         .await;
+    let carries_token = |request: &Request| {
+        request
+            .headers
+            .values()
+            .any(|v| v.to_str().unwrap().contains(TOKEN))
+            || request.url.query().is_some_and(|q| q.contains(TOKEN))
+    };
 
     for scheme in [
         AuthScheme::Bearer,
+        AuthScheme::Basic,
         AuthScheme::Header("X-Api-Key"),
         AuthScheme::Query("api_key"),
         AuthScheme::Cookie("sid"),
     ] {
+        other.reset().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+            .mount(&other)
+            .await;
         let client = client(&server, scheme, Some(TOKEN));
-        match client.get("/away").await {
+        let followed = client.get("/away").await.expect("followed");
+        assert_eq!(followed.into_inner(), "ok");
+        let reached = other.received_requests().await.unwrap();
+        assert_eq!(reached.len(), 1, "{scheme:?}");
+        assert_eq!(reached[0].url.path(), "/elsewhere");
+        assert_eq!(reached[0].url.query(), Some("sig=1"));
+        assert!(
+            !carries_token(&reached[0]),
+            "{scheme:?}: the token reached the other origin: {:?}",
+            reached[0]
+        );
+
+        match client.post("/away").await {
             Err(Error::UnexpectedStatus {
                 status, headers, ..
             }) => {
@@ -261,9 +287,10 @@ async fn redirects_stay_on_the_same_origin() {
             }
             other => panic!("{scheme:?}: expected the 307 itself, got {other:?}"),
         }
-        assert!(
-            other.received_requests().await.unwrap().is_empty(),
-            "{scheme:?}: a request reached the other origin"
+        assert_eq!(
+            other.received_requests().await.unwrap().len(),
+            1,
+            "{scheme:?}: a POST reached the other origin"
         );
 
         let moved = client.get("/moving").await.expect("followed");
@@ -271,21 +298,23 @@ async fn redirects_stay_on_the_same_origin() {
         let requests = server.received_requests().await.unwrap();
         let last = requests.last().unwrap();
         assert_eq!(last.url.path(), "/moved");
-        let carried = last
-            .headers
-            .values()
-            .any(|v| v.to_str().unwrap().contains(TOKEN))
-            || last.url.query().is_some_and(|q| q.contains(TOKEN));
         assert!(
-            carried,
+            carries_token(last),
             "{scheme:?}: the same-origin redirect keeps the credential"
         );
     }
 
+    server.reset().await;
+    Mock::given(path("/loop"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/loop"))
+        .mount(&server)
+        .await;
     let client = client(&server, AuthScheme::Bearer, Some(TOKEN));
-    let error = client.get("/loop").await.expect_err("a loop");
-    assert!(
-        matches!(&error, Error::Transport(e) if e.is_redirect()),
-        "{error:?}"
-    );
+    match client.get("/loop").await {
+        Err(Error::UnexpectedStatus { status, .. }) => {
+            assert_eq!(status, StatusCode::MOVED_PERMANENTLY)
+        }
+        other => panic!("expected the last 301, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 11);
 }

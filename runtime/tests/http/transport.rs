@@ -161,6 +161,32 @@ async fn query_parameters_in_each_style() {
 
 // ---- headers and cookies --------------------------------------------------------------------
 
+/// The builder's default headers go with every request, except where the request sets the
+/// same header itself; no `User-Agent` unless one is set (generated clients set theirs).
+#[tokio::test]
+async fn default_headers_yield_to_the_request_s_own() {
+    let server = ok_server().await;
+    let client = super::common::builder(&server.uri(), AuthScheme::None)
+        .default_header("X-Api-Version", "1")
+        .default_header("X-Trace", "default")
+        .user_agent("agent/2")
+        .build()
+        .unwrap();
+    let mut request = client.request("GET", "/h");
+    request.header("X-Trace", "mine");
+    client.text(request).await.expect("200");
+    let received = only_request(&server).await;
+    assert_eq!(header(&received, "x-api-version"), Some("1"));
+    assert_eq!(header(&received, "user-agent"), Some("agent/2"));
+    let traces: Vec<&str> = received
+        .headers
+        .get_all("x-trace")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert_eq!(traces, ["mine"]);
+}
+
 /// Header parameters (arrays comma-joined, `None` left out), cookie parameters in one
 /// `Cookie` header, and `Accept`; a header or cookie value that would break the message is
 /// refused with nothing sent.

@@ -1,0 +1,178 @@
+//! Requests as real servers want them (issue 12), through the generated methods of
+//! `tests/fixtures/github_like.yaml` (four operations modelled on GitHub's) against servers on
+//! 127.0.0.1.
+
+use distributions::runtime::Error;
+use distributions_tests::github_like;
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::received;
+
+async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client_for(server: &MockServer) -> github_like::Client {
+    github_like::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client")
+}
+
+/// A file path is one `x-multi-segment` parameter: its `/` reach the server as separators,
+/// each segment encoded on its own, and an empty path is the repository's root
+/// (`contents/`). Values that would change which path is requested are refused before
+/// anything is sent.
+#[tokio::test]
+async fn multi_segment_parameters_keep_their_slashes() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    let client = client_for(&server);
+    for path in ["docs/read me.md", "", "a%2Fb/c?d"] {
+        client
+            .repos_get_content("octo", "hello", path, None)
+            .await
+            .unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    }
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/repos/octo/hello/contents/docs/read%20me.md",
+            "/repos/octo/hello/contents/",
+            "/repos/octo/hello/contents/a%252Fb/c%3Fd",
+        ]
+    );
+    for path in ["a/../b", "..", "a//b", "/etc/passwd"] {
+        match client.repos_get_content("octo", "hello", path, None).await {
+            Err(Error::InvalidRequest(message)) => {
+                assert!(message.contains("path parameter"), "{path:?}: {message}")
+            }
+            other => panic!("{path:?}: {other:?}"),
+        }
+    }
+    assert_eq!(received(&server).await.len(), 3, "nothing more was sent");
+    // An ordinary path parameter still encodes its `/`.
+    match client.repos_get_content("oc/to", "hello", "x", None).await {
+        Ok(_) => {}
+        Err(e) => panic!("{e}"),
+    }
+    let last = received(&server).await.pop().expect("a request");
+    assert_eq!(last.url.path(), "/repos/oc%2Fto/hello/contents/x");
+}
+
+/// Every request names the generated crate in its `User-Agent` (GitHub refuses requests
+/// without one); the builder replaces it and adds default headers, such as an API version.
+#[tokio::test]
+async fn user_agent_and_default_headers() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    client_for(&server)
+        .repos_get_content("octo", "hello", "", None)
+        .await
+        .expect("200");
+    let custom = github_like::Client::builder()
+        .base_url(server.uri())
+        .user_agent("my-app/1.0")
+        .default_header("X-GitHub-Api-Version", "2022-11-28")
+        .build()
+        .expect("client");
+    custom
+        .repos_get_content("octo", "hello", "", None)
+        .await
+        .expect("200");
+    let requests = received(&server).await;
+    let user_agents: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers["user-agent"].to_str().unwrap())
+        .collect();
+    assert_eq!(
+        user_agents,
+        [
+            concat!("distributions-tests/", env!("CARGO_PKG_VERSION")),
+            "my-app/1.0"
+        ]
+    );
+    assert!(!requests[0].headers.contains_key("x-github-api-version"));
+    assert_eq!(requests[1].headers["x-github-api-version"], "2022-11-28");
+    let refused = github_like::Client::builder()
+        .base_url(server.uri())
+        .default_header("X-Evil", "a\r\nInjected: 1")
+        .build();
+    assert!(matches!(
+        refused,
+        Err(distributions::runtime::BuildError::InvalidHeader { .. })
+    ));
+}
+
+/// An operation with servers of its own (GitHub's asset upload goes to
+/// `https://uploads.github.com`) is sent there, not to the client's base URL; the builder
+/// sets its variables or replaces it, and every other operation keeps the base URL.
+#[tokio::test]
+async fn operations_with_their_own_server_are_sent_there() {
+    let api = server_answering(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    let asset = json!({
+        "id": 1, "name": "a.zip", "label": null, "content_type": "application/zip",
+        "size": 3, "state": "uploaded"
+    });
+    let uploads = server_answering(ResponseTemplate::new(201).set_body_json(asset)).await;
+    let by_variable = github_like::Client::builder()
+        .base_url(api.uri())
+        .server_variable("origin", uploads.uri())
+        .build()
+        .expect("client");
+    let by_replacement = github_like::Client::builder()
+        .base_url(api.uri())
+        .operation_server("https://uploads.github.com", uploads.uri())
+        .build()
+        .expect("client");
+    for client in [&by_variable, &by_replacement] {
+        let uploaded = client
+            .repos_upload_release_asset("octo", "hello", 7, b"zip".to_vec(), "a.zip", None)
+            .await
+            .expect("201");
+        assert_eq!(uploaded.name, "a.zip");
+        client
+            .repos_get_content("octo", "hello", "", None)
+            .await
+            .expect("200");
+    }
+    let sent: Vec<String> = received(&uploads)
+        .await
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}?{}",
+                r.method,
+                r.url.path(),
+                r.url.query().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        ["POST /repos/octo/hello/releases/7/assets?name=a.zip"; 2]
+    );
+    assert_eq!(received(&api).await.len(), 2);
+    let invalid = github_like::Client::builder()
+        .base_url(api.uri())
+        .server_variable("origin", "not a url")
+        .build()
+        .expect("variables are checked when used");
+    match invalid
+        .repos_upload_release_asset("octo", "hello", 7, b"zip".to_vec(), "a.zip", None)
+        .await
+    {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("not a url"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
