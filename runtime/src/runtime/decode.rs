@@ -828,11 +828,51 @@ impl Decode for f64 {
     const FALLBACK: &'static str = "0";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let (text, _) = number(d, "a number")?;
+        if let Some(value) = exact_f64(text) {
+            return Ok(value);
+        }
         // The lexer has checked the syntax, which Rust's parser accepts whole; a number too
         // large for `f64` is infinite, as in serde_json's float parsing.
         text.parse()
             .map_err(|_| d.fail(format!("invalid value: {text}, expected a number")))
     }
+}
+
+/// Powers of ten that `f64` holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The value of a plain decimal (`-12.5`: no exponent, at most 15 significant digits and
+/// 22 after the point) computed directly, which is exact: the digits and the power of ten
+/// are both exact in `f64`, so the one division rounds correctly (Clinger's fast path).
+/// `None` for anything else, which the full parser reads.
+fn exact_f64(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0;
+    let mut scale = 0;
+    let mut after_point = false;
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                scale += usize::from(after_point);
+            }
+            b'.' => after_point = true,
+            _ => return None,
+        }
+        if count > 15 {
+            return None;
+        }
+    }
+    let value = mantissa as f64 / *EXACT_POWERS_OF_TEN.get(scale)?;
+    Some(if negative { -value } else { value })
 }
 
 impl Decode for f32 {
@@ -945,6 +985,30 @@ mod tests {
         assert_eq!(map.len(), 2);
         let value = tolerant::<serde_json::Value>(r#" {"x": [1, {"y": null}]} "#).value;
         assert_eq!(value, serde_json::json!({"x": [1, {"y": null}]}));
+    }
+
+    #[test]
+    fn plain_decimals_decode_as_the_full_parser_reads_them() {
+        let cases = [
+            "0",
+            "-0",
+            "-16.3",
+            "0.1",
+            "0.30000000000000004",
+            "123456789012345",
+            "1.5e3",
+            "9007199254740993",
+            "3.141592653589793",
+            "0.0000000000000000000001",
+            "-1e-300",
+            "179769313486231570000000000000000000000",
+            "2.2250738585072014e-308",
+        ];
+        for text in cases {
+            let ours = tolerant::<f64>(text).value;
+            let std: f64 = text.parse().unwrap();
+            assert_eq!(ours.to_bits(), std.to_bits(), "{text}");
+        }
     }
 
     #[test]

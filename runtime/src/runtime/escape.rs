@@ -1,5 +1,7 @@
 //! JSON string escapes, resolved, for the strings the lexer found to have any.
 
+use super::lexer::find_backslash;
+
 /// `text` (the characters between a JSON string's quotes) with its escapes resolved, or the
 /// offset of the escape that is not valid (an unpaired surrogate; the lexer has checked the
 /// rest, but this does not rely on it).
@@ -9,8 +11,7 @@ pub(crate) fn unescape(text: &str) -> Result<String, usize> {
     let mut out = String::with_capacity(decoded_len(bytes));
     let mut done = 0;
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
-        let at = i + offset;
+    while let Some(at) = find_backslash(bytes, i) {
         out.push_str(&text[done..at]);
         let simple = match bytes.get(at + 1) {
             Some(b'"') => Some('"'),
@@ -55,8 +56,7 @@ pub(crate) fn unescape(text: &str) -> Result<String, usize> {
 fn decoded_len(bytes: &[u8]) -> usize {
     let mut len = bytes.len();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\\') {
-        let at = i + offset;
+    while let Some(at) = find_backslash(bytes, i) {
         let (written, decoded) = match (bytes.get(at + 1), hex4(bytes, at + 2)) {
             (Some(b'u'), Some(0xD800..=0xDBFF)) if bytes.get(at + 6..at + 8) == Some(b"\\u") => {
                 (12, 4)

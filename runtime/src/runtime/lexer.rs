@@ -348,6 +348,23 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The offset of the first backslash in `bytes` from `from`, eight bytes at a time.
+pub(crate) fn find_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(Ok(word)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let found = zero_bytes(u64::from_le_bytes(word) ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'\\')
+        .map(|offset| i + offset)
+}
+
 /// Whether `a` and `b` are the same bytes: for the short keys of JSON objects, a few word
 /// compares instead of a call to `memcmp`.
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -491,6 +508,20 @@ mod tests {
                 let mut b = a.to_vec();
                 b[at] ^= 1;
                 assert!(!same_bytes(a, &b), "{len} {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn backslashes_are_found_at_any_offset() {
+        for len in 0..24 {
+            for at in 0..len {
+                let mut text = vec![b'a'; len];
+                text[at] = b'\\';
+                for from in 0..=at {
+                    assert_eq!(find_backslash(&text, from), Some(at), "{len} {at} {from}");
+                }
+                assert_eq!(find_backslash(&text, at + 1), None);
             }
         }
     }
