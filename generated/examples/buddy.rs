@@ -134,6 +134,7 @@ fn report(error: &Error<ErrorResponse>) -> ExitCode {
         }
         Error::Transport(error) => eprintln!("cannot reach the server: {}", causes(error)),
         Error::InvalidRequest(message) => eprintln!("invalid request: {message}"),
+        Error::Credentials(error) => eprintln!("no credential: {error}"),
     }
     ExitCode::FAILURE
 }

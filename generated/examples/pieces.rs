@@ -116,6 +116,7 @@ fn report(error: &Error<String>) -> ExitCode {
         }
         Error::Transport(error) => eprintln!("transport error: {}", causes(error)),
         Error::InvalidRequest(message) => eprintln!("invalid request: {message}"),
+        Error::Credentials(error) => eprintln!("no credential: {error}"),
     }
     ExitCode::FAILURE
 }

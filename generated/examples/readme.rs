@@ -48,6 +48,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(Error::Transport(error)) => eprintln!("transport: {error}"),
         // Nothing was sent (e.g. a path parameter `..`).
         Err(Error::InvalidRequest(message)) => eprintln!("not sent: {message}"),
+        // The credential provider failed (see `ClientBuilder::credentials`).
+        Err(Error::Credentials(error)) => eprintln!("no credential: {error}"),
     }
     Ok(())
 }

@@ -24,6 +24,7 @@ macro_rules! files {
 /// `src/runtime/` of the generated crate, with `pub mod runtime;` in its `lib.rs`.
 pub const FILES: &[File] = files![
     "builder.rs",
+    "credentials.rs",
     "decode.rs",
     "drift.rs",
     "error.rs",
@@ -46,6 +47,7 @@ pub const FILES: &[File] = files![
 /// (`name = spec`), sorted by name: the runtime's own dependencies, which generated code
 /// also uses directly (`serde`, `serde_json`, `reqwest`). The same as this crate's manifest.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("base64", r#""0.22""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
     ("regex", r#""1""#),

@@ -3,10 +3,12 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::credentials::{basic, CredentialProvider, Shape, Source};
 use super::drift::DecodeMode;
 use super::error::BuildError;
 use super::retry::RetryPolicy;
@@ -30,21 +32,33 @@ pub enum AuthScheme {
     Cookie(&'static str),
 }
 
-/// A secret that never appears in `Debug` output.
-#[derive(Clone)]
-pub(super) struct Secret(pub(super) HeaderValue);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
 /// The default time a whole request may take, from connecting to the end of the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default time connecting may take.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A hook on each request about to be sent (see [`ClientBuilder::on_request`]).
+type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
+/// A hook on each response as it arrives (see [`ClientBuilder::on_response`]).
+type ResponseHook = Arc<dyn Fn(&reqwest::Response) + Send + Sync>;
+
+/// The hooks set on the builder.
+#[derive(Clone, Default)]
+pub(super) struct Hooks {
+    pub(super) request: Option<RequestHook>,
+    pub(super) response: Option<ResponseHook>,
+}
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hooks")
+            .field("request", &self.request.is_some())
+            .field("response", &self.response.is_some())
+            .finish()
+    }
+}
 
 /// Made by generated clients from a [`Transport`]; lets [`ClientBuilder::build`] return the
 /// concrete client type.
@@ -63,6 +77,9 @@ pub struct ClientBuilder<C> {
     servers: Servers,
     scheme: AuthScheme,
     token: Option<String>,
+    prefix: Option<String>,
+    provider: Option<Arc<dyn CredentialProvider>>,
+    hooks: Hooks,
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
@@ -81,6 +98,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("servers", &self.servers)
             .field("scheme", &self.scheme)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("prefix", &self.prefix)
+            .field("provider", &self.provider.as_ref().map(|_| "<provider>"))
             .field("user_agent", &self.user_agent)
             // Names only: a default header may carry a secret of its own.
             .field(
@@ -111,6 +130,9 @@ impl<C: FromTransport> ClientBuilder<C> {
             servers: Servers::default(),
             scheme,
             token: None,
+            prefix: None,
+            provider: None,
+            hooks: Hooks::default(),
             user_agent: None,
             headers: Vec::new(),
             http: None,
@@ -154,6 +176,47 @@ impl<C: FromTransport> ClientBuilder<C> {
     /// The secret sent by the API's authentication scheme.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
+        self
+    }
+
+    /// HTTP Basic credentials from a user and a password (for APIs whose scheme is Basic):
+    /// the token becomes `base64(user:password)`.
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
+        self.token = Some(basic(user, password));
+        self
+    }
+
+    /// The word before the token in `Authorization` for the `Bearer` and `Basic` schemes:
+    /// `token` for GitHub's classic tokens, a custom prefix, or `""` for the bare token.
+    pub fn authorization_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Asks `provider` for the token before each call and again after a `401` (see
+    /// [`CredentialProvider`]), instead of a fixed [`Self::token`].
+    pub fn credentials(mut self, provider: impl CredentialProvider) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Calls `hook` on every request just before it is sent (each attempt and redirect,
+    /// credentials included): to add a header, sign the request, log it.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.request = Some(Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` on every response as it arrives, before its body is read (each attempt
+    /// and redirect): to log, to read rate-limit headers.
+    pub fn on_response(
+        mut self,
+        hook: impl Fn(&reqwest::Response) + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.response = Some(Arc::new(hook));
         self
     }
 
@@ -230,9 +293,14 @@ impl<C: FromTransport> ClientBuilder<C> {
         for (_, url) in &mut servers.replaced {
             *url = validate_base_url(url)?;
         }
-        let token = match self.token {
-            None => None,
-            Some(token) => Some(Secret(token_header(self.scheme, &token)?)),
+        let shape = Shape {
+            scheme: self.scheme,
+            prefix: self.prefix,
+        };
+        let source = match (self.provider, self.token) {
+            (Some(provider), _) => Source::Provider(provider),
+            (None, Some(token)) => Source::Fixed(shape.value(&token)?),
+            (None, None) => Source::Nothing,
         };
         let mut headers = HeaderMap::new();
         let user_agent = self
@@ -254,8 +322,9 @@ impl<C: FromTransport> ClientBuilder<C> {
         let inner = Inner {
             base_url,
             servers,
-            scheme: self.scheme,
-            token,
+            shape,
+            source,
+            hooks: self.hooks,
             headers,
             http,
             timeout: self.timeout,
@@ -300,27 +369,6 @@ fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), BuildErr
     Ok((parsed, value))
 }
 
-fn token_header(scheme: AuthScheme, token: &str) -> Result<HeaderValue, BuildError> {
-    if token.contains(['\r', '\n']) {
-        return Err(BuildError::InvalidToken(
-            "it contains a line break (CR or LF)",
-        ));
-    }
-    if token.chars().any(|c| c.is_control()) {
-        return Err(BuildError::InvalidToken("it contains a control character"));
-    }
-    let text = match scheme {
-        AuthScheme::Bearer => format!("Bearer {token}"),
-        AuthScheme::Basic => format!("Basic {token}"),
-        AuthScheme::Cookie(name) => format!("{name}={token}"),
-        AuthScheme::None | AuthScheme::Header(_) | AuthScheme::Query(_) => token.to_string(),
-    };
-    let mut value = HeaderValue::from_str(&text)
-        .map_err(|_| BuildError::InvalidToken("it contains characters a header cannot carry"))?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,31 +405,13 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_refused_before_anything_is_sent() {
-        assert!(token_header(AuthScheme::Bearer, "abc\r\nX-Evil: 1").is_err());
-        assert!(token_header(AuthScheme::Header("X-Key"), "abc\u{7f}").is_err());
-        assert!(token_header(AuthScheme::Query("key"), "tab\there").is_err());
-    }
-
-    #[test]
-    fn each_scheme_shapes_its_value_and_marks_it_sensitive() {
-        let cases = [
-            (AuthScheme::Bearer, "Bearer abc"),
-            (AuthScheme::Basic, "Basic abc"),
-            (AuthScheme::Header("X-Key"), "abc"),
-            (AuthScheme::Query("key"), "abc"),
-            (AuthScheme::Cookie("session"), "session=abc"),
-        ];
-        for (scheme, expected) in cases {
-            let value = token_header(scheme, "abc").unwrap();
-            assert_eq!(value, expected, "{scheme:?}");
-            assert!(value.is_sensitive(), "{scheme:?}");
-        }
-    }
-
-    #[test]
     fn secrets_never_show_in_debug() {
-        let secret = Secret(HeaderValue::from_static("Bearer hunter2"));
+        let shape = Shape {
+            scheme: AuthScheme::Bearer,
+            prefix: None,
+        };
+        let secret = shape.value("hunter2").unwrap();
         assert_eq!(format!("{secret:?}"), "<redacted>");
+        assert_eq!(format!("{:?}", Source::Fixed(secret)), "<redacted>");
     }
 }

@@ -47,6 +47,9 @@ pub enum Error<E = ()> {
     /// break). Nothing was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The credential provider failed, or gave a token that cannot be sent.
+    #[error("no credential: {0}")]
+    Credentials(#[source] super::credentials::CredentialError),
 }
 
 impl<E> Error<E> {
@@ -56,7 +59,7 @@ impl<E> Error<E> {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Credentials(_) => None,
         }
     }
 

@@ -3,10 +3,11 @@
 //!
 //! This module is hand-written, one file per concern, and is the same code in every client:
 //! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
-//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`,
+//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`, `base64`,
 //! `percent-encoding`, `regex`, `httpdate` and `tokio`.
 
 mod builder;
+mod credentials;
 mod drift;
 mod error;
 mod escape;
@@ -30,6 +31,7 @@ pub use reqwest::StatusCode;
 pub use self::builder::{
     AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use self::credentials::{CredentialError, CredentialFuture, CredentialProvider};
 pub use self::decode::{Decode, DecodeError, Decoded, Json};
 pub use self::drift::{DecodeMode, Drift, DriftKind};
 pub use self::error::{ApiError, BuildError, Error, PatternError};

@@ -3,10 +3,13 @@
 //! (see [`super::redirect`]) and reads the response.
 
 use std::fmt;
+
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument as _;
 
-use super::builder::{AuthScheme, Secret};
+use super::builder::{AuthScheme, Hooks};
+use super::credentials::{Secret, Shape, Source};
 use super::drift::DecodeMode;
 use super::error::Error;
 use super::redirect::{next_hop, Credential, MAX_REDIRECTS};
@@ -30,8 +33,10 @@ pub(super) struct Inner {
     pub(super) base_url: String,
     /// Server variables and replaced operation servers.
     pub(super) servers: Servers,
-    pub(super) scheme: AuthScheme,
-    pub(super) token: Option<Secret>,
+    /// How the token is sent, and where it comes from.
+    pub(super) shape: Shape,
+    pub(super) source: Source,
+    pub(super) hooks: Hooks,
     /// Sent with every request that does not set the same header: `User-Agent` and the
     /// builder's default headers.
     pub(super) headers: reqwest::header::HeaderMap,
@@ -44,8 +49,9 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("base_url", &self.inner.base_url)
-            .field("scheme", &self.inner.scheme)
-            .field("token", &self.inner.token)
+            .field("shape", &self.inner.shape)
+            .field("token", &self.inner.source)
+            .field("hooks", &self.inner.hooks)
             .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
@@ -103,26 +109,9 @@ impl Transport {
             .http
             .request(request.method, url)
             .timeout(inner.timeout);
-        let mut query = request.query;
-        let mut cookies = request.cookies;
-        if let Some(Secret(token)) = &inner.token {
-            match inner.scheme {
-                AuthScheme::None => {}
-                AuthScheme::Bearer | AuthScheme::Basic => {
-                    builder = builder.header(reqwest::header::AUTHORIZATION, token.clone());
-                }
-                AuthScheme::Header(name) => builder = builder.header(name, token.clone()),
-                AuthScheme::Query(name) => {
-                    query.push((
-                        name.to_string(),
-                        token.to_str().unwrap_or_default().to_string(),
-                    ));
-                }
-                AuthScheme::Cookie(_) => {
-                    cookies.push(token.to_str().unwrap_or_default().to_string())
-                }
-            }
-        }
+        // The credential is put on last, by `send` (see `Shape::apply`).
+        let query = request.query;
+        let cookies = request.cookies;
         if !query.is_empty() {
             builder = builder.query(&query);
         }
@@ -169,9 +158,38 @@ impl Transport {
         E: 'static,
     {
         let transport = self.clone();
+        // One span per call; `status` is recorded when the last response arrives.
+        let span = tracing::debug_span!(
+            "call",
+            method = %request.method,
+            path = %request.path,
+            status = tracing::field::Empty,
+        );
         async move {
             let response = transport.send(request).await?;
             decode(response)
+        }
+        .instrument(span)
+    }
+
+    /// The credential for the next request: the fixed one, or the provider's (a new one
+    /// when `refresh`), shaped.
+    async fn credential<E>(&self, refresh: bool) -> Result<Option<Secret>, Error<E>> {
+        match &self.inner.source {
+            Source::Nothing => Ok(None),
+            Source::Fixed(secret) => Ok(Some(secret.clone())),
+            Source::Provider(provider) => {
+                let token = provider
+                    .credential(refresh)
+                    .await
+                    .map_err(Error::Credentials)?;
+                let secret = self
+                    .inner
+                    .shape
+                    .value(&token)
+                    .map_err(|e| Error::Credentials(Box::new(e)))?;
+                Ok(Some(secret))
+            }
         }
     }
 
@@ -183,9 +201,16 @@ impl Transport {
         let policy = &self.inner.retry;
         let may_retry = request.idempotent || policy.retry_non_idempotent;
         let described = format!("{} {}", request.method, request.path);
-        let request = self.build(request)?;
+        let span = tracing::Span::current();
+        let mut request = self.build(request)?;
+        let shape = &self.inner.shape;
+        let mut token = self.credential(false).await?;
+        if let Some(token) = &token {
+            shape.apply(&mut request, token);
+        }
+        let mut refreshed = false;
         let origin = request.url().clone();
-        let credential = match self.inner.scheme {
+        let credential = match shape.scheme {
             AuthScheme::Header(name) => reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .ok()
                 .map(Credential::Header),
@@ -210,7 +235,15 @@ impl Transport {
                 None
             };
             let retry_copy = if can_retry { copy.as_ref() } else { None };
+            let mut current = current;
+            if let Some(hook) = &self.inner.hooks.request {
+                hook(&mut current);
+            }
+            tracing::debug!(attempt = attempt + 1, redirects, url = %RedactedUrl(current.url(), shape), "sending");
             let outcome = self.inner.http.execute(current).await;
+            if let (Ok(response), Some(hook)) = (&outcome, &self.inner.hooks.response) {
+                hook(response);
+            }
             let delay = match (&outcome, retry_copy) {
                 (_, None) => None,
                 (Ok(response), Some(_))
@@ -230,6 +263,24 @@ impl Transport {
                 None => {
                     let response = outcome.map_err(Error::Transport)?;
                     let status = response.status();
+                    span.record("status", status.as_u16());
+                    // A 401 to a request that carried a provider's token: ask for a new
+                    // one and send again, once (never to another origin).
+                    let refresh = status == reqwest::StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && matches!(self.inner.source, Source::Provider(_))
+                        && response.url().origin() == origin.origin();
+                    if let (true, Some(mut again)) =
+                        (refresh, copy.as_ref().and_then(|c| c.try_clone()))
+                    {
+                        refreshed = true;
+                        token = self.credential(true).await?;
+                        if let Some(token) = &token {
+                            shape.apply(&mut again, token);
+                        }
+                        pending = Some(again);
+                        continue;
+                    }
                     let hop = match &copy {
                         Some(sent) if redirects < MAX_REDIRECTS => next_hop(
                             status,
@@ -257,6 +308,35 @@ impl Transport {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// A URL for logs: the API key's query value, if the scheme puts it there, replaced.
+struct RedactedUrl<'a>(&'a reqwest::Url, &'a Shape);
+
+impl fmt::Display for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (url, shape) = (self.0, self.1);
+        match shape.scheme {
+            AuthScheme::Query(name) if url.query_pairs().any(|(k, _)| k == name) => {
+                let mut shown = url.clone();
+                let pairs: Vec<(String, String)> = url
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if k == name {
+                            "<redacted>".into()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                shown.set_query(None);
+                shown.query_pairs_mut().extend_pairs(pairs);
+                write!(f, "{shown}")
+            }
+            _ => write!(f, "{url}"),
         }
     }
 }

@@ -318,3 +318,140 @@ async fn redirects_carry_credentials_only_within_their_origin() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 11);
 }
+
+// ---- providers, prefixes and hooks ----------------------------------------------------------
+
+/// A credential provider is asked before the call and, after a 401, once more with
+/// `refresh`; the request is sent again with the new token (replacing the old one, wherever
+/// the scheme puts it), once. A provider that fails is `Error::Credentials`, nothing sent.
+#[tokio::test]
+async fn a_provider_refreshes_the_token_after_a_401() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::header(
+        "authorization",
+        "Bearer fresh-1",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_string("welcome"))
+    .mount(&server)
+    .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let asked = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&asked);
+    let client = super::common::builder(&server.uri(), AuthScheme::Bearer)
+        .credentials(move |refresh: bool| {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            async move {
+                Ok::<_, generator_runtime::CredentialError>(if refresh {
+                    format!("fresh-{n}")
+                } else {
+                    "stale".to_string()
+                })
+            }
+        })
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("stale"));
+    let answer = client.get("/me").await.expect("refreshed");
+    assert_eq!(answer.into_inner(), "welcome");
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| header(r, "authorization").unwrap().to_string())
+        .collect();
+    assert_eq!(sent, ["Bearer stale", "Bearer fresh-1"]);
+
+    // Still 401 after the refresh: the 401 is the answer, no third attempt.
+    let refused = super::common::builder(&server.uri(), AuthScheme::Bearer)
+        .credentials(|_refresh: bool| async {
+            Ok::<_, generator_runtime::CredentialError>("bad".into())
+        })
+        .build()
+        .unwrap();
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    match refused.get("/me").await {
+        Err(Error::UnexpectedStatus { status, .. }) => assert_eq!(status, StatusCode::UNAUTHORIZED),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+    let failing = super::common::builder(&server.uri(), AuthScheme::Bearer)
+        .credentials(|_refresh: bool| async {
+            Err::<String, generator_runtime::CredentialError>("vault is down".into())
+        })
+        .build()
+        .unwrap();
+    match failing.get("/me").await {
+        Err(Error::Credentials(e)) => assert_eq!(e.to_string(), "vault is down"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "nothing sent"
+    );
+}
+
+/// `authorization_prefix` replaces `Bearer` (GitHub's classic `token …`), `basic_auth`
+/// encodes a user and a password; the hooks see every request (after the credential) and
+/// every response.
+#[tokio::test]
+async fn prefixes_basic_credentials_and_hooks() {
+    use std::sync::{Arc, Mutex};
+
+    let server = ok_server().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (on_request, on_response) = (Arc::clone(&seen), Arc::clone(&seen));
+    let client = super::common::builder(&server.uri(), AuthScheme::Bearer)
+        .token(TOKEN)
+        .authorization_prefix("token")
+        .on_request(move |request| {
+            request
+                .headers_mut()
+                .insert("x-signature", "signed".parse().unwrap());
+            let auth = request.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            on_request.lock().unwrap().push(format!("request {auth}"));
+        })
+        .on_response(move |response| {
+            on_response
+                .lock()
+                .unwrap()
+                .push(format!("response {}", response.status().as_u16()));
+        })
+        .build()
+        .unwrap();
+    client.get("/me").await.expect("200");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(header(&received[0], "authorization"), Some("token TOKEN"));
+    assert_eq!(header(&received[0], "x-signature"), Some("signed"));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["request token TOKEN", "response 200"]
+    );
+
+    let basic = super::common::builder(&server.uri(), AuthScheme::Basic)
+        .basic_auth("user", "pass")
+        .build()
+        .unwrap();
+    basic.get("/me").await.expect("200");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        header(received.last().unwrap(), "authorization"),
+        Some("Basic dXNlcjpwYXNz")
+    );
+}
