@@ -48,16 +48,18 @@ pub const FILES: &[File] = files![
 /// also uses directly (`serde`, `serde_json`, `reqwest`). The same as this crate's manifest.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("base64", r#""0.22""#),
+    ("bytes", r#""1""#),
+    ("futures-core", r#""0.3""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
     ("regex", r#""1""#),
     (
         "reqwest",
-        r#"{ version = "0.12", default-features = false, features = ["json", "rustls-tls", "http2", "multipart"] }"#,
+        r#"{ version = "0.12", default-features = false, features = ["json", "rustls-tls", "http2", "multipart", "stream"] }"#,
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("thiserror", r#""2""#),
-    ("tokio", r#"{ version = "1", features = ["time"] }"#),
+    ("tokio", r#"{ version = "1", features = ["time", "fs"] }"#),
     ("tracing", r#""0.1""#),
 ];

@@ -176,3 +176,65 @@ async fn operations_with_their_own_server_are_sent_there() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A binary body (an asset upload) goes with the caller's content type, else the spec's,
+/// and a file is streamed from disk as it is sent; a content type a header cannot carry is
+/// refused with nothing sent.
+#[tokio::test]
+async fn binary_bodies_carry_their_content_type_and_stream_from_files() {
+    use distributions::runtime::BinaryBody;
+
+    let asset = json!({
+        "id": 1, "name": "a", "label": null, "content_type": "x", "size": 3, "state": "uploaded"
+    });
+    let uploads = server_answering(ResponseTemplate::new(201).set_body_json(asset)).await;
+    let client = github_like::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .operation_server("https://uploads.github.com", uploads.uri())
+        .build()
+        .expect("client");
+    let zip = BinaryBody::new(b"PK\x03\x04".to_vec()).content_type("application/zip");
+    client
+        .repos_upload_release_asset("o", "r", 1, zip, "a.zip", None)
+        .await
+        .expect("201");
+    client
+        .repos_upload_release_asset("o", "r", 1, "plain bytes", "a.bin", None)
+        .await
+        .expect("201");
+    let path = std::env::temp_dir().join(format!("upload-{}.bin", std::process::id()));
+    let contents: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &contents).expect("temp file");
+    let file = tokio::fs::File::open(&path).await.expect("open");
+    client
+        .repos_upload_release_asset("o", "r", 1, file, "big.bin", None)
+        .await
+        .expect("201");
+    std::fs::remove_file(&path).ok();
+    let sent = received(&uploads).await;
+    let types: Vec<&str> = sent
+        .iter()
+        .map(|r| r.headers["content-type"].to_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "application/zip",
+            "application/octet-stream",
+            "application/octet-stream"
+        ]
+    );
+    assert_eq!(sent[0].body, b"PK\x03\x04");
+    assert_eq!(sent[1].body, b"plain bytes");
+    assert_eq!(sent[2].body, contents);
+
+    let evil = BinaryBody::new(vec![1]).content_type("text/plain\r\nX-Evil: 1");
+    match client
+        .repos_upload_release_asset("o", "r", 1, evil, "x", None)
+        .await
+    {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("line break"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(received(&uploads).await.len(), 3, "nothing more was sent");
+}

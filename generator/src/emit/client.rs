@@ -214,7 +214,7 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
     if let Some(body) = &op.body {
         let t = match body.encoding {
             BodyEncoding::Text => quote!(&str),
-            BodyEncoding::Binary => quote!(impl ::std::convert::Into<::reqwest::Body>),
+            BodyEncoding::Binary => quote!(impl ::std::convert::Into<#runtime::BinaryBody>),
             _ => arg_type(&body.ty, types),
         };
         let t = if body.required || body.encoding == BodyEncoding::Binary {
@@ -285,7 +285,7 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
             BodyEncoding::Form => quote!(request.form(body);),
             BodyEncoding::Multipart => quote!(request.multipart(body);),
             BodyEncoding::Text => quote!(request.text(#content_type, body);),
-            BodyEncoding::Binary => quote!(request.bytes(#content_type, body);),
+            BodyEncoding::Binary => quote!(request.binary(#content_type, body.into());),
         };
         if b.required || b.encoding == BodyEncoding::Binary {
             call

@@ -3,7 +3,7 @@
 //!
 //! This module is hand-written, one file per concern, and is the same code in every client:
 //! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
-//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`, `base64`,
+//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`, `base64`, `bytes`, `futures-core`,
 //! `percent-encoding`, `regex`, `httpdate` and `tokio`.
 
 mod builder;
@@ -37,7 +37,7 @@ pub use self::drift::{DecodeMode, Drift, DriftKind};
 pub use self::error::{ApiError, BuildError, Error, PatternError};
 pub use self::path::{DecodePath, Segment};
 pub use self::pattern::PatternCell;
-pub use self::request::{encode_segment, QueryStyle, Request};
+pub use self::request::{encode_segment, BinaryBody, QueryStyle, Request};
 pub use self::response::{Response, ResponseValue};
 pub use self::retry::RetryPolicy;
 pub use self::transport::Transport;

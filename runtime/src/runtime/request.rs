@@ -43,6 +43,73 @@ pub struct Request {
     pub(super) server: Option<(&'static str, &'static [(&'static str, &'static str)])>,
 }
 
+/// A binary request body (a file to upload, an asset): bytes in memory or a stream, sent
+/// as they are, with the content type the caller gives ([`BinaryBody::content_type`]) or
+/// the one the spec documents.
+///
+/// Built from `Vec<u8>`, `&'static [u8]`, `String`, `&'static str`, a `reqwest::Body` or a
+/// `tokio::fs::File` (streamed, never read into memory), or from any stream of byte chunks
+/// with [`BinaryBody::stream`]. A streamed body can be sent once: such a request is neither
+/// retried nor redirected.
+#[derive(Debug)]
+pub struct BinaryBody {
+    body: reqwest::Body,
+    content_type: Option<Result<HeaderValue, String>>,
+}
+
+impl BinaryBody {
+    /// A body from bytes or a `reqwest::Body`.
+    pub fn new(body: impl Into<reqwest::Body>) -> Self {
+        BinaryBody {
+            body: body.into(),
+            content_type: None,
+        }
+    }
+
+    /// A body read from `stream` as it is sent (a download being forwarded, a generated
+    /// archive).
+    pub fn stream<S>(stream: S) -> Self
+    where
+        S: futures_core::TryStream + Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        bytes::Bytes: From<S::Ok>,
+    {
+        Self::new(reqwest::Body::wrap_stream(stream))
+    }
+
+    /// The `Content-Type` to send (`image/png`, `application/zip`): the asset's real type,
+    /// where the spec only says binary. A value a header cannot carry makes the call an
+    /// [`Error::InvalidRequest`](super::Error::InvalidRequest).
+    pub fn content_type(mut self, content_type: &str) -> Self {
+        self.content_type = Some(if content_type.contains(['\r', '\n']) {
+            Err("the content type contains a line break".to_string())
+        } else {
+            HeaderValue::from_str(content_type)
+                .map_err(|_| format!("`{content_type}` is not a valid content type"))
+        });
+        self
+    }
+}
+
+macro_rules! binary_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for BinaryBody {
+            fn from(body: $t) -> Self {
+                BinaryBody::new(body)
+            }
+        }
+    )*};
+}
+
+binary_from!(
+    Vec<u8>,
+    &'static [u8],
+    String,
+    &'static str,
+    reqwest::Body,
+    tokio::fs::File
+);
+
 /// Characters left as they are in a path segment: RFC 3986 unreserved.
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
@@ -339,6 +406,18 @@ impl Request {
     /// Sets a binary body.
     pub fn bytes(&mut self, content_type: &'static str, body: impl Into<reqwest::Body>) {
         self.body = Some((HeaderValue::from_static(content_type), body.into()));
+    }
+
+    /// Sets a binary body with the caller's content type, else `default_type` (the spec's;
+    /// `application/octet-stream` where the spec allows any, `*/*`).
+    pub fn binary(&mut self, default_type: &'static str, body: BinaryBody) {
+        let content_type = match (body.content_type, default_type.contains('*')) {
+            (Some(Ok(value)), _) => value,
+            (Some(Err(message)), _) => return self.record(Err(message)),
+            (None, false) => HeaderValue::from_static(default_type),
+            (None, true) => HeaderValue::from_static("application/octet-stream"),
+        };
+        self.body = Some((content_type, body.body));
     }
 
     /// Sets the `Accept` header.
