@@ -9,7 +9,7 @@ use std::time::Duration;
 use tracing::Instrument as _;
 
 use super::builder::{AuthScheme, Hooks};
-use super::credentials::{Secret, Shape, Source};
+use super::credentials::{CredentialError, Secret, Shape, Source};
 use super::drift::DecodeMode;
 use super::error::Error;
 use super::redirect::{next_hop, Credential, MAX_REDIRECTS};
@@ -93,7 +93,7 @@ impl Transport {
         Request::new(method, idempotent)
     }
 
-    fn build<E>(&self, request: Request) -> Result<reqwest::Request, Error<E>> {
+    fn build(&self, request: Request) -> Result<reqwest::Request, Failure> {
         let inner = &*self.inner;
         let url = match request.server {
             None => format!("{}{}", inner.base_url, request.path),
@@ -101,7 +101,7 @@ impl Transport {
                 let base = inner
                     .servers
                     .operation_base(template, defaults)
-                    .map_err(Error::InvalidRequest)?;
+                    .map_err(Failure::InvalidRequest)?;
                 format!("{base}{}", request.path)
             }
         };
@@ -137,7 +137,7 @@ impl Transport {
         if let Some(form) = request.multipart {
             builder = builder.multipart(form);
         }
-        builder.build().map_err(Error::Transport)
+        builder.build().map_err(Failure::Transport)
     }
 
     /// The future behind every generated method: when awaited, it sends `request` (or
@@ -158,23 +158,15 @@ impl Transport {
         E: 'static,
     {
         let transport = self.clone();
-        // One span per call; `status` is recorded when the last response arrives.
-        let span = tracing::debug_span!(
-            "call",
-            method = %request.method,
-            path = %request.path,
-            status = tracing::field::Empty,
-        );
         async move {
             let response = transport.send(request).await?;
             decode(response)
         }
-        .instrument(span)
     }
 
     /// The credential for the next request: the fixed one, or the provider's (a new one
     /// when `refresh`), shaped.
-    async fn credential<E>(&self, refresh: bool) -> Result<Option<Secret>, Error<E>> {
+    async fn credential(&self, refresh: bool) -> Result<Option<Secret>, Failure> {
         match &self.inner.source {
             Source::Nothing => Ok(None),
             Source::Fixed(secret) => Ok(Some(secret.clone())),
@@ -182,21 +174,44 @@ impl Transport {
                 let token = provider
                     .credential(refresh)
                     .await
-                    .map_err(Error::Credentials)?;
+                    .map_err(Failure::Credentials)?;
                 let secret = self
                     .inner
                     .shape
                     .value(&token)
-                    .map_err(|e| Error::Credentials(Box::new(e)))?;
+                    .map_err(|e| Failure::Credentials(Box::new(e)))?;
                 Ok(Some(secret))
             }
         }
     }
 
     /// Sends `request`, retrying as the policy allows, and reads the whole response.
-    pub async fn send<E>(&self, mut request: Request) -> Result<Response, Error<E>> {
+    ///
+    /// Generic over the error body type only to fit the caller's `Result`: the work is done
+    /// once, by a non-generic function (compiled once, not once per operation's error type,
+    /// which big APIs pay for in build time and memory).
+    pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        self.send_once(request).await.map_err(Error::from)
+    }
+
+    /// [`Self::send`], in one span per call (`status` recorded when the last response
+    /// arrives).
+    fn send_once(
+        &self,
+        request: Request,
+    ) -> impl std::future::Future<Output = Result<Response, Failure>> + Send + '_ {
+        let span = tracing::debug_span!(
+            "call",
+            method = %request.method,
+            path = %request.path,
+            status = tracing::field::Empty,
+        );
+        self.send_in_span(request).instrument(span)
+    }
+
+    async fn send_in_span(&self, mut request: Request) -> Result<Response, Failure> {
         if let Some(message) = request.invalid.take() {
-            return Err(Error::InvalidRequest(message));
+            return Err(Failure::InvalidRequest(message));
         }
         let policy = &self.inner.retry;
         let may_retry = request.idempotent || policy.retry_non_idempotent;
@@ -222,7 +237,7 @@ impl Transport {
         let mut pending = Some(request);
         loop {
             let Some(current) = pending.take() else {
-                return Err(Error::InvalidRequest(
+                return Err(Failure::InvalidRequest(
                     "the request could not be repeated".to_string(),
                 ));
             };
@@ -261,7 +276,7 @@ impl Transport {
                     pending = copy;
                 }
                 None => {
-                    let response = outcome.map_err(Error::Transport)?;
+                    let response = outcome.map_err(Failure::Transport)?;
                     let status = response.status();
                     span.record("status", status.as_u16());
                     // A 401 to a request that carried a provider's token: ask for a new
@@ -298,7 +313,7 @@ impl Transport {
                         continue;
                     }
                     let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::Transport)?;
+                    let body = response.bytes().await.map_err(Failure::Transport)?;
                     return Ok(Response::new(
                         status,
                         headers,
@@ -308,6 +323,23 @@ impl Transport {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// What sending can fail with, before the operation's error type is known.
+enum Failure {
+    Transport(reqwest::Error),
+    InvalidRequest(String),
+    Credentials(CredentialError),
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Transport(e) => Error::Transport(e),
+            Failure::InvalidRequest(message) => Error::InvalidRequest(message),
+            Failure::Credentials(e) => Error::Credentials(e),
         }
     }
 }
