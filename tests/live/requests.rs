@@ -238,3 +238,36 @@ async fn binary_bodies_carry_their_content_type_and_stream_from_files() {
     }
     assert_eq!(received(&uploads).await.len(), 3, "nothing more was sent");
 }
+
+/// An archive download documents only a `302` to its content: the client follows it to
+/// another origin (GitHub: codeload.github.com) and returns the archive's bytes; a ref with
+/// `/` (`heads/main`) is one multi-segment parameter.
+#[tokio::test]
+async fn a_download_behind_a_redirect_returns_the_content() {
+    let archive: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    let codeload = server_answering(
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/x-gzip")
+            .set_body_bytes(archive.clone()),
+    )
+    .await;
+    let location = format!("{}/octo/hello/legacy.tar.gz/heads/main", codeload.uri());
+    let api =
+        server_answering(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+            .await;
+    let client = client_for(&api);
+    let downloaded = client
+        .repos_download_tarball_archive("octo", "hello", "heads/main")
+        .await
+        .expect("the archive");
+    assert_eq!(downloaded.status().as_u16(), 200);
+    assert_eq!(downloaded.into_inner(), archive);
+    assert_eq!(
+        received(&api).await[0].url.path(),
+        "/repos/octo/hello/tarball/heads/main"
+    );
+    assert_eq!(
+        received(&codeload).await[0].url.path(),
+        "/octo/hello/legacy.tar.gz/heads/main"
+    );
+}

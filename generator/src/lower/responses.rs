@@ -106,6 +106,7 @@ impl<'a> Lower<'a> {
                 error.push(case);
             }
         }
+        follow_redirects_to_content(&mut success);
         let success = self.outcome(success, &format!("{type_base}Response"));
         let error = self.outcome(error, &format!("{type_base}Error"));
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
@@ -138,6 +139,36 @@ impl<'a> Lower<'a> {
             cases,
         }
     }
+}
+
+/// An operation whose only successes are redirects without a body (an archive or asset
+/// download: `302` with `Location`) answers, once the client has followed the redirect,
+/// with the content itself: its success becomes the bytes of a `2XX`, and of the redirect
+/// (whose body is usually empty) when one is not followed (too many hops, another origin for
+/// an unsafe method).
+fn follow_redirects_to_content(success: &mut Vec<ResponseCase>) {
+    let is_2xx = |c: &ResponseCase| match c.status {
+        StatusMatch::Code(code) => (200..300).contains(&code),
+        StatusMatch::Range(class) => class == 2,
+        StatusMatch::Default => false,
+    };
+    let is_redirect = |c: &ResponseCase| {
+        matches!(c.status, StatusMatch::Code(301 | 302 | 303 | 307 | 308))
+            && c.decode == Decode::Empty
+    };
+    if success.iter().any(is_2xx) || !success.iter().any(is_redirect) {
+        return;
+    }
+    for case in success.iter_mut().filter(|c| is_redirect(c)) {
+        case.decode = Decode::Bytes;
+        case.ty = Type::Bytes;
+    }
+    success.push(ResponseCase {
+        status: StatusMatch::Range(2),
+        decode: Decode::Bytes,
+        ty: Type::Bytes,
+        variant: status_variant(StatusMatch::Range(2)),
+    });
 }
 
 /// Whether a status is a success (1xx–3xx).
