@@ -14,14 +14,7 @@ use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
+use crate::support::server_answering;
 
 async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("recording");

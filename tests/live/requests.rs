@@ -5,19 +5,9 @@
 use distributions::runtime::Error;
 use distributions_tests::github_like;
 use serde_json::json;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
-use crate::support::received;
-
-async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
+use crate::support::{header_values, received, server_answering};
 
 fn client_for(server: &MockServer) -> github_like::Client {
     github_like::Client::builder()
@@ -91,10 +81,7 @@ async fn user_agent_and_default_headers() {
         .await
         .expect("200");
     let requests = received(&server).await;
-    let user_agents: Vec<&str> = requests
-        .iter()
-        .map(|r| r.headers["user-agent"].to_str().unwrap())
-        .collect();
+    let user_agents = header_values(&requests, "user-agent");
     assert_eq!(
         user_agents,
         [
@@ -212,10 +199,7 @@ async fn binary_bodies_carry_their_content_type_and_stream_from_files() {
         .expect("201");
     std::fs::remove_file(&path).ok();
     let sent = received(&uploads).await;
-    let types: Vec<&str> = sent
-        .iter()
-        .map(|r| r.headers["content-type"].to_str().unwrap())
-        .collect();
+    let types = header_values(&sent, "content-type");
     assert_eq!(
         types,
         [

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use distributions::runtime::RetryPolicy;
 use serde_json::Value;
-use wiremock::{MockServer, Request};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The token every test client sends.
 pub const TOKEN: &str = "TOKEN";
@@ -147,6 +147,24 @@ impl Spec {
 }
 
 // ---- requests -------------------------------------------------------------------------------
+
+/// A server on 127.0.0.1 that answers every request with `template`.
+pub async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The value of header `name` in each request, in order.
+pub fn header_values(requests: &[Request], name: &str) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| header(r, name).unwrap_or_default().to_string())
+        .collect()
+}
 
 /// Every request the server received, in order.
 pub async fn received(server: &MockServer) -> Vec<Request> {

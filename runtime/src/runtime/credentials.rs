@@ -124,16 +124,7 @@ impl Shape {
             }
             AuthScheme::Query(name) => {
                 let token = value.to_str().unwrap_or_default();
-                let url = request.url_mut();
-                let kept: Vec<(String, String)> = url
-                    .query_pairs()
-                    .filter(|(k, _)| k != name)
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                url.set_query(None);
-                url.query_pairs_mut()
-                    .extend_pairs(kept)
-                    .append_pair(name, token);
+                set_query_param(request.url_mut(), name, Some(token));
             }
             AuthScheme::Cookie(name) => {
                 let own = format!("{name}=");
@@ -155,6 +146,24 @@ impl Shape {
                 }
             }
         }
+    }
+}
+
+/// Removes the query parameters named `name` from `url` and, with a `value`, appends one:
+/// how a query key is put on, replaced, taken off a redirect, or hidden in logs. A query left
+/// empty is removed (no bare `?`).
+pub(super) fn set_query_param(url: &mut reqwest::Url, name: &str, value: Option<&str>) {
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != name)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if let Some(value) = value {
+        pairs.push((name.to_string(), value.to_string()));
+    }
+    url.set_query(None);
+    if !pairs.is_empty() {
+        url.query_pairs_mut().extend_pairs(pairs);
     }
 }
 

@@ -14,6 +14,8 @@
 use reqwest::header::{self, HeaderMap, HeaderName};
 use reqwest::{Method, StatusCode, Url};
 
+use super::credentials::set_query_param;
+
 /// At most this many redirects are followed in one call; the response after the last one
 /// is returned as it is (a `3xx` the operation's decoding reports).
 pub(super) const MAX_REDIRECTS: u32 = 10;
@@ -55,24 +57,19 @@ pub(super) fn next_hop(
     let mut next = sent.try_clone()?;
     *next.url_mut() = target;
     if let Some(Credential::Query(name)) = credential {
-        let key = sent.url().query_pairs().find(|(k, _)| k == name);
-        let target = next.url_mut();
-        let has_key = target.query_pairs().any(|(k, _)| k == *name);
+        // Same origin: the key the request carried (the `Location` does not repeat it);
+        // another origin: none, even one the `Location` names.
+        let key = sent
+            .url()
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned());
+        let has_key = next.url().query_pairs().any(|(k, _)| k == *name);
         match key {
-            Some((_, value)) if same_origin && !has_key => {
-                target.query_pairs_mut().append_pair(name, &value);
+            Some(key) if same_origin && !has_key => {
+                set_query_param(next.url_mut(), name, Some(&key));
             }
-            _ if !same_origin && has_key => {
-                let kept: Vec<(String, String)> = target
-                    .query_pairs()
-                    .filter(|(k, _)| k != name)
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                target.set_query(None);
-                if !kept.is_empty() {
-                    target.query_pairs_mut().extend_pairs(kept);
-                }
-            }
+            _ if !same_origin && has_key => set_query_param(next.url_mut(), name, None),
             _ => {}
         }
     }

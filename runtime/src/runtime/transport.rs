@@ -9,7 +9,7 @@ use std::time::Duration;
 use tracing::Instrument as _;
 
 use super::builder::{AuthScheme, Hooks};
-use super::credentials::{CredentialError, Secret, Shape, Source};
+use super::credentials::{set_query_param, CredentialError, Secret, Shape, Source};
 use super::drift::DecodeMode;
 use super::error::Error;
 use super::redirect::{next_hop, Credential, MAX_REDIRECTS};
@@ -353,22 +353,32 @@ impl fmt::Display for RedactedUrl<'_> {
         match shape.scheme {
             AuthScheme::Query(name) if url.query_pairs().any(|(k, _)| k == name) => {
                 let mut shown = url.clone();
-                let pairs: Vec<(String, String)> = url
-                    .query_pairs()
-                    .map(|(k, v)| {
-                        let v = if k == name {
-                            "<redacted>".into()
-                        } else {
-                            v.into_owned()
-                        };
-                        (k.into_owned(), v)
-                    })
-                    .collect();
-                shown.set_query(None);
-                shown.query_pairs_mut().extend_pairs(pairs);
+                set_query_param(&mut shown, name, Some("<redacted>"));
                 write!(f, "{shown}")
             }
             _ => write!(f, "{url}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logged_urls_hide_the_query_key() {
+        let shape = Shape {
+            scheme: AuthScheme::Query("api_key"),
+            prefix: None,
+        };
+        let url = reqwest::Url::parse("https://h/x?api_key=SECRET&page=2").unwrap();
+        let shown = RedactedUrl(&url, &shape).to_string();
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("page=2"), "{shown}");
+        let plain = reqwest::Url::parse("https://h/x?page=2").unwrap();
+        assert_eq!(
+            RedactedUrl(&plain, &shape).to_string(),
+            "https://h/x?page=2"
+        );
     }
 }
