@@ -55,7 +55,11 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("regex", r#""1""#),
     (
         "reqwest",
-        r#"{ version = "0.12", default-features = false, features = ["json", "rustls-tls", "http2", "multipart", "stream"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["json", "query", "form", "rustls-no-provider", "http2", "multipart", "stream"] }"#,
+    ),
+    (
+        "rustls",
+        r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),

@@ -312,12 +312,15 @@ impl<C: FromTransport> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => {
+                install_crypto_provider();
+                reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 // Redirects are followed by the transport, which knows the credentials.
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .map_err(BuildError::Http)?,
+                .map_err(BuildError::Http)?
+            }
         };
         let inner = Inner {
             base_url,
@@ -331,6 +334,15 @@ impl<C: FromTransport> ClientBuilder<C> {
             retry: self.retry,
         };
         Ok(C::from_transport(Transport::new(inner, self.mode)))
+    }
+}
+
+/// Makes ring the process's rustls crypto provider, unless the application installed one
+/// (reqwest is built without a provider of its own, see the workspace manifest).
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first: either way, one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
