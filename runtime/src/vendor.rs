@@ -24,6 +24,7 @@ macro_rules! files {
 /// `src/runtime/` of the generated crate, with `pub mod runtime;` in its `lib.rs`.
 pub const FILES: &[File] = files![
     "builder.rs",
+    "call.rs",
     "credentials.rs",
     "decode.rs",
     "drift.rs",
@@ -39,6 +40,7 @@ pub const FILES: &[File] = files![
     "response.rs",
     "retry.rs",
     "server.rs",
+    "stream.rs",
     "tagged.rs",
     "transport.rs",
 ];
@@ -49,6 +51,7 @@ pub const FILES: &[File] = files![
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("base64", r#""0.22""#),
     ("bytes", r#""1""#),
+    ("eventsource-stream", r#""0.2""#),
     ("futures-core", r#""0.3""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),

@@ -1183,7 +1183,7 @@ async fn calls_are_spawnable_futures_that_send_when_awaited() {
         client.get_distribution(&workspace, &distribution, None, None)
     };
     assert!(received(&server).await.is_empty(), "sent before awaited");
-    let view = tokio::spawn(pending)
+    let view = tokio::spawn(pending.send())
         .await
         .expect("the task ran")
         .expect("the call succeeded")

@@ -199,7 +199,7 @@ async fn text_bytes_form_and_multipart_operations() {
     let text = client.put_text(Some("héllo")).await.unwrap();
     assert_eq!(text.into_inner(), "echo: héllo");
     let blob = client.put_blob(vec![1u8, 2, 254]).await.unwrap();
-    assert_eq!(blob.into_inner(), [255, 0, 7]);
+    assert_eq!(blob.into_inner(), &[255u8, 0, 7][..]);
     let form = responses::types::PostFormBody {
         name: Some("a b&c".into()),
         count: Some(2),

@@ -3,8 +3,11 @@
 /// The API client: cheap to clone, safe to share between tasks.
 ///
 /// Each method assembles its request at once, borrowing its arguments only while it
-/// runs, and returns a `Send + 'static` future that sends the request when awaited
-/// (or spawned). An argument that cannot be sent is reported by that future as
+/// runs, and returns a call that sends the request when awaited (its future, from
+/// `.send()`, is `Send + 'static` and can be spawned); before that, the call can ask
+/// for another representation or for the raw body or a stream
+/// (see [`Call`](crate::runtime::Call)).
+/// An argument that cannot be sent is reported by that future as
 /// [`Error::InvalidRequest`](crate::runtime::Error::InvalidRequest), with nothing sent.
 ///
 /// Authenticates with `Authorization: Bearer <token>`.
@@ -73,12 +76,10 @@ impl Client {
         &self,
         workspace: &str,
         body: &super::types::CreateDistributionRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::DistributionView>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<
+        super::types::DistributionView,
+        super::types::ErrorResponse,
+    > {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -89,7 +90,6 @@ impl Client {
             .call::<
                 super::types::DistributionView,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -123,12 +123,7 @@ impl Client {
         body: &super::types::CreateRouteRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::RouteView>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::RouteView, super::types::ErrorResponse> {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -148,7 +143,6 @@ impl Client {
             .call::<
                 super::types::RouteView,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -181,12 +175,7 @@ impl Client {
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<()>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<(), super::types::ErrorResponse> {
         let mut request = self.transport.request(::reqwest::Method::DELETE, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -204,7 +193,6 @@ impl Client {
             .call::<
                 (),
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -239,12 +227,7 @@ impl Client {
         route_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<()>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<(), super::types::ErrorResponse> {
         let mut request = self.transport.request(::reqwest::Method::DELETE, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -264,7 +247,6 @@ impl Client {
             .call::<
                 (),
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -297,12 +279,10 @@ impl Client {
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::DistributionView>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<
+        super::types::DistributionView,
+        super::types::ErrorResponse,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -320,7 +300,6 @@ impl Client {
             .call::<
                 super::types::DistributionView,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -353,12 +332,10 @@ impl Client {
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::RoutableDomainList>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<
+        super::types::RoutableDomainList,
+        super::types::ErrorResponse,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -377,7 +354,6 @@ impl Client {
             .call::<
                 super::types::RoutableDomainList,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -412,12 +388,7 @@ impl Client {
         route_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::RouteView>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::RouteView, super::types::ErrorResponse> {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -437,7 +408,6 @@ impl Client {
             .call::<
                 super::types::RouteView,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -468,12 +438,10 @@ impl Client {
         workspace: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::DistributionList>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<
+        super::types::DistributionList,
+        super::types::ErrorResponse,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -490,7 +458,6 @@ impl Client {
             .call::<
                 super::types::DistributionList,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -523,12 +490,7 @@ impl Client {
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::RouteList>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::RouteList, super::types::ErrorResponse> {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -547,7 +509,6 @@ impl Client {
             .call::<
                 super::types::RouteList,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -581,12 +542,10 @@ impl Client {
         body: &super::types::UpdateDistributionRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::DistributionView>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<
+        super::types::DistributionView,
+        super::types::ErrorResponse,
+    > {
         let mut request = self.transport.request(::reqwest::Method::PATCH, false);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -605,7 +564,6 @@ impl Client {
             .call::<
                 super::types::DistributionView,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -641,12 +599,7 @@ impl Client {
         body: &super::types::UpdateRouteRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::RouteView>,
-            crate::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::RouteView, super::types::ErrorResponse> {
         let mut request = self.transport.request(::reqwest::Method::PATCH, false);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -667,7 +620,6 @@ impl Client {
             .call::<
                 super::types::RouteView,
                 super::types::ErrorResponse,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {

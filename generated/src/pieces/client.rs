@@ -3,8 +3,11 @@
 /// The API client: cheap to clone, safe to share between tasks.
 ///
 /// Each method assembles its request at once, borrowing its arguments only while it
-/// runs, and returns a `Send + 'static` future that sends the request when awaited
-/// (or spawned). An argument that cannot be sent is reported by that future as
+/// runs, and returns a call that sends the request when awaited (its future, from
+/// `.send()`, is `Send + 'static` and can be spawned); before that, the call can ask
+/// for another representation or for the raw body or a stream
+/// (see [`Call`](crate::runtime::Call)).
+/// An argument that cannot be sent is reported by that future as
 /// [`Error::InvalidRequest`](crate::runtime::Error::InvalidRequest), with nothing sent.
 ///
 /// Authenticates with the API key in the `X-Application-ID` header.
@@ -66,12 +69,7 @@ impl Client {
     pub fn distribution_update(
         &self,
         body: ::std::option::Option<&super::types::Distribution>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::Distribution>,
-            crate::runtime::Error<::std::string::String>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::Distribution, ::std::string::String> {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distribution/update");
         if let ::std::option::Option::Some(body) = body {
@@ -82,7 +80,6 @@ impl Client {
             .call::<
                 super::types::Distribution,
                 ::std::string::String,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -104,12 +101,7 @@ impl Client {
     pub fn distributions_create_new_distribution(
         &self,
         body: ::std::option::Option<&super::types::SeededDistribution>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::Distribution>,
-            crate::runtime::Error<::std::string::String>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::Distribution, ::std::string::String> {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distributions/create");
         if let ::std::option::Option::Some(body) = body {
@@ -120,7 +112,6 @@ impl Client {
             .call::<
                 super::types::Distribution,
                 ::std::string::String,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -145,12 +136,7 @@ impl Client {
     pub fn distributions_delete_specific_distribution(
         &self,
         distribution: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<()>,
-            crate::runtime::Error<::std::string::String>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<(), ::std::string::String> {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distributions/");
         request.push_path_param(&distribution);
@@ -160,7 +146,6 @@ impl Client {
             .call::<
                 (),
                 ::std::string::String,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -181,12 +166,7 @@ impl Client {
     /// `GET /distributions`
     pub fn distributions_snapshot(
         &self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::Distributions>,
-            crate::runtime::Error<::std::string::String>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::Distributions, ::std::string::String> {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/distributions");
         request.accept("application/json, text/plain");
@@ -194,7 +174,6 @@ impl Client {
             .call::<
                 super::types::Distributions,
                 ::std::string::String,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -219,12 +198,7 @@ impl Client {
     pub fn distributions_specific_distribution_snapshot(
         &self,
         distribution: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::ResponseValue<super::types::Distribution>,
-            crate::runtime::Error<::std::string::String>,
-        >,
-    > + ::std::marker::Send + 'static {
+    ) -> crate::runtime::Call<super::types::Distribution, ::std::string::String> {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/distribution/");
         request.push_path_param(&distribution);
@@ -233,7 +207,6 @@ impl Client {
             .call::<
                 super::types::Distribution,
                 ::std::string::String,
-                _,
             >(
                 request,
                 |response| match response.status().as_u16() {

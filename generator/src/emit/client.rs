@@ -1,6 +1,6 @@
 //! The client module: `Client`, its constructors, and one method per operation. Each method
-//! assembles a `Request` and hands it, with its match on the status, to the runtime's one
-//! generic `Transport::call`: transport, retries and decoding live once in the runtime, and
+//! assembles a `Request` and returns it, with its match on the status (a plain function),
+//! as the runtime's `Call`: transport, retries and decoding live once in the runtime, and
 //! no method is an `async fn` of its own (a state machine per operation is most of what
 //! rustc spends on a big client).
 
@@ -106,6 +106,7 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
         super::path_string(runtime)
     );
+    let call_doc = format!(" (see [`Call`]({}::Call)).", super::path_string(runtime));
     let mode_doc = format!(
         " [`ClientBuilder::decode_mode`]({}::ClientBuilder::decode_mode).",
         super::path_string(runtime)
@@ -116,8 +117,11 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         /// The API client: cheap to clone, safe to share between tasks.
         ///
         /// Each method assembles its request at once, borrowing its arguments only while it
-        /// runs, and returns a `Send + 'static` future that sends the request when awaited
-        /// (or spawned). An argument that cannot be sent is reported by that future as
+        /// runs, and returns a call that sends the request when awaited (its future, from
+        /// `.send()`, is `Send + 'static` and can be spawned); before that, the call can ask
+        /// for another representation or for the raw body or a stream
+        #[doc = #call_doc]
+        /// An argument that cannot be sent is reported by that future as
         #[doc = #invalid_doc]
         ///
         #[doc = #auth_doc]
@@ -305,14 +309,14 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
 
     quote! {
         #docs
-        pub fn #name(&self, #( #args ),*) -> impl ::std::future::Future<Output = ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>>> + ::std::marker::Send + 'static {
+        pub fn #name(&self, #( #args ),*) -> #runtime::Call<#success_ty, #error_ty> {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
             #server
             #( #path )*
             #( #others )*
             #body
             #accept
-            self.transport.call::<#success_ty, #error_ty, _>(request, |response| match response.status().as_u16() {
+            self.transport.call::<#success_ty, #error_ty>(request, |response| match response.status().as_u16() {
                 #( #arms )*
             })
         }

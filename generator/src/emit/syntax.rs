@@ -87,10 +87,7 @@ pub fn rust_type(t: &Type, module: &[&str]) -> syn::Type {
         Type::F32 => type_path(path(false, &["f32"])),
         Type::F64 => type_path(path(false, &["f64"])),
         Type::Json => type_path(path(true, &["serde_json", "Value"])),
-        Type::Bytes => generic(
-            &["std", "vec", "Vec"],
-            vec![type_path(path(false, &["u8"]))],
-        ),
+        Type::Bytes => type_path(path(true, &["bytes", "Bytes"])),
         Type::Unit => syn::Type::Tuple(syn::TypeTuple {
             paren_token: Default::default(),
             elems: Punctuated::new(),

@@ -315,11 +315,11 @@ impl<C: FromTransport> ClientBuilder<C> {
             None => {
                 install_crypto_provider();
                 reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // Redirects are followed by the transport, which knows the credentials.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(BuildError::Http)?
+                    .connect_timeout(self.connect_timeout)
+                    // Redirects are followed by the transport, which knows the credentials.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(BuildError::Http)?
             }
         };
         let inner = Inner {

@@ -3,10 +3,11 @@
 //!
 //! This module is hand-written, one file per concern, and is the same code in every client:
 //! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
-//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`, `base64`, `bytes`, `futures-core`,
+//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`, `base64`, `bytes`, `futures-core`, `eventsource-stream`,
 //! `percent-encoding`, `regex`, `httpdate` and `tokio`.
 
 mod builder;
+mod call;
 mod credentials;
 mod drift;
 mod error;
@@ -19,18 +20,21 @@ mod request;
 mod response;
 mod retry;
 mod server;
+mod stream;
 mod transport;
 
 pub mod decode;
 pub mod object;
 pub mod tagged;
 
+pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 
 pub use self::builder::{
     AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use self::call::{Call, CallFuture, Decoder};
 pub use self::credentials::{CredentialError, CredentialFuture, CredentialProvider};
 pub use self::decode::{Decode, DecodeError, Decoded, Json};
 pub use self::drift::{DecodeMode, Drift, DriftKind};
@@ -40,4 +44,5 @@ pub use self::pattern::PatternCell;
 pub use self::request::{encode_segment, BinaryBody, QueryStyle, Request};
 pub use self::response::{Response, ResponseValue};
 pub use self::retry::RetryPolicy;
+pub use self::stream::{ByteStream, EventError, EventStream, ServerEvent};
 pub use self::transport::Transport;

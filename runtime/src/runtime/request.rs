@@ -37,7 +37,9 @@ pub struct Request {
     pub(super) cookies: Vec<String>,
     pub(super) body: Option<(HeaderValue, reqwest::Body)>,
     pub(super) multipart: Option<reqwest::multipart::Form>,
-    pub(super) accept: Option<&'static str>,
+    pub(super) accept: Option<HeaderValue>,
+    /// Whether a success's body is handed over unread, as a stream.
+    pub(super) stream: bool,
     /// The operation's own server (a URL template) and its variables' defaults, when it
     /// is not the client's.
     pub(super) server: Option<(&'static str, &'static [(&'static str, &'static str)])>,
@@ -161,6 +163,7 @@ impl Request {
             body: None,
             multipart: None,
             accept: None,
+            stream: false,
             server: None,
         }
     }
@@ -422,7 +425,24 @@ impl Request {
 
     /// Sets the `Accept` header.
     pub fn accept(&mut self, accept: &'static str) {
-        self.accept = Some(accept);
+        self.accept = Some(HeaderValue::from_static(accept));
+    }
+
+    /// Sets the `Accept` header to a caller's value, refused if it is not a valid header.
+    pub(super) fn accept_any(&mut self, accept: &str) {
+        match HeaderValue::from_str(accept) {
+            Ok(value) => self.accept = Some(value),
+            Err(_) => self.record(Err(format!(
+                "the media type {accept:?} is not a valid Accept header"
+            ))),
+        }
+    }
+
+    /// Hands a success's body over unread (see
+    /// [`Response::events`](super::Response::events)): for operations whose successes are
+    /// streams.
+    pub fn stream_response(&mut self) {
+        self.stream = true;
     }
 }
 

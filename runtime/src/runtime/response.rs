@@ -1,5 +1,5 @@
-//! Responses: read in full by the transport, then decoded by generated code into a typed
-//! success ([`ResponseValue`]) or an [`Error`].
+//! Responses: read in full by the transport (or, for a streamed success, still arriving),
+//! then decoded by generated code into a typed success ([`ResponseValue`]) or an [`Error`].
 
 use std::fmt;
 
@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use super::decode::{self, Decode, Decoded};
 use super::drift::{self, DecodeMode, Drift};
 use super::error::{ApiError, Error};
+use super::stream::{ByteStream, EventStream};
 
 /// A successful response: the typed body plus the status, the headers and the body's drift
 /// from the spec. Dereferences to the body.
@@ -62,16 +63,28 @@ impl<T> std::ops::Deref for ResponseValue<T> {
     }
 }
 
-/// A response read in full, before decoding. Used by generated code.
+/// A response before decoding, read in full or (a success the call streams) still
+/// arriving. Used by generated code.
 #[derive(Debug)]
 pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: Body,
     mode: DecodeMode,
     /// The request, for log lines: `GET /repos/{owner}/{repo}` with its values, no query.
     request: String,
 }
+
+/// A response body: read, or still arriving.
+#[derive(Debug)]
+pub(super) enum Body {
+    Read(bytes::Bytes),
+    Live(reqwest::Response),
+}
+
+/// What a decoder reading a streamed body says: the transport streams only the successes of
+/// calls that consume them as streams, so this is a defect of the caller, not of the server.
+const STREAMED: &str = "the body is streamed and cannot be decoded at once";
 
 /// What a log line says the body is: the status and the request.
 struct Origin<'a>(&'a Response);
@@ -88,7 +101,7 @@ impl Response {
     pub(super) fn new(
         status: StatusCode,
         headers: HeaderMap,
-        body: Vec<u8>,
+        body: Body,
         mode: DecodeMode,
         request: String,
     ) -> Self {
@@ -106,6 +119,35 @@ impl Response {
         self.status
     }
 
+    /// The body read so far: all of it, or nothing for a streamed body.
+    fn read(&self) -> &[u8] {
+        match &self.body {
+            Body::Read(bytes) => bytes,
+            Body::Live(_) => &[],
+        }
+    }
+
+    /// The body as text for error values (lossy UTF-8).
+    fn lossy(&self) -> String {
+        String::from_utf8_lossy(self.read()).into_owned()
+    }
+
+    /// A copy of this response (the body shared, not copied; empty for a streamed body,
+    /// which the transport gives only to successes).
+    pub(super) fn duplicate(&self) -> Response {
+        let body = match &self.body {
+            Body::Read(bytes) => bytes.clone(),
+            Body::Live(_) => bytes::Bytes::new(),
+        };
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: Body::Read(body),
+            mode: self.mode,
+            request: self.request.clone(),
+        }
+    }
+
     fn value<T, E>(self, inner: T) -> Result<ResponseValue<T>, Error<E>> {
         Ok(ResponseValue {
             status: self.status,
@@ -117,21 +159,28 @@ impl Response {
 
     /// Decodes the body in the client's mode; drift is logged.
     fn decode<T: Decode, E>(&self) -> Result<Decoded<T>, Error<E>> {
-        match decode::from_slice::<T>(&self.body, self.mode) {
+        if let Body::Live(_) = self.body {
+            return Err(self.decode_error(Default::default(), STREAMED.to_string()));
+        }
+        match decode::from_slice::<T>(self.read(), self.mode) {
             Ok(decoded) => {
                 drift::log(&Origin(self), &decoded.drift);
                 Ok(decoded)
             }
             Err(e) => {
                 let (path, message) = e.into_parts();
-                Err(Error::Decode {
-                    status: self.status,
-                    headers: Box::new(self.headers.clone()),
-                    body: String::from_utf8_lossy(&self.body).into_owned(),
-                    path,
-                    message,
-                })
+                Err(self.decode_error(path, message))
             }
+        }
+    }
+
+    fn decode_error<E>(&self, path: super::DecodePath, message: String) -> Error<E> {
+        Error::Decode {
+            status: self.status,
+            headers: Box::new(self.headers.clone()),
+            body: self.lossy(),
+            path,
+            message,
         }
     }
 
@@ -148,14 +197,45 @@ impl Response {
 
     /// A text success body.
     pub fn text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
-        let inner = String::from_utf8_lossy(&self.body).into_owned();
+        if let Body::Live(_) = self.body {
+            return Err(self.decode_error(Default::default(), STREAMED.to_string()));
+        }
+        let inner = self.lossy();
         self.value(inner)
     }
 
     /// A binary success body.
-    pub fn bytes<E>(mut self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
-        let inner = std::mem::take(&mut self.body);
-        self.value(inner)
+    pub fn bytes<E>(self) -> Result<ResponseValue<bytes::Bytes>, Error<E>> {
+        match self.body {
+            Body::Read(ref bytes) => {
+                let inner = bytes.clone();
+                self.value(inner)
+            }
+            Body::Live(_) => Err(self.decode_error(Default::default(), STREAMED.to_string())),
+        }
+    }
+
+    /// A success body as a stream of byte chunks, however it was read.
+    pub fn stream<E>(mut self) -> Result<ResponseValue<ByteStream>, Error<E>> {
+        let body = std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()));
+        self.value(ByteStream::new(body))
+    }
+
+    /// A `text/event-stream` success body as a stream of events whose data is JSON decoded
+    /// into `T`, ending at the end marker (see [`EventStream`]).
+    pub fn events<T: Decode + 'static, E>(
+        mut self,
+    ) -> Result<ResponseValue<EventStream<T>>, Error<E>> {
+        let body = std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()));
+        let events = EventStream::json(ByteStream::new(body), self.mode, self.request.clone());
+        self.value(events)
+    }
+
+    /// A `text/event-stream` success body as a stream of events whose data is kept as text.
+    pub fn text_events<E>(mut self) -> Result<ResponseValue<EventStream<String>>, Error<E>> {
+        let body = std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()));
+        let events = EventStream::text(ByteStream::new(body), self.request.clone());
+        self.value(events)
     }
 
     /// A success without a body (any body sent is ignored).
@@ -186,13 +266,16 @@ impl Response {
 
     /// A documented text error body.
     pub fn error_text<E>(self, wrap: impl FnOnce(String) -> E) -> Error<E> {
-        let body = String::from_utf8_lossy(&self.body).into_owned();
+        let body = self.lossy();
         self.api(wrap(body))
     }
 
     /// A documented binary error body.
-    pub fn error_bytes<E>(mut self, wrap: impl FnOnce(Vec<u8>) -> E) -> Error<E> {
-        let body = std::mem::take(&mut self.body);
+    pub fn error_bytes<E>(self, wrap: impl FnOnce(bytes::Bytes) -> E) -> Error<E> {
+        let body = match &self.body {
+            Body::Read(bytes) => bytes.clone(),
+            Body::Live(_) => bytes::Bytes::new(),
+        };
         self.api(wrap(body))
     }
 
@@ -203,10 +286,11 @@ impl Response {
 
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
+        let body = self.lossy();
         Error::UnexpectedStatus {
             status: self.status,
             headers: Box::new(self.headers),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
+            body,
         }
     }
 }

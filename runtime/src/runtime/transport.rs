@@ -9,12 +9,13 @@ use std::time::Duration;
 use tracing::Instrument as _;
 
 use super::builder::{AuthScheme, Hooks};
+use super::call::{Call, Decoder};
 use super::credentials::{set_query_param, CredentialError, Secret, Shape, Source};
 use super::drift::DecodeMode;
 use super::error::Error;
 use super::redirect::{next_hop, Credential, MAX_REDIRECTS};
 use super::request::Request;
-use super::response::{Response, ResponseValue};
+use super::response::{Body, Response};
 use super::retry::{is_connection_error, RetryPolicy};
 use super::server::Servers;
 
@@ -140,28 +141,19 @@ impl Transport {
         builder.build().map_err(Failure::Transport)
     }
 
-    /// The future behind every generated method: when awaited, it sends `request` (or
-    /// returns the first invalid argument, sending nothing) and hands the response to
+    /// What every generated method returns: a [`Call`] that, when awaited, sends `request`
+    /// (or returns the first invalid argument, sending nothing) and hands the response to
     /// `decode`, the operation's match on the status.
     ///
     /// It owns everything it needs (a clone of the transport and the assembled request), so
-    /// the future is `'static`: arguments are borrowed only while the method runs, and the
-    /// future can be spawned.
-    pub fn call<T, E, F>(
+    /// its future is `'static`: arguments are borrowed only while the method runs, and the
+    /// call can be spawned.
+    pub fn call<T: 'static, E: 'static>(
         &self,
         request: Request,
-        decode: F,
-    ) -> impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'static
-    where
-        F: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
-        T: 'static,
-        E: 'static,
-    {
-        let transport = self.clone();
-        async move {
-            let response = transport.send(request).await?;
-            decode(response)
-        }
+        decode: Decoder<T, E>,
+    ) -> Call<T, E> {
+        Call::new(self.clone(), request, decode)
     }
 
     /// The credential for the next request: the fixed one, or the provider's (a new one
@@ -185,7 +177,8 @@ impl Transport {
         }
     }
 
-    /// Sends `request`, retrying as the policy allows, and reads the whole response.
+    /// Sends `request`, retrying as the policy allows, and reads the whole response (a
+    /// success of a request that streams its response is handed over unread).
     ///
     /// Generic over the error body type only to fit the caller's `Result`: the work is done
     /// once, by a non-generic function (compiled once, not once per operation's error type,
@@ -216,6 +209,7 @@ impl Transport {
         let policy = &self.inner.retry;
         let may_retry = request.idempotent || policy.retry_non_idempotent;
         let described = format!("{} {}", request.method, request.path);
+        let stream = request.stream;
         let span = tracing::Span::current();
         let mut request = self.build(request)?;
         let shape = &self.inner.shape;
@@ -313,14 +307,12 @@ impl Transport {
                         continue;
                     }
                     let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Failure::Transport)?;
-                    return Ok(Response::new(
-                        status,
-                        headers,
-                        body.to_vec(),
-                        self.mode,
-                        described,
-                    ));
+                    let body = if stream && status.as_u16() < 400 {
+                        Body::Live(response)
+                    } else {
+                        Body::Read(response.bytes().await.map_err(Failure::Transport)?)
+                    };
+                    return Ok(Response::new(status, headers, body, self.mode, described));
                 }
             }
         }

@@ -334,9 +334,9 @@ async fn text_bytes_and_json_responses() {
 
 // ---- the calling convention -----------------------------------------------------------------
 
-/// `Transport::call` returns a `Send + 'static` future that owns the request: nothing is sent
-/// until it runs, it can be spawned, and an invalid argument is reported when it is awaited
-/// with nothing sent.
+/// `Transport::call` returns a call that owns the request: nothing is sent until it is
+/// awaited, its future (`send`) can be spawned, and an invalid argument is reported when it
+/// is awaited with nothing sent.
 #[tokio::test]
 async fn calls_are_spawnable_futures_that_send_when_awaited() {
     let server = ok_server().await;
@@ -348,7 +348,7 @@ async fn calls_are_spawnable_futures_that_send_when_awaited() {
         client.0.call(request, |r| r.text::<()>())
     };
     assert!(server.received_requests().await.unwrap().is_empty());
-    let text = tokio::spawn(pending).await.unwrap().unwrap();
+    let text = tokio::spawn(pending.send()).await.unwrap().unwrap();
     assert_eq!(text.into_inner(), "ok");
     assert_eq!(only_request(&server).await.url.path(), "/spawned");
 

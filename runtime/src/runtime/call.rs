@@ -1,0 +1,142 @@
+//! A call: what every generated method returns. Awaiting it sends the request and decodes the
+//! response as the spec documents; before that, the caller can ask for another
+//! representation (`accept`) or for the body as it is (`bytes`, `text`, `stream`).
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use bytes::Bytes;
+
+use super::error::Error;
+use super::response::{Response, ResponseValue};
+use super::stream::ByteStream;
+use super::transport::Transport;
+use super::Request;
+
+/// How an operation turns a response into its typed outcome: its match on the status.
+pub type Decoder<T, E> = fn(Response) -> Result<ResponseValue<T>, Error<E>>;
+
+/// The future of a call: `Send + 'static`, so it can be spawned.
+pub type CallFuture<T, E> =
+    Pin<Box<dyn Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'static>>;
+
+/// A request ready to send, returned by every generated method: `.await` it (or
+/// [`Call::send`] it) for the documented, typed outcome.
+///
+/// Before sending, the caller can ask for the body in a form the spec does not describe:
+/// [`Call::accept`] sets the `Accept` header (a vendor media type such as
+/// `application/vnd.github.raw+json`), and [`Call::bytes`], [`Call::text`] and
+/// [`Call::stream`] return a success's body as it is, with its status and headers. Error
+/// statuses are decoded as documented whichever form is asked for.
+///
+/// The arguments were read when the method ran: a `Call` owns everything it needs.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T, E> {
+    transport: Transport,
+    request: Request,
+    decode: Decoder<T, E>,
+}
+
+impl<T, E> std::fmt::Debug for Call<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("method", &self.request.method)
+            .field("path", &self.request.path)
+            .finish()
+    }
+}
+
+impl<T: 'static, E: 'static> Call<T, E> {
+    /// A call of `request` on `transport`, decoded by `decode`. Used by generated code
+    /// through [`Transport::call`].
+    pub(super) fn new(transport: Transport, request: Request, decode: Decoder<T, E>) -> Self {
+        Call {
+            transport,
+            request,
+            decode,
+        }
+    }
+
+    /// Sends the call; the same as awaiting it.
+    pub fn send(self) -> CallFuture<T, E> {
+        self.into_future()
+    }
+
+    /// Asks for the representation `media` (sets `Accept`, replacing the spec's). Useful
+    /// where the decoded type stays the same (`application/vnd.github+json`) or, with
+    /// [`Call::bytes`], [`Call::text`] or [`Call::stream`], for one the spec does not
+    /// describe (`application/vnd.github.raw+json`). A value that is not a valid header
+    /// makes the call fail with [`Error::InvalidRequest`], sending nothing.
+    pub fn accept(mut self, media: &str) -> Self {
+        self.request.accept_any(media);
+        self
+    }
+
+    /// Sends the call and returns a success's body (any status below 400) as bytes.
+    pub fn bytes(self) -> impl Future<Output = Result<ResponseValue<Bytes>, Error<E>>> + Send {
+        let raw = self.raw(false);
+        async move { raw.await?.bytes() }
+    }
+
+    /// Sends the call and returns a success's body as text (lossy UTF-8).
+    pub fn text(self) -> impl Future<Output = Result<ResponseValue<String>, Error<E>>> + Send {
+        let raw = self.raw(false);
+        async move { raw.await?.text() }
+    }
+
+    /// Sends the call and returns a success's body as a stream, read from the connection as
+    /// it is polled (a download is never held whole). Error statuses are read (they are
+    /// small) and decoded as documented.
+    pub fn stream(
+        self,
+    ) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error<E>>> + Send {
+        let raw = self.raw(true);
+        async move { raw.await?.stream() }
+    }
+
+    /// Sends the call; a success (below 400) is the response as it is, any other status the
+    /// operation's documented error.
+    fn raw(
+        mut self,
+        stream: bool,
+    ) -> impl Future<Output = Result<Response, Error<E>>> + Send + 'static {
+        if stream {
+            self.request.stream_response();
+        }
+        let Call {
+            transport,
+            request,
+            decode,
+        } = self;
+        async move {
+            let response = transport.send::<E>(request).await?;
+            if response.status().as_u16() < 400 {
+                return Ok(response);
+            }
+            // An error status is read in full, so a copy is cheap; it stands in for an
+            // operation that documents the status as a success.
+            let copy = response.duplicate();
+            match decode(response) {
+                Err(error) => Err(error),
+                Ok(_) => Err(copy.unexpected()),
+            }
+        }
+    }
+}
+
+impl<T: 'static, E: 'static> IntoFuture for Call<T, E> {
+    type Output = Result<ResponseValue<T>, Error<E>>;
+    type IntoFuture = CallFuture<T, E>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let Call {
+            transport,
+            request,
+            decode,
+        } = self;
+        Box::pin(async move {
+            let response = transport.send::<E>(request).await?;
+            decode(response)
+        })
+    }
+}
