@@ -196,7 +196,7 @@ pub enum Type {
     F64,
     /// `serde_json::Value` (free-form).
     Json,
-    /// `Vec<u8>` (binary).
+    /// `bytes::Bytes` (binary).
     Bytes,
     /// `()` (no content).
     Unit,
@@ -242,6 +242,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The `Accept` header value.
     pub accept: Option<String>,
+    /// What this method is a variant of: another representation of an operation's
+    /// successes, or another media type of its request body.
+    pub variant_of: Option<Variant>,
     /// What a successful call returns.
     pub success: Outcome,
     /// What a documented error status carries.
@@ -251,6 +254,24 @@ pub struct Operation {
     /// The operation's own server (`servers` on the operation or its path), when it is not
     /// the API's first one.
     pub server: Option<Server>,
+}
+
+/// A method that is another form of an operation (`{op}_as_{media}`, `{op}_with_{media}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The method of the operation's default form.
+    pub operation: String,
+    /// The media type asked for (`Accept`) or sent (`Content-Type`).
+    pub media: String,
+    /// Whether the media type is the request body's (else the response's).
+    pub request: bool,
+}
+
+impl Operation {
+    /// Whether the successes are event streams, handed over as they arrive.
+    pub fn streams_events(&self) -> bool {
+        self.success.cases.first().map(|c| c.decode) == Some(Decode::Events)
+    }
 }
 
 /// A piece of a path template.
@@ -348,8 +369,11 @@ pub enum Decode {
     Json,
     /// Text into `String`.
     Text,
-    /// Raw bytes into `Vec<u8>`.
+    /// Raw bytes into `Bytes`.
     Bytes,
+    /// `text/event-stream`: a stream of events whose data is decoded into the type (JSON,
+    /// or kept as text for `String`), handed over as it arrives.
+    Events,
 }
 
 /// Which statuses a response rule matches.

@@ -99,6 +99,34 @@ pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "_", "field")
 }
 
+/// The name a media type gives the method asking for it or sending it (after `_as_` or
+/// `_with_`): the subtype without `vnd.` and a structured suffix (`application/vnd.github.diff`
+/// → `github_diff`, `application/sarif+json` → `sarif`), prefixed by the type when that is
+/// not `application` (`text/plain` → `text_plain`); `text/event-stream` is `events`, a form
+/// `form` and `multipart/form-data` `multipart`.
+pub fn media_suffix(media: &str) -> String {
+    let media = media.split(';').next().unwrap_or(media).trim();
+    let (kind, subtype) = media.split_once('/').unwrap_or(("", media));
+    let essence = media.to_ascii_lowercase();
+    match essence.as_str() {
+        "text/event-stream" => return "events".to_string(),
+        "application/x-www-form-urlencoded" => return "form".to_string(),
+        "multipart/form-data" => return "multipart".to_string(),
+        _ => {}
+    }
+    let subtype = subtype.strip_prefix("vnd.").unwrap_or(subtype);
+    let subtype = match subtype.rsplit_once('+') {
+        Some((main, _)) if !main.is_empty() => main,
+        _ => subtype,
+    };
+    let raw = if kind.eq_ignore_ascii_case("application") {
+        subtype.to_string()
+    } else {
+        format!("{kind} {subtype}")
+    };
+    unraw(&snake_name(&raw)).to_string()
+}
+
 /// The identifier without a raw prefix, for building derived names.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -175,6 +203,26 @@ impl Scope {
             }
             n += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod media_tests {
+    use super::media_suffix;
+
+    #[test]
+    fn media_suffixes() {
+        assert_eq!(media_suffix("application/vnd.github.diff"), "github_diff");
+        assert_eq!(
+            media_suffix("application/vnd.github.v3.star+json"),
+            "github_v3_star"
+        );
+        assert_eq!(media_suffix("application/sarif+json"), "sarif");
+        assert_eq!(media_suffix("text/plain; charset=utf-8"), "text_plain");
+        assert_eq!(media_suffix("text/event-stream"), "events");
+        assert_eq!(media_suffix("application/octet-stream"), "octet_stream");
+        assert_eq!(media_suffix("multipart/form-data"), "multipart");
+        assert_eq!(media_suffix("application/x-www-form-urlencoded"), "form");
     }
 }
 

@@ -5,6 +5,7 @@
 mod buddy;
 mod drift;
 mod fixtures;
+mod media;
 mod pieces;
 mod requests;
 mod support;

@@ -304,6 +304,14 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
     let accept = op.accept.as_ref().map(|a| quote!(request.accept(#a);));
 
     let success_ty = ty(&op.success.ty, types);
+    let (success_ty, stream) = if op.streams_events() {
+        (
+            quote!(#runtime::EventStream<#success_ty>),
+            Some(quote!(request.stream_response();)),
+        )
+    } else {
+        (success_ty, None)
+    };
     let error_ty = ty(&op.error.ty, types);
     let arms = arms(op, types);
 
@@ -316,6 +324,7 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
             #( #others )*
             #body
             #accept
+            #stream
             self.transport.call::<#success_ty, #error_ty>(request, |response| match response.status().as_u16() {
                 #( #arms )*
             })
@@ -400,6 +409,8 @@ fn arms(op: &Operation, types: &[&str]) -> Vec<TokenStream> {
                 Decode::Text => quote!(response.text()),
                 Decode::Bytes => quote!(response.bytes()),
                 Decode::Empty => quote!(response.empty()),
+                Decode::Events if case.ty == Type::String => quote!(response.text_events()),
+                Decode::Events => quote!(response.events::<#body_ty, _>()),
             };
             match wrap {
                 Some(w) => quote!(#pattern => #call.map(|value| value.map(#w)),),
@@ -409,7 +420,7 @@ fn arms(op: &Operation, types: &[&str]) -> Vec<TokenStream> {
             let w = wrap.unwrap_or_else(|| quote!(::std::convert::identity));
             let call = match case.decode {
                 Decode::Json => quote!(response.error_json(#w)),
-                Decode::Text => quote!(response.error_text(#w)),
+                Decode::Text | Decode::Events => quote!(response.error_text(#w)),
                 Decode::Bytes => quote!(response.error_bytes(#w)),
                 Decode::Empty => quote!(response.error_empty(#w)),
             };

@@ -8,14 +8,19 @@ use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
 
 impl<'a> Lower<'a> {
-    /// The request body of an operation, in the media type we send (see [`pick_media`]).
+    /// The request body of an operation, in the media type `prefer` if given, else the one
+    /// [`pick_media`] prefers.
     pub(super) fn body(
         &mut self,
         body: &'a openapiv3::RequestBody,
         type_base: &str,
         pointer: &str,
+        prefer: Option<&str>,
     ) -> Option<Body> {
-        let (media, m) = pick_media(body.content.iter())?;
+        let (media, m) = match prefer.and_then(|p| body.content.get_key_value(p)) {
+            Some((media, m)) => (media.as_str(), m),
+            None => pick_media(body.content.iter())?,
+        };
         let encoding = body_encoding(media);
         let at = join(&join(pointer, "content"), media);
         let ty = match encoding {
@@ -42,6 +47,26 @@ impl<'a> Lower<'a> {
             encoding,
         })
     }
+}
+
+/// The request media types that get a method of their own (`{op}_with_{media}`): one per
+/// encoding other than the default's, the first of each in spec order. Media types encoded
+/// alike (`application/json` and `application/merge-patch+json`, two image types) share a
+/// method: the caller picks one per call with `Call::content_type`.
+pub(super) fn body_alternatives(body: &openapiv3::RequestBody) -> Vec<String> {
+    let Some((default, _)) = pick_media(body.content.iter()) else {
+        return Vec::new();
+    };
+    let mut seen = vec![body_encoding(default)];
+    let mut out = Vec::new();
+    for media in body.content.keys() {
+        let encoding = body_encoding(media);
+        if !seen.contains(&encoding) {
+            seen.push(encoding);
+            out.push(media.clone());
+        }
+    }
+    out
 }
 
 /// How a media type is encoded on the wire (parameters such as `charset` are ignored).

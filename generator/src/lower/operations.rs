@@ -43,15 +43,65 @@ impl<'a> Lower<'a> {
                 None => naming::snake_name(&derived_operation_name(method, path)),
             };
             let name = op_scope.claim(&base);
-            if let Some(lowered) = self.operation(&name, path, method, item, op, &pointer) {
-                out.push(lowered);
+            let Some(lowered) = self.operation(&name, path, method, item, op, &pointer) else {
+                continue;
+            };
+            let (lowered, alternatives) = lowered;
+            for variant in alternatives {
+                let joiner = if variant.request { "with" } else { "as" };
+                let candidate = format!(
+                    "{}_{joiner}_{}",
+                    naming::unraw(&name),
+                    naming::media_suffix(&variant.media)
+                );
+                let alt_name = op_scope.claim(&candidate);
+                out.push(self.variant(&lowered, &alt_name, variant, op, &pointer));
             }
+            out.push(lowered);
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
 
-    /// One operation: its parameters, body, responses and doc.
+    /// Another form of an operation already lowered (`base`): its successes read in
+    /// `variant.media`, or its body sent in it.
+    fn variant(
+        &mut self,
+        base: &Operation,
+        name: &str,
+        variant: Variant,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Operation {
+        let type_base = naming::unraw(&naming::type_name(naming::unraw(name))).to_string();
+        let mut out = base.clone();
+        out.name = name.to_string();
+        let what = if variant.request {
+            if let Some(b) = &op.request_body {
+                if let Ok((body, at)) = self.resolver.request_body(b, &join(pointer, "requestBody"))
+                {
+                    out.body = self.body(body, &type_base, &at, Some(&variant.media));
+                }
+            }
+            format!("the body sent as `{}`", variant.media)
+        } else {
+            let responses = self.responses(op, &type_base, pointer, Some(&variant.media), true);
+            out.success = responses.success;
+            out.accept = responses.accept;
+            format!("the response asked for as `{}`", variant.media)
+        };
+        let mut doc = vec![
+            format!("[`Self::{}`] with {what}.", naming::unraw(&base.name)),
+            String::new(),
+        ];
+        doc.extend(base.doc.iter().cloned());
+        out.doc = doc;
+        out.variant_of = Some(variant);
+        out
+    }
+
+    /// One operation: its parameters, body, responses and doc; and the other forms of it
+    /// that get methods of their own (other media types of its responses or body).
     fn operation(
         &mut self,
         name: &str,
@@ -60,7 +110,7 @@ impl<'a> Lower<'a> {
         item: &'a openapiv3::PathItem,
         op: &'a openapiv3::Operation,
         pointer: &str,
-    ) -> Option<Operation> {
+    ) -> Option<(Operation, Vec<Variant>)> {
         let type_base = naming::unraw(&naming::type_name(naming::unraw(name))).to_string();
         // Parameters: path-item level first, overridden by operation level.
         let path_pointer = join("#/paths", path);
@@ -205,6 +255,7 @@ impl<'a> Lower<'a> {
             _ => usize::MAX,
         });
 
+        let mut variants = Vec::new();
         let body = match &op.request_body {
             None => None,
             Some(b) => match self.resolver.request_body(b, &join(pointer, "requestBody")) {
@@ -212,11 +263,26 @@ impl<'a> Lower<'a> {
                     self.errors.push(d);
                     None
                 }
-                Ok((body, at)) => self.body(body, &type_base, &at),
+                Ok((body, at)) => {
+                    variants.extend(super::bodies::body_alternatives(body).into_iter().map(
+                        |media| Variant {
+                            operation: name.to_string(),
+                            media,
+                            request: true,
+                        },
+                    ));
+                    self.body(body, &type_base, &at, None)
+                }
             },
         };
 
-        let (success, error, accept) = self.responses(op, &type_base, pointer);
+        let responses = self.responses(op, &type_base, pointer, None, false);
+        variants.extend(responses.alternatives.into_iter().map(|media| Variant {
+            operation: name.to_string(),
+            media,
+            request: false,
+        }));
+        let (success, error, accept) = (responses.success, responses.error, responses.accept);
         let path_parts = self.path_parts(path, &params, pointer);
 
         let scopes = self.scopes(op);
@@ -231,7 +297,7 @@ impl<'a> Lower<'a> {
             .map(super::server)
             .filter(|s| self.spec.servers.first().map(super::server).as_ref() != Some(s));
 
-        Some(Operation {
+        let lowered = Operation {
             name: name.to_string(),
             doc,
             method: method.to_ascii_uppercase(),
@@ -247,7 +313,9 @@ impl<'a> Lower<'a> {
                 "get" | "head" | "put" | "delete" | "options" | "trace"
             ),
             server,
-        })
+            variant_of: None,
+        };
+        Some((lowered, variants))
     }
 
     /// The path template as literal parts and references to path parameters.

@@ -1,7 +1,7 @@
 //! Responses: the success and error outcomes of an operation, one case per status, and an
 //! enum over the statuses when their bodies differ.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::{MediaType, ReferenceOr, StatusCode};
 
 use super::bodies::{body_encoding, pick_media};
 use super::view::sref;
@@ -10,14 +10,30 @@ use crate::error::join;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 
+/// The responses of an operation, lowered.
+pub(super) struct Responses {
+    pub success: Outcome,
+    pub error: Outcome,
+    /// The `Accept` header: the media types decoded, successes first.
+    pub accept: Option<String>,
+    /// Other representations of the successes worth a method of their own (see
+    /// [`alternatives`]).
+    pub alternatives: Vec<String>,
+}
+
 impl<'a> Lower<'a> {
     /// The success and error outcomes of an operation, and its `Accept` header value.
+    /// Successes are read in the media type `prefer` where a response has it, else in the
+    /// one [`pick_media`] prefers; with `only_success`, error responses are left out (for
+    /// another representation of an operation already lowered).
     pub(super) fn responses(
         &mut self,
         op: &'a openapiv3::Operation,
         type_base: &str,
         pointer: &str,
-    ) -> (Outcome, Outcome, Option<String>) {
+        prefer: Option<&str>,
+        only_success: bool,
+    ) -> Responses {
         let responses_pointer = join(pointer, "responses");
         let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> =
             Vec::new();
@@ -40,9 +56,15 @@ impl<'a> Lower<'a> {
         let error_count = entries.len() - entries.iter().filter(|(m, ..)| is_success(*m)).count();
 
         let mut accept: Vec<String> = Vec::new();
+        let mut error_accept: Vec<String> = Vec::new();
+        // Each success media type with its decoding and schema, in spec order.
+        let mut offered: Vec<(&'a str, Decode, Option<&'a ReferenceOr<openapiv3::Schema>>)> =
+            Vec::new();
+        let mut chosen: Vec<(Decode, Option<&'a ReferenceOr<openapiv3::Schema>>)> = Vec::new();
         let mut success = Vec::new();
         let mut error = Vec::new();
         for (status, r, at) in entries {
+            let ok = is_success(status) || (status == StatusMatch::Default && !has_success);
             let (response, at) = match self.resolver.response(r, &at) {
                 Ok(found) => found,
                 Err(d) => {
@@ -50,12 +72,15 @@ impl<'a> Lower<'a> {
                     continue;
                 }
             };
-            for media in response.content.keys() {
-                if !accept.contains(media) {
-                    accept.push(media.clone());
+            if only_success && !ok {
+                // Decoded by the operation already lowered: only its media type is asked for.
+                if let Some((media, _)) = pick_media(response.content.iter()) {
+                    if !error_accept.iter().any(|s| s == media) {
+                        error_accept.push(media.to_string());
+                    }
                 }
+                continue;
             }
-            let ok = is_success(status) || (status == StatusMatch::Default && !has_success);
             // Inline body types: `{Op}Response`/`{Op}Error` when alone on their side, else
             // `{Op}{Status}Response`/`{Op}{Status}Error`; the bare names are then free for the
             // enum over the statuses.
@@ -69,23 +94,45 @@ impl<'a> Lower<'a> {
             } else {
                 format!("{type_base}{}{side}", status_variant(status))
             };
-            let (decode, ty) = match pick_media(response.content.iter()) {
-                None => (Decode::Empty, Type::Unit),
-                Some((media, m)) => match body_encoding(media) {
-                    BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                        let ty = match &m.schema {
-                            Some(s) => self.schema_type(
-                                sref(s),
-                                &hint,
-                                &join(&join(&join(&at, "content"), media), "schema"),
-                            ),
-                            None => Type::Json,
-                        };
-                        (Decode::Json, ty)
+            if ok {
+                for (media, m) in &response.content {
+                    if !offered.iter().any(|(o, ..)| o == media) {
+                        offered.push((media, response_decode(media, m), m.schema.as_ref()));
                     }
-                    BodyEncoding::Text => (Decode::Text, Type::String),
-                    BodyEncoding::Binary => (Decode::Bytes, Type::Bytes),
-                },
+                }
+            }
+            let picked = match prefer.and_then(|p| response.content.get_key_value(p)) {
+                Some((media, m)) if ok => Some((media.as_str(), m)),
+                _ => pick_media(response.content.iter()),
+            };
+            let (decode, ty) = match picked {
+                None => (Decode::Empty, Type::Unit),
+                Some((media, m)) => {
+                    let seen = if ok { &mut accept } else { &mut error_accept };
+                    if !seen.iter().any(|s| s == media) {
+                        seen.push(media.to_string());
+                    }
+                    let decode = match response_decode(media, m) {
+                        // An error is read whole: an event stream there is text.
+                        Decode::Events if !ok => Decode::Text,
+                        other => other,
+                    };
+                    if ok {
+                        chosen.push((decode, m.schema.as_ref()));
+                    }
+                    let ty = match (decode, &m.schema) {
+                        (Decode::Json | Decode::Events, Some(s)) => self.schema_type(
+                            sref(s),
+                            &hint,
+                            &join(&join(&join(&at, "content"), media), "schema"),
+                        ),
+                        (Decode::Json, None) => Type::Json,
+                        (Decode::Text | Decode::Events, _) => Type::String,
+                        (Decode::Bytes, _) => Type::Bytes,
+                        (Decode::Empty, _) => Type::Unit,
+                    };
+                    (decode, ty)
+                }
             };
             let case = ResponseCase {
                 status,
@@ -99,7 +146,9 @@ impl<'a> Lower<'a> {
                     status: StatusMatch::Range(2),
                     ..case.clone()
                 });
-                error.push(case);
+                if !only_success {
+                    error.push(case);
+                }
             } else if ok {
                 success.push(case);
             } else {
@@ -107,10 +156,26 @@ impl<'a> Lower<'a> {
             }
         }
         follow_redirects_to_content(&mut success);
+        streams_only_alone(&mut success);
+        let alternatives = if prefer.is_none() {
+            alternatives(&offered, &accept, &chosen)
+        } else {
+            Vec::new()
+        };
         let success = self.outcome(success, &format!("{type_base}Response"));
         let error = self.outcome(error, &format!("{type_base}Error"));
+        for media in error_accept {
+            if !accept.contains(&media) {
+                accept.push(media);
+            }
+        }
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
-        (success, error, accept)
+        Responses {
+            success,
+            error,
+            accept,
+            alternatives,
+        }
     }
 
     /// One side of an operation's responses: a single type, or an enum named `enum_hint` when
@@ -169,6 +234,101 @@ fn follow_redirects_to_content(success: &mut Vec<ResponseCase>) {
         ty: Type::Bytes,
         variant: status_variant(StatusMatch::Range(2)),
     });
+}
+
+/// How a response in `media` is read: `text/event-stream` as events; JSON (and form, which
+/// servers do not send back) decoded; a vendor type with a structured schema
+/// (`application/vnd.github.object`) decoded as JSON too; other text, and a string schema
+/// (`application/vnd.github.diff`), as text; the rest as bytes.
+fn response_decode(media: &str, m: &MediaType) -> Decode {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "text/event-stream" {
+        return Decode::Events;
+    }
+    match body_encoding(media) {
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => Decode::Json,
+        BodyEncoding::Text => Decode::Text,
+        BodyEncoding::Binary => match m.schema.as_ref().map(schema_shape) {
+            Some(Shape::Structured) if essence.contains("/vnd.") && !essence.ends_with("xml") => {
+                Decode::Json
+            }
+            Some(Shape::Text) => Decode::Text,
+            _ => Decode::Bytes,
+        },
+    }
+}
+
+/// What a media type's schema says about the body's shape.
+enum Shape {
+    /// `type: string` without `format: binary`.
+    Text,
+    /// `type: string, format: binary` (or `byte`).
+    Binary,
+    /// Anything else: an object, an array, a reference.
+    Structured,
+}
+
+fn schema_shape(schema: &ReferenceOr<openapiv3::Schema>) -> Shape {
+    use openapiv3::{SchemaKind, StringFormat, Type as T, VariantOrUnknownOrEmpty as V};
+    match schema {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(T::String(string)) => match &string.format {
+                V::Item(StringFormat::Binary | StringFormat::Byte) => Shape::Binary,
+                _ => Shape::Text,
+            },
+            _ => Shape::Structured,
+        },
+        ReferenceOr::Reference { .. } => Shape::Structured,
+    }
+}
+
+/// The success media types that get a method of their own (`{op}_as_{media}`), in spec
+/// order: a vendor type always (`application/vnd.github.diff`: the spec names it to be
+/// chosen), another only if it is read differently from the default and from those before
+/// (the ASP.NET triple `application/json`, `text/json`, `text/plain` of one schema is one
+/// representation; JSON sent as `text/plain` stays reachable as `.accept(..).text()`).
+fn alternatives(
+    offered: &[(&str, Decode, Option<&ReferenceOr<openapiv3::Schema>>)],
+    chosen_media: &[String],
+    chosen: &[(Decode, Option<&ReferenceOr<openapiv3::Schema>>)],
+) -> Vec<String> {
+    let mut seen = chosen.to_vec();
+    let mut out = Vec::new();
+    for &(media, decode, schema) in offered {
+        let vendor = media.to_ascii_lowercase().contains("/vnd.");
+        let json_as_text =
+            decode == Decode::Text && !matches!(schema.map(schema_shape), None | Some(Shape::Text));
+        if chosen_media.iter().any(|c| c == media) || json_as_text {
+            continue;
+        }
+        if vendor || !seen.contains(&(decode, schema)) {
+            seen.push((decode, schema));
+            out.push(media.to_string());
+        }
+    }
+    out
+}
+
+/// Events are streamed only when every success is an event stream of one event type (the
+/// transport hands a success over unread for the whole call); otherwise an event stream is
+/// read as text.
+fn streams_only_alone(success: &mut [ResponseCase]) {
+    let events: Vec<&ResponseCase> = success
+        .iter()
+        .filter(|c| c.decode == Decode::Events)
+        .collect();
+    let alone = events.len() == success.len() && events.iter().all(|c| c.ty == events[0].ty);
+    if !events.is_empty() && !alone {
+        for case in success.iter_mut().filter(|c| c.decode == Decode::Events) {
+            case.decode = Decode::Text;
+            case.ty = Type::String;
+        }
+    }
 }
 
 /// Whether a status is a success (1xx–3xx).

@@ -438,6 +438,27 @@ impl Request {
         }
     }
 
+    /// Replaces the body's `Content-Type` with a caller's value (another media type the
+    /// spec documents for the body, encoded alike), refused if it is not a valid header or
+    /// the body is multipart (whose type carries the boundary).
+    pub(super) fn content_type_any(&mut self, media: &str) {
+        let value = match HeaderValue::from_str(media) {
+            Ok(value) => value,
+            Err(_) => {
+                return self.record(Err(format!(
+                    "the media type {media:?} is not a valid Content-Type header"
+                )))
+            }
+        };
+        match (&mut self.body, &self.multipart) {
+            (Some((content_type, _)), _) => *content_type = value,
+            (None, Some(_)) => self.record(Err(
+                "a multipart body's Content-Type is set by the client".to_string(),
+            )),
+            (None, None) => self.record(Err(format!("the call has no body to send as {media:?}"))),
+        }
+    }
+
     /// Hands a success's body over unread (see
     /// [`Response::events`](super::Response::events)): for operations whose successes are
     /// streams.

@@ -50,10 +50,16 @@ impl ByteStream {
         ByteStream { inner }
     }
 
+    /// The next chunk, `None` at the end (the same as `StreamExt::next`, without the
+    /// import).
+    pub async fn next(&mut self) -> Option<Result<Bytes, reqwest::Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
     /// Reads the rest of the body into memory.
     pub async fn to_bytes(mut self) -> Result<Bytes, reqwest::Error> {
         let mut all = bytes::BytesMut::new();
-        while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+        while let Some(chunk) = self.next().await {
             all.extend_from_slice(&chunk?);
         }
         Ok(all.freeze())
@@ -152,7 +158,9 @@ type Parse<T> = fn(&str, DecodeMode) -> Result<Decoded<T>, EventError>;
 /// The stream ends cleanly when the server closes the response, or at the end marker: an
 /// event whose data is `[DONE]` (the convention of OpenAI-style streaming APIs), which is not
 /// yielded; [`EventStream::end_marker`] changes or removes it. A connection that drops
-/// mid-stream yields [`EventError::Transport`], after which the stream ends.
+/// mid-stream yields [`EventError::Transport`], and malformed bytes
+/// [`EventError::Malformed`], after which the stream ends; an event whose data does not fit
+/// the schema yields [`EventError::Decode`] and the stream goes on.
 pub struct EventStream<T> {
     events: Events,
     parse: Parse<T>,
@@ -186,6 +194,12 @@ impl<T> EventStream<T> {
             done: false,
             request,
         }
+    }
+
+    /// The next event, `None` at the end (the same as `StreamExt::next`, without the
+    /// import).
+    pub async fn next(&mut self) -> Option<Result<ServerEvent<T>, EventError>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
     /// Ends the stream at an event whose data is `marker` (`None`: only when the server
