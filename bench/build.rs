@@ -216,6 +216,8 @@ fn rust_type(t: &Type) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::Json => quote!(::serde_json::Value),
         Type::Bytes => quote!(::std::vec::Vec<u8>),
+        // A file's JSON form is a string.
+        Type::File => quote!(::std::string::String),
         Type::Unit => quote!(()),
         Type::Named(name) => {
             let name = ident(name);

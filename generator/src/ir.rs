@@ -198,6 +198,9 @@ pub enum Type {
     Json,
     /// `bytes::Bytes` (binary).
     Bytes,
+    /// The runtime's `FilePart` (`type: string, format: binary`: bytes with a file name and
+    /// a content type), re-exported by the types module under its own name.
+    File,
     /// `()` (no content).
     Unit,
     /// A named type in the `types` module.
@@ -212,7 +215,44 @@ pub enum Type {
     Boxed(Box<Type>),
 }
 
+impl Api {
+    /// Whether any type, parameter or body is a file (`Type::File`): the types module then
+    /// re-exports the runtime's `FilePart`.
+    pub fn uses_files(&self) -> bool {
+        let types = self.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => {
+                fields.iter().any(|f| f.ty.mentions_file())
+                    || additional.as_ref().is_some_and(|(_, t)| t.mentions_file())
+            }
+            TypeKind::Tagged { variants, .. } => variants.iter().any(|v| v.ty.mentions_file()),
+            TypeKind::Untagged { variants } => variants.iter().any(|v| v.ty.mentions_file()),
+            TypeKind::Alias { target } => target.mentions_file(),
+            TypeKind::StringEnum { .. } | TypeKind::Pattern { .. } => false,
+        });
+        types
+            || self.operations.iter().any(|op| {
+                op.params.iter().any(|p| p.ty.mentions_file())
+                    || op.body.as_ref().is_some_and(|b| b.ty.mentions_file())
+                    || op.success.cases.iter().any(|c| c.ty.mentions_file())
+                    || op.error.cases.iter().any(|c| c.ty.mentions_file())
+            })
+    }
+}
+
 impl Type {
+    /// Whether the type is, or contains, `Type::File`.
+    pub fn mentions_file(&self) -> bool {
+        match self {
+            Type::File => true,
+            Type::Vec(inner) | Type::Map(inner) | Type::Option(inner) | Type::Boxed(inner) => {
+                inner.mentions_file()
+            }
+            _ => false,
+        }
+    }
+
     /// True when the type's `Default` is a natural "not set" value, so a struct made only of
     /// such fields can derive `Default`.
     pub fn has_default(&self) -> bool {

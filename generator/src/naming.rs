@@ -99,6 +99,10 @@ pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "_", "field")
 }
 
+/// The name under which the types module re-exports the runtime's `FilePart` (the type of
+/// `format: binary` strings); a schema of that name gets another.
+pub const FILE_PART: &str = "FilePart";
+
 /// The name a media type gives the method asking for it or sending it (after `_as_` or
 /// `_with_`): the subtype without `vnd.` and a structured suffix (`application/vnd.github.diff`
 /// → `github_diff`, `application/sarif+json` → `sarif`), prefixed by the type when that is

@@ -30,6 +30,7 @@ pub const FILES: &[File] = files![
     "drift.rs",
     "error.rs",
     "escape.rs",
+    "file.rs",
     "lexer.rs",
     "mod.rs",
     "object.rs",

@@ -33,7 +33,9 @@ fn created() -> ResponseTemplate {
 }
 
 /// A body documented as JSON, form and multipart: the default method sends JSON, the
-/// `_with_form` and `_with_multipart` methods the other encodings, each with its type.
+/// `_with_form` and `_with_multipart` methods the other encodings, each with its type; the
+/// multipart form has a part per field, arrays repeated, and the file part carries its file
+/// name and content type.
 #[tokio::test]
 async fn the_caller_chooses_the_request_media_type() {
     let server = server_answering(created()).await;
@@ -48,7 +50,9 @@ async fn the_caller_chooses_the_request_media_type() {
     let upload = media_types::types::NoteUpload {
         title: "scan".into(),
         tags: Some(vec!["a".into(), "b".into()]),
-        attachment: "PNG".into(),
+        attachment: media_types::types::FilePart::new(&b"\x89PNG"[..])
+            .file_name("scan.png")
+            .content_type("image/png"),
     };
     client
         .create_note_with_multipart(&upload)
@@ -70,11 +74,15 @@ async fn the_caller_chooses_the_request_media_type() {
         json!({"title": "groceries & more", "pinned": true})
     );
     assert_eq!(body(1), "pinned=true&title=groceries%20%26%20more");
-    assert!(
-        body(2).contains("name=\"title\"\r\n\r\nscan\r\n"),
-        "{}",
-        body(2)
-    );
+    let multipart = body(2);
+    for part in [
+        "name=\"title\"\r\n\r\nscan\r\n",
+        "name=\"tags\"\r\n\r\na\r\n",
+        "name=\"tags\"\r\n\r\nb\r\n",
+        "name=\"attachment\"; filename=\"scan.png\"\r\nContent-Type: image/png\r\n\r\n\u{fffd}PNG\r\n",
+    ] {
+        assert!(multipart.contains(part), "{part:?} in {multipart}");
+    }
 }
 
 /// Media types encoded alike share a method: the call's `content_type` picks one

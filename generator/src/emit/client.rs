@@ -10,7 +10,7 @@ use quote::quote;
 use super::{doc, ident, lit, ty};
 use crate::ir::{
     Api, Auth, BodyEncoding, Decode, Operation, Outcome, Param, ParamLocation, PathPart,
-    QueryStyle, ResponseCase, Server, StatusMatch, Type,
+    QueryStyle, ResponseCase, Server, StatusMatch, Type, TypeKind,
 };
 
 /// Where the client module finds the named types.
@@ -21,7 +21,7 @@ const TYPES: &[&str] = &["super", "types"];
 pub fn operations(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
     let methods = api.operations[range]
         .iter()
-        .map(|op| operation(op, runtime, TYPES));
+        .map(|op| operation(api, op, runtime, TYPES));
     quote! {
         impl Client {
             #( #methods )*
@@ -198,7 +198,50 @@ fn server_defaults(server: &Server) -> TokenStream {
     quote!(&[#(#pairs),*])
 }
 
-fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream {
+/// The statements adding a multipart body's parts, one per field of its struct: files as
+/// file parts (with their names and content types), arrays as repeated parts, absent
+/// optional fields left out. `None` when the body is not a struct of known fields.
+fn multipart_parts(api: &Api, body: &Type) -> Option<TokenStream> {
+    let Type::Named(name) = body else {
+        return None;
+    };
+    let def = api.types.iter().find(|d| &d.name == name)?;
+    let TypeKind::Struct {
+        fields,
+        additional: None,
+        ..
+    } = &def.kind
+    else {
+        return None;
+    };
+    let parts = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let add = part(&lit(&f.json_name), &f.ty);
+        quote! {
+            let value = &body.#field;
+            #add
+        }
+    });
+    Some(quote!(#( { #parts } )*))
+}
+
+/// The statement adding `value` (a `&T` of type `t`) as parts named `wire`.
+fn part(wire: &TokenStream, t: &Type) -> TokenStream {
+    match t {
+        Type::File => quote!(request.part_file(#wire, value);),
+        Type::Option(inner) => {
+            let inner = part(wire, inner);
+            quote!(if let ::std::option::Option::Some(value) = value { #inner })
+        }
+        Type::Vec(inner) => {
+            let inner = part(wire, inner);
+            quote!(for value in value { #inner })
+        }
+        _ => quote!(request.part_text(#wire, value);),
+    }
+}
+
+fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream {
     let name = ident(&op.name);
     let docs = doc(&op.doc);
     let method = ident(&op.method);
@@ -287,7 +330,10 @@ fn operation(op: &Operation, runtime: &syn::Path, types: &[&str]) -> TokenStream
         let call = match b.encoding {
             BodyEncoding::Json => quote!(request.json(#content_type, body);),
             BodyEncoding::Form => quote!(request.form(body);),
-            BodyEncoding::Multipart => quote!(request.multipart(body);),
+            BodyEncoding::Multipart => match multipart_parts(api, &b.ty) {
+                Some(parts) => parts,
+                None => quote!(request.multipart(body);),
+            },
             BodyEncoding::Text => quote!(request.text(#content_type, body);),
             BodyEncoding::Binary => quote!(request.binary(#content_type, body.into());),
         };

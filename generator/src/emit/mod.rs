@@ -60,7 +60,7 @@ pub fn client_parts(api: &Api) -> Vec<Part> {
 /// Rust: a bug.
 pub fn part(api: &Api, runtime: &syn::Path, part: &Part) -> syn::Result<syn::File> {
     let tokens = match part {
-        Part::TypesPrelude => types::prelude(),
+        Part::TypesPrelude => types::prelude(api, runtime),
         Part::Types(range) => {
             return Ok(syn::File {
                 shebang: None,

@@ -88,6 +88,12 @@ pub fn rust_type(t: &Type, module: &[&str]) -> syn::Type {
         Type::F64 => type_path(path(false, &["f64"])),
         Type::Json => type_path(path(true, &["serde_json", "Value"])),
         Type::Bytes => type_path(path(true, &["bytes", "Bytes"])),
+        Type::File => {
+            let mut p = path(false, module);
+            p.segments
+                .push(syn::PathSegment::from(ident(crate::naming::FILE_PART)));
+            type_path(p)
+        }
         Type::Unit => syn::Type::Tuple(syn::TypeTuple {
             paren_token: Default::default(),
             elems: Punctuated::new(),

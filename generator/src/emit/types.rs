@@ -7,10 +7,15 @@ use quote::quote;
 use super::{doc, ident, lit, syntax, ty};
 use crate::ir::{Api, Field, Outcome, Presence, Type, TypeDef, TypeKind};
 
-/// The module's inner attributes.
-pub fn prelude() -> TokenStream {
+/// The module's inner attributes, and the runtime's `FilePart` if files are used.
+pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
+    let file = api.uses_files().then(|| {
+        let name = ident(crate::naming::FILE_PART);
+        quote!(pub use #runtime::FilePart as #name;)
+    });
     quote! {
         #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
+        #file
     }
 }
 

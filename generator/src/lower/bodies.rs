@@ -37,8 +37,8 @@ impl<'a> Lower<'a> {
             Type::Option(inner) => *inner,
             other => other,
         };
-        if encoding == BodyEncoding::Multipart {
-            self.warn(DiagnosticKind::Approximated, &at, "multipart/form-data is sent with one text part per top-level field (JSON for non-strings)");
+        if encoding == BodyEncoding::Multipart && !matches!(ty, Type::Named(_)) {
+            self.warn(DiagnosticKind::Approximated, &at, "a multipart/form-data body without an object schema is sent with one text part per top-level field (JSON for non-strings)");
         }
         Some(Body {
             ty,

@@ -39,7 +39,8 @@ pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error
         file,
         spec,
         resolver: Resolver::new(file, spec),
-        type_scope: Scope::default(),
+        // The types module re-exports the runtime's `FilePart` under that name.
+        type_scope: Scope::with_reserved(&[naming::FILE_PART]),
         components: BTreeMap::new(),
         nullable_components: BTreeSet::new(),
         types: Vec::new(),

@@ -228,6 +228,7 @@ pub(super) fn type_label(ty: &Type) -> String {
         Type::F32 | Type::F64 => "Number".into(),
         Type::Json => "Value".into(),
         Type::Bytes => "Bytes".into(),
+        Type::File => "File".into(),
         Type::Unit => "Empty".into(),
         Type::Named(n) => naming::unraw(n).to_string(),
         Type::Vec(inner) => format!("{}List", type_label(inner)),

@@ -98,6 +98,9 @@ impl<'a> Lower<'a> {
                         format!("pattern `{pattern}` uses syntax the `regex` crate does not support (e.g. look-around); the value is a plain String"),
                     );
                 }
+                if view.format.as_deref() == Some("binary") {
+                    return Class::Prim(Type::File);
+                }
                 Class::Prim(Type::String)
             }
             Some("integer") => Class::Prim(match view.format.as_deref() {

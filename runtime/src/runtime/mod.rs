@@ -12,6 +12,7 @@ mod credentials;
 mod drift;
 mod error;
 mod escape;
+mod file;
 mod lexer;
 mod path;
 mod pattern;
@@ -39,6 +40,7 @@ pub use self::credentials::{CredentialError, CredentialFuture, CredentialProvide
 pub use self::decode::{Decode, DecodeError, Decoded, Json};
 pub use self::drift::{DecodeMode, Drift, DriftKind};
 pub use self::error::{ApiError, BuildError, Error, PatternError};
+pub use self::file::FilePart;
 pub use self::path::{DecodePath, Segment};
 pub use self::pattern::PatternCell;
 pub use self::request::{encode_segment, BinaryBody, QueryStyle, Request};

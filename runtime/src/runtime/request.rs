@@ -5,6 +5,8 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::file::FilePart;
+
 /// How arrays and objects are written in a query string (OpenAPI `style`/`explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
@@ -396,6 +398,31 @@ impl Request {
             form = form.text(k, text);
         }
         self.multipart = Some(form);
+    }
+
+    /// Adds a text part to the multipart body (started by the first part): a string as it
+    /// is, a number or boolean as written in JSON, anything else as JSON text. `null` adds
+    /// nothing.
+    pub fn part_text<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let text = match to_value("a multipart field", value) {
+            Ok(Value::Null) => return,
+            Ok(Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(message) => return self.record(Err(message)),
+        };
+        let form = self.multipart.take().unwrap_or_default();
+        self.multipart = Some(form.text(name.to_string(), text));
+    }
+
+    /// Adds a file part to the multipart body, with the file's name and content type.
+    pub fn part_file(&mut self, name: &str, file: &FilePart) {
+        match file.part() {
+            Ok(part) => {
+                let form = self.multipart.take().unwrap_or_default();
+                self.multipart = Some(form.part(name.to_string(), part));
+            }
+            Err(message) => self.record(Err(message)),
+        }
     }
 
     /// Sets a text body.
