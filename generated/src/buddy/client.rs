@@ -79,6 +79,10 @@ impl Client {
     ) -> crate::runtime::Call<
         super::types::DistributionView,
         super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::DistributionView,
+            super::types::ErrorResponse,
+        >,
     > {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/workspaces/");
@@ -90,6 +94,7 @@ impl Client {
             .call::<
                 super::types::DistributionView,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -123,7 +128,14 @@ impl Client {
         body: &super::types::CreateRouteRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> crate::runtime::Call<super::types::RouteView, super::types::ErrorResponse> {
+    ) -> crate::runtime::Call<
+        super::types::RouteView,
+        super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::RouteView,
+            super::types::ErrorResponse,
+        >,
+    > {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -143,6 +155,7 @@ impl Client {
             .call::<
                 super::types::RouteView,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -175,7 +188,11 @@ impl Client {
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> crate::runtime::Call<(), super::types::ErrorResponse> {
+    ) -> crate::runtime::Call<
+        (),
+        super::types::ErrorResponse,
+        impl crate::runtime::Decoder<(), super::types::ErrorResponse>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::DELETE, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -193,6 +210,7 @@ impl Client {
             .call::<
                 (),
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -227,7 +245,11 @@ impl Client {
         route_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> crate::runtime::Call<(), super::types::ErrorResponse> {
+    ) -> crate::runtime::Call<
+        (),
+        super::types::ErrorResponse,
+        impl crate::runtime::Decoder<(), super::types::ErrorResponse>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::DELETE, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -247,6 +269,7 @@ impl Client {
             .call::<
                 (),
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -282,6 +305,10 @@ impl Client {
     ) -> crate::runtime::Call<
         super::types::DistributionView,
         super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::DistributionView,
+            super::types::ErrorResponse,
+        >,
     > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
@@ -300,6 +327,7 @@ impl Client {
             .call::<
                 super::types::DistributionView,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -335,6 +363,10 @@ impl Client {
     ) -> crate::runtime::Call<
         super::types::RoutableDomainList,
         super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::RoutableDomainList,
+            super::types::ErrorResponse,
+        >,
     > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
@@ -354,6 +386,7 @@ impl Client {
             .call::<
                 super::types::RoutableDomainList,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -388,7 +421,14 @@ impl Client {
         route_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> crate::runtime::Call<super::types::RouteView, super::types::ErrorResponse> {
+    ) -> crate::runtime::Call<
+        super::types::RouteView,
+        super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::RouteView,
+            super::types::ErrorResponse,
+        >,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -408,6 +448,7 @@ impl Client {
             .call::<
                 super::types::RouteView,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -441,6 +482,10 @@ impl Client {
     ) -> crate::runtime::Call<
         super::types::DistributionList,
         super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::DistributionList,
+            super::types::ErrorResponse,
+        >,
     > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
@@ -458,6 +503,7 @@ impl Client {
             .call::<
                 super::types::DistributionList,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -490,7 +536,14 @@ impl Client {
         distribution_id: &str,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> crate::runtime::Call<super::types::RouteList, super::types::ErrorResponse> {
+    ) -> crate::runtime::Call<
+        super::types::RouteList,
+        super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::RouteList,
+            super::types::ErrorResponse,
+        >,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -509,6 +562,7 @@ impl Client {
             .call::<
                 super::types::RouteList,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -545,6 +599,10 @@ impl Client {
     ) -> crate::runtime::Call<
         super::types::DistributionView,
         super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::DistributionView,
+            super::types::ErrorResponse,
+        >,
     > {
         let mut request = self.transport.request(::reqwest::Method::PATCH, false);
         request.push_path("/workspaces/");
@@ -564,6 +622,7 @@ impl Client {
             .call::<
                 super::types::DistributionView,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -599,7 +658,14 @@ impl Client {
         body: &super::types::UpdateRouteRequest,
         project_name: ::std::option::Option<&str>,
         environment_id: ::std::option::Option<&str>,
-    ) -> crate::runtime::Call<super::types::RouteView, super::types::ErrorResponse> {
+    ) -> crate::runtime::Call<
+        super::types::RouteView,
+        super::types::ErrorResponse,
+        impl crate::runtime::Decoder<
+            super::types::RouteView,
+            super::types::ErrorResponse,
+        >,
+    > {
         let mut request = self.transport.request(::reqwest::Method::PATCH, false);
         request.push_path("/workspaces/");
         request.push_path_param(&workspace);
@@ -620,6 +686,7 @@ impl Client {
             .call::<
                 super::types::RouteView,
                 super::types::ErrorResponse,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {

@@ -69,7 +69,11 @@ impl Client {
     pub fn distribution_update(
         &self,
         body: ::std::option::Option<&super::types::Distribution>,
-    ) -> crate::runtime::Call<super::types::Distribution, ::std::string::String> {
+    ) -> crate::runtime::Call<
+        super::types::Distribution,
+        ::std::string::String,
+        impl crate::runtime::Decoder<super::types::Distribution, ::std::string::String>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distribution/update");
         if let ::std::option::Option::Some(body) = body {
@@ -80,6 +84,7 @@ impl Client {
             .call::<
                 super::types::Distribution,
                 ::std::string::String,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -101,7 +106,11 @@ impl Client {
     pub fn distributions_create_new_distribution(
         &self,
         body: ::std::option::Option<&super::types::SeededDistribution>,
-    ) -> crate::runtime::Call<super::types::Distribution, ::std::string::String> {
+    ) -> crate::runtime::Call<
+        super::types::Distribution,
+        ::std::string::String,
+        impl crate::runtime::Decoder<super::types::Distribution, ::std::string::String>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distributions/create");
         if let ::std::option::Option::Some(body) = body {
@@ -112,6 +121,7 @@ impl Client {
             .call::<
                 super::types::Distribution,
                 ::std::string::String,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -136,7 +146,11 @@ impl Client {
     pub fn distributions_delete_specific_distribution(
         &self,
         distribution: &str,
-    ) -> crate::runtime::Call<(), ::std::string::String> {
+    ) -> crate::runtime::Call<
+        (),
+        ::std::string::String,
+        impl crate::runtime::Decoder<(), ::std::string::String>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::POST, false);
         request.push_path("/distributions/");
         request.push_path_param(&distribution);
@@ -146,6 +160,7 @@ impl Client {
             .call::<
                 (),
                 ::std::string::String,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -166,7 +181,11 @@ impl Client {
     /// `GET /distributions`
     pub fn distributions_snapshot(
         &self,
-    ) -> crate::runtime::Call<super::types::Distributions, ::std::string::String> {
+    ) -> crate::runtime::Call<
+        super::types::Distributions,
+        ::std::string::String,
+        impl crate::runtime::Decoder<super::types::Distributions, ::std::string::String>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/distributions");
         request.accept("application/json, text/plain");
@@ -174,6 +193,7 @@ impl Client {
             .call::<
                 super::types::Distributions,
                 ::std::string::String,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {
@@ -198,7 +218,11 @@ impl Client {
     pub fn distributions_specific_distribution_snapshot(
         &self,
         distribution: &str,
-    ) -> crate::runtime::Call<super::types::Distribution, ::std::string::String> {
+    ) -> crate::runtime::Call<
+        super::types::Distribution,
+        ::std::string::String,
+        impl crate::runtime::Decoder<super::types::Distribution, ::std::string::String>,
+    > {
         let mut request = self.transport.request(::reqwest::Method::GET, true);
         request.push_path("/distribution/");
         request.push_path_param(&distribution);
@@ -207,6 +231,7 @@ impl Client {
             .call::<
                 super::types::Distribution,
                 ::std::string::String,
+                _,
             >(
                 request,
                 |response| match response.status().as_u16() {

@@ -363,7 +363,7 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
 
     quote! {
         #docs
-        pub fn #name(&self, #( #args ),*) -> #runtime::Call<#success_ty, #error_ty> {
+        pub fn #name(&self, #( #args ),*) -> #runtime::Call<#success_ty, #error_ty, impl #runtime::Decoder<#success_ty, #error_ty>> {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
             #server
             #( #path )*
@@ -371,7 +371,7 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
             #body
             #accept
             #stream
-            self.transport.call::<#success_ty, #error_ty>(request, |response| match response.status().as_u16() {
+            self.transport.call::<#success_ty, #error_ty, _>(request, |response| match response.status().as_u16() {
                 #( #arms )*
             })
         }

@@ -221,10 +221,14 @@ fn set_body(item: &mut syn::ItemImpl, body: syn::Block) {
 
 /// The per-operation enums over response statuses.
 pub fn outcomes(api: &Api) -> TokenStream {
+    // Another form of an operation shares its errors (and, for another request media
+    // type, its successes): their enums are the operation's.
     let outcomes = api.operations.iter().flat_map(|op| {
+        let own_success = op.variant_of.as_ref().is_none_or(|v| !v.request);
+        let own_error = op.variant_of.is_none();
         [
-            outcome_enum(&op.success, &op.name, "successful response"),
-            outcome_enum(&op.error, &op.name, "documented error response"),
+            own_success.then(|| outcome_enum(&op.success, &op.name, "successful response")),
+            own_error.then(|| outcome_enum(&op.error, &op.name, "documented error response")),
         ]
     });
     quote!(#( #outcomes )*)

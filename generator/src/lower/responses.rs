@@ -65,6 +65,23 @@ impl<'a> Lower<'a> {
         let mut error = Vec::new();
         for (status, r, at) in entries {
             let ok = is_success(status) || (status == StatusMatch::Default && !has_success);
+            if only_success && !ok {
+                // Decoded by the operation already lowered (which reported any error): only
+                // its media type is asked for.
+                let media = self
+                    .resolver
+                    .response(r, &at)
+                    .ok()
+                    .and_then(|(response, _)| {
+                        pick_media(response.content.iter()).map(|(media, _)| media)
+                    });
+                if let Some(media) = media {
+                    if !error_accept.iter().any(|s| s == media) {
+                        error_accept.push(media.to_string());
+                    }
+                }
+                continue;
+            }
             let (response, at) = match self.resolver.response(r, &at) {
                 Ok(found) => found,
                 Err(d) => {
@@ -72,15 +89,6 @@ impl<'a> Lower<'a> {
                     continue;
                 }
             };
-            if only_success && !ok {
-                // Decoded by the operation already lowered: only its media type is asked for.
-                if let Some((media, _)) = pick_media(response.content.iter()) {
-                    if !error_accept.iter().any(|s| s == media) {
-                        error_accept.push(media.to_string());
-                    }
-                }
-                continue;
-            }
             // Inline body types: `{Op}Response`/`{Op}Error` when alone on their side, else
             // `{Op}{Status}Response`/`{Op}{Status}Error`; the bare names are then free for the
             // enum over the statuses.

@@ -173,6 +173,14 @@ impl<C: FromTransport> ClientBuilder<C> {
         self
     }
 
+    /// How the token is sent, instead of the scheme the spec declares: for APIs whose spec
+    /// declares none although the server takes one (GitHub's spec declares no
+    /// `securitySchemes`; its tokens go in `Authorization: Bearer`).
+    pub fn auth_scheme(mut self, scheme: AuthScheme) -> Self {
+        self.scheme = scheme;
+        self
+    }
+
     /// The secret sent by the API's authentication scheme.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
@@ -297,6 +305,9 @@ impl<C: FromTransport> ClientBuilder<C> {
             scheme: self.scheme,
             prefix: self.prefix,
         };
+        if shape.scheme == AuthScheme::None && (self.provider.is_some() || self.token.is_some()) {
+            return Err(BuildError::NoAuthScheme);
+        }
         let source = match (self.provider, self.token) {
             (Some(provider), _) => Source::Provider(provider),
             (None, Some(token)) => Source::Fixed(shape.value(&token)?),

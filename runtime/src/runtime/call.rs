@@ -13,8 +13,21 @@ use super::stream::ByteStream;
 use super::transport::Transport;
 use super::Request;
 
-/// How an operation turns a response into its typed outcome: its match on the status.
-pub type Decoder<T, E> = fn(Response) -> Result<ResponseValue<T>, Error<E>>;
+/// How an operation turns a response into its typed outcome: its match on the status, a
+/// closure of the generated method.
+///
+/// Generic rather than a function pointer on purpose: the match (and the decoding of every
+/// type it names) is compiled only for the operations a program calls, not for all of them
+/// when the client crate is built, which for big APIs is most of the build.
+pub trait Decoder<T, E>:
+    FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static
+{
+}
+
+impl<T, E, D> Decoder<T, E> for D where
+    D: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static
+{
+}
 
 /// The future of a call: `Send + 'static`, so it can be spawned.
 pub type CallFuture<T, E> =
@@ -31,13 +44,14 @@ pub type CallFuture<T, E> =
 ///
 /// The arguments were read when the method ran: a `Call` owns everything it needs.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<T, E> {
+pub struct Call<T, E, D> {
     transport: Transport,
     request: Request,
-    decode: Decoder<T, E>,
+    decode: D,
+    _types: std::marker::PhantomData<fn() -> (T, E)>,
 }
 
-impl<T, E> std::fmt::Debug for Call<T, E> {
+impl<T, E, D> std::fmt::Debug for Call<T, E, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("method", &self.request.method)
@@ -46,14 +60,15 @@ impl<T, E> std::fmt::Debug for Call<T, E> {
     }
 }
 
-impl<T: 'static, E: 'static> Call<T, E> {
+impl<T: 'static, E: 'static, D: Decoder<T, E>> Call<T, E, D> {
     /// A call of `request` on `transport`, decoded by `decode`. Used by generated code
     /// through [`Transport::call`].
-    pub(super) fn new(transport: Transport, request: Request, decode: Decoder<T, E>) -> Self {
+    pub(super) fn new(transport: Transport, request: Request, decode: D) -> Self {
         Call {
             transport,
             request,
             decode,
+            _types: std::marker::PhantomData,
         }
     }
 
@@ -118,6 +133,7 @@ impl<T: 'static, E: 'static> Call<T, E> {
             transport,
             request,
             decode,
+            ..
         } = self;
         async move {
             let response = transport.send::<E>(request).await?;
@@ -135,7 +151,7 @@ impl<T: 'static, E: 'static> Call<T, E> {
     }
 }
 
-impl<T: 'static, E: 'static> IntoFuture for Call<T, E> {
+impl<T: 'static, E: 'static, D: Decoder<T, E>> IntoFuture for Call<T, E, D> {
     type Output = Result<ResponseValue<T>, Error<E>>;
     type IntoFuture = CallFuture<T, E>;
 
@@ -144,6 +160,7 @@ impl<T: 'static, E: 'static> IntoFuture for Call<T, E> {
             transport,
             request,
             decode,
+            ..
         } = self;
         Box::pin(async move {
             let response = transport.send::<E>(request).await?;

@@ -129,6 +129,10 @@ pub enum BuildError {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// A token or credential provider was given, but the spec declares no way to send it:
+    /// choose one with `auth_scheme`.
+    #[error("a token was given but the API declares no authentication scheme: set one with `auth_scheme`")]
+    NoAuthScheme,
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),

@@ -148,11 +148,11 @@ impl Transport {
     /// It owns everything it needs (a clone of the transport and the assembled request), so
     /// its future is `'static`: arguments are borrowed only while the method runs, and the
     /// call can be spawned.
-    pub fn call<T: 'static, E: 'static>(
+    pub fn call<T: 'static, E: 'static, D: Decoder<T, E>>(
         &self,
         request: Request,
-        decode: Decoder<T, E>,
-    ) -> Call<T, E> {
+        decode: D,
+    ) -> Call<T, E, D> {
         Call::new(self.clone(), request, decode)
     }
 

@@ -103,7 +103,9 @@ async fn each_scheme_sends_the_token_where_it_belongs() {
     }
 }
 
-/// Without a token (or with `AuthScheme::None`) the request carries no credential at all.
+/// Without a token the request carries no credential at all; a token for an API that
+/// declares no scheme is refused when building (it would silently not be sent), and
+/// `auth_scheme` says how to send it.
 #[tokio::test]
 async fn nothing_is_sent_without_a_token() {
     let server = ok_server().await;
@@ -120,16 +122,23 @@ async fn nothing_is_sent_without_a_token() {
         assert_eq!(request.url.query(), Some("q=1"), "{scheme:?}");
         assert_eq!(header(&request, "cookie"), Some("theme=dark"), "{scheme:?}");
     }
-    let request = send_with_params(&client(&server, AuthScheme::None, Some(TOKEN)), &server).await;
+    let refused = super::common::builder(&server.uri(), AuthScheme::None)
+        .token(TOKEN)
+        .build();
     assert!(
-        request
-            .headers
-            .values()
-            .all(|v| !v.to_str().unwrap().contains(TOKEN)),
-        "{:?}",
-        request.headers
+        matches!(refused, Err(BuildError::NoAuthScheme)),
+        "{refused:?}"
     );
-    assert_eq!(request.url.query(), Some("q=1"));
+    let chosen = super::common::builder(&server.uri(), AuthScheme::None)
+        .auth_scheme(AuthScheme::Bearer)
+        .token(TOKEN)
+        .build()
+        .unwrap();
+    let request = send_with_params(&chosen, &server).await;
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
 }
 
 /// `Debug` of a builder or a client never shows the token.
