@@ -1163,9 +1163,57 @@ fn the_default_server_is_the_specs() {
     assert_eq!(eu.base_url(), "https://api.eu.buddy.works");
 }
 
-/// A method borrows its arguments only while it runs: the future it returns owns the
-/// assembled request, is `Send + 'static`, and so can be spawned after the arguments are
-/// gone. Nothing is sent until the future runs, and an argument that cannot be sent is
+/// Any call can take its success's body as it is (for a cache, a proxy, a representation
+/// the spec does not list) with status and headers, or as a stream; an error status is still
+/// the documented error.
+#[tokio::test]
+async fn a_call_can_return_its_body_raw_or_streamed() {
+    let server = MockServer::start().await;
+    let example = buddy_spec().named_example("DistributionWithThreeRoutes");
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path(
+            "/workspaces/my-workspace/distributions/rm1P93jG",
+        ))
+        .respond_with(success(200, &example))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let raw = client
+        .get_distribution("my-workspace", "rm1P93jG", None, None)
+        .text()
+        .await
+        .expect("raw");
+    assert_eq!(raw.status(), 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&raw).unwrap(),
+        example
+    );
+    let streamed = client
+        .get_distribution("my-workspace", "rm1P93jG", None, None)
+        .stream()
+        .await
+        .expect("stream")
+        .into_inner()
+        .to_bytes()
+        .await
+        .expect("body");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&streamed).unwrap(),
+        example
+    );
+    match client
+        .get_distribution("my-workspace", "other", None, None)
+        .bytes()
+        .await
+    {
+        Err(error) => assert_eq!(error.status().map(|s| s.as_u16()), Some(404)),
+        Ok(value) => panic!("expected the 404, got {}", value.status()),
+    }
+}
+
+/// A method borrows its arguments only while it runs: the call it returns owns the
+/// assembled request, its future (`send`) is `Send + 'static`, and so can be spawned after
+/// the arguments are gone. Nothing is sent until the future runs, and an argument that cannot be sent is
 /// reported when it is awaited, with no request made.
 #[tokio::test]
 async fn calls_are_spawnable_futures_that_send_when_awaited() {

@@ -112,7 +112,7 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         super::path_string(runtime)
     );
     quote! {
-        #![allow(clippy::too_many_arguments)]
+        #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
         /// The API client: cheap to clone, safe to share between tasks.
         ///
@@ -363,7 +363,7 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
 
     quote! {
         #docs
-        pub fn #name(&self, #( #args ),*) -> #runtime::Call<#success_ty, #error_ty, impl #runtime::Decoder<#success_ty, #error_ty>> {
+        pub fn #name(&self, #( #args ),*) -> #runtime::Call<impl ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>>> {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
             #server
             #( #path )*
@@ -371,7 +371,7 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
             #body
             #accept
             #stream
-            self.transport.call::<#success_ty, #error_ty, _>(request, |response| match response.status().as_u16() {
+            self.transport.call(request, |response| match response.status().as_u16() {
                 #( #arms )*
             })
         }

@@ -13,22 +13,6 @@ use super::stream::ByteStream;
 use super::transport::Transport;
 use super::Request;
 
-/// How an operation turns a response into its typed outcome: its match on the status, a
-/// closure of the generated method.
-///
-/// Generic rather than a function pointer on purpose: the match (and the decoding of every
-/// type it names) is compiled only for the operations a program calls, not for all of them
-/// when the client crate is built, which for big APIs is most of the build.
-pub trait Decoder<T, E>:
-    FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static
-{
-}
-
-impl<T, E, D> Decoder<T, E> for D where
-    D: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static
-{
-}
-
 /// The future of a call: `Send + 'static`, so it can be spawned.
 pub type CallFuture<T, E> =
     Pin<Box<dyn Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'static>>;
@@ -43,15 +27,21 @@ pub type CallFuture<T, E> =
 /// statuses are decoded as documented whichever form is asked for.
 ///
 /// The arguments were read when the method ran: a `Call` owns everything it needs.
+///
+/// `D` is the operation's decoder, its match on the status: a closure
+/// `FnOnce(Response) -> Result<ResponseValue<T>, Error<E>>` that fixes the success type `T`
+/// and the error type `E`. Generic rather than a function pointer on purpose: the match (and
+/// the decoding of every type it names) is compiled only for the operations a program calls,
+/// not for all of them when the client crate is built, which for big APIs is most of the
+/// build.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<T, E, D> {
-    transport: Transport,
-    request: Request,
-    decode: D,
-    _types: std::marker::PhantomData<fn() -> (T, E)>,
+pub struct Call<D> {
+    pub(super) transport: Transport,
+    pub(super) request: Request,
+    pub(super) decode: D,
 }
 
-impl<T, E, D> std::fmt::Debug for Call<T, E, D> {
+impl<D> std::fmt::Debug for Call<D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("method", &self.request.method)
@@ -60,18 +50,12 @@ impl<T, E, D> std::fmt::Debug for Call<T, E, D> {
     }
 }
 
-impl<T: 'static, E: 'static, D: Decoder<T, E>> Call<T, E, D> {
-    /// A call of `request` on `transport`, decoded by `decode`. Used by generated code
-    /// through [`Transport::call`].
-    pub(super) fn new(transport: Transport, request: Request, decode: D) -> Self {
-        Call {
-            transport,
-            request,
-            decode,
-            _types: std::marker::PhantomData,
-        }
-    }
-
+impl<T, E, D> Call<D>
+where
+    D: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
+    T: 'static,
+    E: 'static,
+{
     /// Sends the call; the same as awaiting it.
     pub fn send(self) -> CallFuture<T, E> {
         self.into_future()
@@ -133,7 +117,6 @@ impl<T: 'static, E: 'static, D: Decoder<T, E>> Call<T, E, D> {
             transport,
             request,
             decode,
-            ..
         } = self;
         async move {
             let response = transport.send::<E>(request).await?;
@@ -151,7 +134,12 @@ impl<T: 'static, E: 'static, D: Decoder<T, E>> Call<T, E, D> {
     }
 }
 
-impl<T: 'static, E: 'static, D: Decoder<T, E>> IntoFuture for Call<T, E, D> {
+impl<T, E, D> IntoFuture for Call<D>
+where
+    D: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
+    T: 'static,
+    E: 'static,
+{
     type Output = Result<ResponseValue<T>, Error<E>>;
     type IntoFuture = CallFuture<T, E>;
 
@@ -160,7 +148,6 @@ impl<T: 'static, E: 'static, D: Decoder<T, E>> IntoFuture for Call<T, E, D> {
             transport,
             request,
             decode,
-            ..
         } = self;
         Box::pin(async move {
             let response = transport.send::<E>(request).await?;

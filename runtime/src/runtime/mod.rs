@@ -35,7 +35,7 @@ pub use reqwest::StatusCode;
 pub use self::builder::{
     AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
-pub use self::call::{Call, CallFuture, Decoder};
+pub use self::call::{Call, CallFuture};
 pub use self::credentials::{CredentialError, CredentialFuture, CredentialProvider};
 pub use self::decode::{Decode, DecodeError, Decoded, Json};
 pub use self::drift::{DecodeMode, Drift, DriftKind};

@@ -9,13 +9,13 @@ use std::time::Duration;
 use tracing::Instrument as _;
 
 use super::builder::{AuthScheme, Hooks};
-use super::call::{Call, Decoder};
+use super::call::Call;
 use super::credentials::{set_query_param, CredentialError, Secret, Shape, Source};
 use super::drift::DecodeMode;
 use super::error::Error;
 use super::redirect::{next_hop, Credential, MAX_REDIRECTS};
 use super::request::Request;
-use super::response::{Body, Response};
+use super::response::{Body, Response, ResponseValue};
 use super::retry::{is_connection_error, RetryPolicy};
 use super::server::Servers;
 
@@ -148,12 +148,17 @@ impl Transport {
     /// It owns everything it needs (a clone of the transport and the assembled request), so
     /// its future is `'static`: arguments are borrowed only while the method runs, and the
     /// call can be spawned.
-    pub fn call<T: 'static, E: 'static, D: Decoder<T, E>>(
-        &self,
-        request: Request,
-        decode: D,
-    ) -> Call<T, E, D> {
-        Call::new(self.clone(), request, decode)
+    pub fn call<T, E, D>(&self, request: Request, decode: D) -> Call<D>
+    where
+        D: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
+    {
+        // Built here rather than by a constructor: one generic function per operation, not
+        // two, for the client crate to compile.
+        Call {
+            transport: self.clone(),
+            request,
+            decode,
+        }
     }
 
     /// The credential for the next request: the fixed one, or the provider's (a new one
