@@ -71,6 +71,21 @@ where
         self
     }
 
+    /// Limits this call to `timeout` (each attempt, from connecting to the end of the
+    /// body), instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.request.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds a header to this call (a tracing id, a conditional request's `If-None-Match`);
+    /// it replaces a default header of the same name. A name or value that cannot be sent
+    /// fails the call with [`Error::InvalidRequest`], sending nothing.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.request.header(name, value);
+        self
+    }
+
     /// Sends the body as `media` (sets `Content-Type`, replacing the spec's): for another
     /// media type the spec documents for the body and encodes alike
     /// (`application/merge-patch+json` beside `application/json`, `text/x-markdown` beside

@@ -42,6 +42,8 @@ pub struct Request {
     pub(super) accept: Option<HeaderValue>,
     /// Whether a success's body is handed over unread, as a stream.
     pub(super) stream: bool,
+    /// This call's time limit, instead of the client's.
+    pub(super) timeout: Option<std::time::Duration>,
     /// The operation's own server (a URL template) and its variables' defaults, when it
     /// is not the client's.
     pub(super) server: Option<(&'static str, &'static [(&'static str, &'static str)])>,
@@ -166,6 +168,7 @@ impl Request {
             multipart: None,
             accept: None,
             stream: false,
+            timeout: None,
             server: None,
         }
     }

@@ -109,7 +109,7 @@ impl Transport {
         let mut builder = inner
             .http
             .request(request.method, url)
-            .timeout(inner.timeout);
+            .timeout(request.timeout.unwrap_or(inner.timeout));
         // The credential is put on last, by `send` (see `Shape::apply`).
         let query = request.query;
         let cookies = request.cookies;

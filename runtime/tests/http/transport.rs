@@ -334,6 +334,48 @@ async fn text_bytes_and_json_responses() {
 
 // ---- the calling convention -----------------------------------------------------------------
 
+/// Per-call options: a header of the call's own (replacing a default of the same name, refused
+/// with nothing sent when it cannot be sent) and a time limit shorter than the client's.
+#[tokio::test]
+async fn a_call_takes_its_own_headers_and_timeout() {
+    let server = server_answering(
+        ResponseTemplate::new(200)
+            .set_body_string("late")
+            .set_delay(Duration::from_millis(500)),
+    )
+    .await;
+    let client = plain(&server);
+    let request = client.request("GET", "/slow");
+    let outcome = client
+        .0
+        .call(request, |r| r.text::<()>())
+        .header("X-Trace", "t-1")
+        .timeout(Duration::from_millis(100))
+        .await;
+    match outcome {
+        Err(e) => assert!(e.is_timeout(), "{e:?}"),
+        Ok(value) => panic!("expected a timeout, got {}", value.status()),
+    }
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "x-trace"), Some("t-1"));
+
+    let request = client.request("GET", "/slow");
+    let refused = client
+        .0
+        .call(request, |r| r.text::<()>())
+        .header("X-Trace", "a\r\nb")
+        .await;
+    assert!(
+        matches!(refused, Err(Error::InvalidRequest(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "nothing more sent"
+    );
+}
+
 /// `Transport::call` returns a call that owns the request: nothing is sent until it is
 /// awaited, its future (`send`) can be spawned, and an invalid argument is reported when it
 /// is awaited with nothing sent.
