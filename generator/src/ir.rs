@@ -294,6 +294,9 @@ pub struct Operation {
     /// The operation's own server (`servers` on the operation or its path), when it is not
     /// the API's first one.
     pub server: Option<Server>,
+    /// The header the operation documents for an idempotency key (`Idempotency-Key`): the
+    /// client sends a new key per call unless the caller gives one, and retries the call.
+    pub idempotency_key: Option<String>,
 }
 
 /// A method that is another form of an operation (`{op}_as_{media}`, `{op}_with_{media}`).

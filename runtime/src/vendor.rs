@@ -70,4 +70,5 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("thiserror", r#""2""#),
     ("tokio", r#"{ version = "1", features = ["time", "fs"] }"#),
     ("tracing", r#""0.1""#),
+    ("uuid", r#"{ version = "1", features = ["v4"] }"#),
 ];

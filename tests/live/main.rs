@@ -3,6 +3,7 @@
 //! One test binary rather than one per client: each links tokio, reqwest and wiremock.
 
 mod buddy;
+mod call_options;
 mod drift;
 mod fixtures;
 mod media;

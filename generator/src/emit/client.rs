@@ -348,6 +348,10 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
         }
     });
     let accept = op.accept.as_ref().map(|a| quote!(request.accept(#a);));
+    let idempotency = op
+        .idempotency_key
+        .as_ref()
+        .map(|name| quote!(request.idempotency_key(#name);));
 
     let success_ty = ty(&op.success.ty, types);
     let (success_ty, stream) = if op.streams_events() {
@@ -368,6 +372,7 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
             #server
             #( #path )*
             #( #others )*
+            #idempotency
             #body
             #accept
             #stream

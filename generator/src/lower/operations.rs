@@ -297,6 +297,14 @@ impl<'a> Lower<'a> {
             .map(super::server)
             .filter(|s| self.spec.servers.first().map(super::server).as_ref() != Some(s));
 
+        // The conventional header (Stripe, Adyen, the IETF draft), in any case.
+        let idempotency_key = params
+            .iter()
+            .find(|p| {
+                p.location == ParamLocation::Header
+                    && p.wire_name.eq_ignore_ascii_case("idempotency-key")
+            })
+            .map(|p| p.wire_name.clone());
         let lowered = Operation {
             name: name.to_string(),
             doc,
@@ -314,6 +322,7 @@ impl<'a> Lower<'a> {
             ),
             server,
             variant_of: None,
+            idempotency_key,
         };
         Some((lowered, variants))
     }

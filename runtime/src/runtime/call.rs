@@ -78,6 +78,12 @@ where
         self
     }
 
+    /// Retries this call as `policy` says, instead of the client's policy.
+    pub fn retry(mut self, policy: super::RetryPolicy) -> Self {
+        self.request.retry = Some(policy);
+        self
+    }
+
     /// Adds a header to this call (a tracing id, a conditional request's `If-None-Match`);
     /// it replaces a default header of the same name. A name or value that cannot be sent
     /// fails the call with [`Error::InvalidRequest`], sending nothing.

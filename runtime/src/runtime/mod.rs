@@ -3,8 +3,9 @@
 //!
 //! This module is hand-written, one file per concern, and is the same code in every client:
 //! the workspace's `generator-runtime` crate, or a verbatim copy of it in a standalone crate.
-//! It depends only on `reqwest`, `serde`, `serde_json`, `thiserror`, `tracing`, `base64`, `bytes`, `futures-core`, `eventsource-stream`,
-//! `percent-encoding`, `regex`, `httpdate` and `tokio`.
+//! It depends only on `reqwest` (with `rustls`), `serde`, `serde_json`, `thiserror`,
+//! `tracing`, `base64`, `bytes`, `futures-core`, `eventsource-stream`, `percent-encoding`,
+//! `regex`, `httpdate`, `tokio` and `uuid`.
 
 mod builder;
 mod call;

@@ -44,6 +44,8 @@ pub struct Request {
     pub(super) stream: bool,
     /// This call's time limit, instead of the client's.
     pub(super) timeout: Option<std::time::Duration>,
+    /// This call's retry policy, instead of the client's.
+    pub(super) retry: Option<super::RetryPolicy>,
     /// The operation's own server (a URL template) and its variables' defaults, when it
     /// is not the client's.
     pub(super) server: Option<(&'static str, &'static [(&'static str, &'static str)])>,
@@ -169,6 +171,7 @@ impl Request {
             accept: None,
             stream: false,
             timeout: None,
+            retry: None,
             server: None,
         }
     }
@@ -487,6 +490,22 @@ impl Request {
             )),
             (None, None) => self.record(Err(format!("the call has no body to send as {media:?}"))),
         }
+    }
+
+    /// For operations that document an idempotency key header (`Idempotency-Key`): unless
+    /// the caller gave one, a new random key (a version 4 UUID) for this call, sent with each
+    /// of its attempts; either way the server can tell a retry from a new request, so the
+    /// call is retried like an idempotent one.
+    pub fn idempotency_key(&mut self, name: &str) {
+        let given = self
+            .headers
+            .iter()
+            .any(|(own, _)| own.as_str().eq_ignore_ascii_case(name));
+        if !given {
+            let key = uuid::Uuid::new_v4().to_string();
+            self.header(name, &key);
+        }
+        self.idempotent = true;
     }
 
     /// Hands a success's body over unread (see

@@ -211,7 +211,8 @@ impl Transport {
         if let Some(message) = request.invalid.take() {
             return Err(Failure::InvalidRequest(message));
         }
-        let policy = &self.inner.retry;
+        let own_policy = request.retry.take();
+        let policy = own_policy.as_ref().unwrap_or(&self.inner.retry);
         let may_retry = request.idempotent || policy.retry_non_idempotent;
         let described = format!("{} {}", request.method, request.path);
         let stream = request.stream;
