@@ -15,8 +15,12 @@ use wiremock::{MockServer, ResponseTemplate};
 use crate::support::{header_values, only_request, received, server_answering};
 
 fn media_client(server: &MockServer) -> media_types::Client {
+    media_client_at(&server.uri())
+}
+
+fn media_client_at(url: &str) -> media_types::Client {
     media_types::Client::builder()
-        .base_url(server.uri())
+        .base_url(url)
         .build()
         .expect("client")
 }
@@ -294,10 +298,7 @@ async fn binary_responses_stream_as_they_arrive() {
         true,
     )
     .await;
-    let client = media_types::Client::builder()
-        .base_url(&url)
-        .build()
-        .expect("client");
+    let client = media_client_at(&url);
     let response = client.download_archive().stream().await.expect("stream");
     assert_eq!(response.headers()["content-type"], "application/zip");
     let mut body = response.into_inner();
@@ -415,10 +416,7 @@ async fn a_dropped_event_stream_is_an_error() {
         false,
     )
     .await;
-    let client = media_types::Client::builder()
-        .base_url(&url)
-        .build()
-        .expect("client");
+    let client = media_client_at(&url);
     let mut events = client.tail_logs().await.expect("stream").into_inner();
     let first = events.next().await.expect("event").expect("data");
     assert_eq!(first.data(), "one");

@@ -132,6 +132,11 @@ impl Response {
         String::from_utf8_lossy(self.read()).into_owned()
     }
 
+    /// The body, moved out (an empty one left behind).
+    fn take_body(&mut self) -> Body {
+        std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()))
+    }
+
     /// A copy of this response (the body shared, not copied; empty for a streamed body,
     /// which the transport gives only to successes).
     pub(super) fn duplicate(&self) -> Response {
@@ -217,7 +222,7 @@ impl Response {
 
     /// A success body as a stream of byte chunks, however it was read.
     pub fn stream<E>(mut self) -> Result<ResponseValue<ByteStream>, Error<E>> {
-        let body = std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()));
+        let body = self.take_body();
         self.value(ByteStream::new(body))
     }
 
@@ -226,14 +231,14 @@ impl Response {
     pub fn events<T: Decode + 'static, E>(
         mut self,
     ) -> Result<ResponseValue<EventStream<T>>, Error<E>> {
-        let body = std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()));
+        let body = self.take_body();
         let events = EventStream::json(ByteStream::new(body), self.mode, self.request.clone());
         self.value(events)
     }
 
     /// A `text/event-stream` success body as a stream of events whose data is kept as text.
     pub fn text_events<E>(mut self) -> Result<ResponseValue<EventStream<String>>, Error<E>> {
-        let body = std::mem::replace(&mut self.body, Body::Read(bytes::Bytes::new()));
+        let body = self.take_body();
         let events = EventStream::text(ByteStream::new(body), self.request.clone());
         self.value(events)
     }
