@@ -34,6 +34,7 @@ pub const FILES: &[File] = files![
     "lexer.rs",
     "mod.rs",
     "object.rs",
+    "pages.rs",
     "path.rs",
     "pattern.rs",
     "redirect.rs",

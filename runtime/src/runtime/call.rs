@@ -8,6 +8,7 @@ use std::pin::Pin;
 use bytes::Bytes;
 
 use super::error::Error;
+use super::pages::{Items, Pages, Paginate};
 use super::response::{Response, ResponseValue};
 use super::stream::ByteStream;
 use super::transport::Transport;
@@ -50,6 +51,14 @@ impl<D> std::fmt::Debug for Call<D> {
     }
 }
 
+impl<D> Call<D> {
+    /// The request, for the setters of generated code (optional parameters and bodies).
+    #[doc(hidden)]
+    pub fn request_mut(&mut self) -> &mut Request {
+        &mut self.request
+    }
+}
+
 impl<T, E, D> Call<D>
 where
     D: FnOnce(Response) -> Result<ResponseValue<T>, Error<E>> + Send + 'static,
@@ -59,6 +68,30 @@ where
     /// Sends the call; the same as awaiting it.
     pub fn send(self) -> CallFuture<T, E> {
         self.into_future()
+    }
+
+    /// The pages of a paginated call, walked as `P` (the operation's options type) says;
+    /// see [`Pages`]. Each page is sent with this call's retry policy, timeout and headers.
+    pub fn pages<P>(self) -> Pages<T, E>
+    where
+        P: Paginate<Page = T>,
+        D: Clone,
+        T: Send,
+        E: Send,
+    {
+        Pages::new::<P, D>(self.transport, self.request, self.decode)
+    }
+
+    /// The items of a paginated call's pages, one after another; see [`Items`].
+    pub fn items<P>(self) -> Items<P::Item, E>
+    where
+        P: Paginate<Page = T>,
+        P::Item: Send + 'static,
+        D: Clone,
+        T: Send,
+        E: Send,
+    {
+        Items::new(self.pages::<P>(), P::items)
     }
 
     /// Asks for the representation `media` (sets `Accept`, replacing the spec's). Useful

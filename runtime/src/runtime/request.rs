@@ -49,6 +49,10 @@ pub struct Request {
     /// The operation's own server (a URL template) and its variables' defaults, when it
     /// is not the client's.
     pub(super) server: Option<(&'static str, &'static [(&'static str, &'static str)])>,
+    /// A page's URL as the server gave it (a `Link` header's, a body's `next`), sent
+    /// instead of the path and query: resolved against the base URL, and refused on another
+    /// origin.
+    pub(super) url: Option<String>,
 }
 
 /// A binary request body (a file to upload, an asset): bytes in memory or a stream, sent
@@ -173,7 +177,55 @@ impl Request {
             timeout: None,
             retry: None,
             server: None,
+            url: None,
         }
+    }
+
+    /// A copy to send again (the next page of a paginated call), or `None` when the body
+    /// cannot be copied (a stream, a multipart form).
+    pub(super) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            None => None,
+            Some((content_type, body)) => Some((
+                content_type.clone(),
+                reqwest::Body::from(bytes::Bytes::copy_from_slice(body.as_bytes()?)),
+            )),
+        };
+        if self.multipart.is_some() {
+            return None;
+        }
+        Some(Request {
+            invalid: self.invalid.clone(),
+            method: self.method.clone(),
+            idempotent: self.idempotent,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            multipart: None,
+            accept: self.accept.clone(),
+            stream: self.stream,
+            timeout: self.timeout,
+            retry: self.retry.clone(),
+            server: self.server,
+            url: self.url.clone(),
+        })
+    }
+
+    /// The value of query parameter `name`, if it has one.
+    pub(super) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(own, _)| own == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Sends the request to `url` (a next page's, as the server wrote it) instead of its
+    /// path and query.
+    pub(super) fn follow(&mut self, url: String) {
+        self.query.clear();
+        self.url = Some(url);
     }
 
     /// Sends the request to the operation's own server (`servers` on the operation or its
@@ -276,6 +328,15 @@ impl Request {
         }
     }
 
+    /// Sets a query parameter, replacing the values it had (an optional parameter's setter
+    /// called twice, a next page's cursor).
+    pub fn set_query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        let nested = format!("{name}[");
+        self.query
+            .retain(|(own, _)| own != name && !own.starts_with(&nested));
+        self.query(name, value, style);
+    }
+
     fn push_query(&mut self, name: &str, value: Value, style: QueryStyle) {
         let joined = |items: &[Value], sep: &str| {
             items
@@ -327,7 +388,8 @@ impl Request {
         }
     }
 
-    /// Adds a header parameter; `None` adds nothing. Line breaks are refused.
+    /// Sets a header parameter, replacing an earlier value of the same name; `None` adds
+    /// nothing. Line breaks are refused.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         let outcome = self.try_header(name, value);
         self.record(outcome);
@@ -341,11 +403,13 @@ impl Request {
             .map_err(|_| format!("`{name}` is not a valid header name"))?;
         let header_value = HeaderValue::from_str(&text)
             .map_err(|_| format!("the value of header `{name}` cannot be sent in a header"))?;
+        self.headers.retain(|(own, _)| *own != header_name);
         self.headers.push((header_name, header_value));
         Ok(())
     }
 
-    /// Adds a cookie parameter; `None` adds nothing.
+    /// Sets a cookie parameter, replacing an earlier value of the same name; `None` adds
+    /// nothing.
     pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         let outcome = self.try_cookie(name, value);
         self.record(outcome);
@@ -358,7 +422,9 @@ impl Request {
                     "the value of cookie `{name}` contains `;` or a line break"
                 ));
             }
-            self.cookies.push(format!("{name}={text}"));
+            let own = format!("{name}=");
+            self.cookies.retain(|cookie| !cookie.starts_with(&own));
+            self.cookies.push(format!("{own}{text}"));
         }
         Ok(())
     }

@@ -96,15 +96,18 @@ impl Transport {
 
     fn build(&self, request: Request) -> Result<reqwest::Request, Failure> {
         let inner = &*self.inner;
-        let url = match request.server {
-            None => format!("{}{}", inner.base_url, request.path),
-            Some((template, defaults)) => {
-                let base = inner
+        let base = match request.server {
+            None => std::borrow::Cow::Borrowed(inner.base_url.as_str()),
+            Some((template, defaults)) => std::borrow::Cow::Owned(
+                inner
                     .servers
                     .operation_base(template, defaults)
-                    .map_err(Failure::InvalidRequest)?;
-                format!("{base}{}", request.path)
-            }
+                    .map_err(Failure::InvalidRequest)?,
+            ),
+        };
+        let url = match &request.url {
+            None => format!("{base}{}", request.path),
+            Some(next) => same_origin(&base, next).map_err(Failure::InvalidRequest)?,
         };
         let mut builder = inner
             .http
@@ -323,6 +326,25 @@ impl Transport {
             }
         }
     }
+}
+
+/// `next` (a page's URL as a server wrote it, absolute or relative) resolved against `base`,
+/// if it is on the same origin: a server cannot send the client, and its credential, to
+/// another host.
+fn same_origin(base: &str, next: &str) -> Result<String, String> {
+    let base =
+        reqwest::Url::parse(base).map_err(|e| format!("the base URL `{base}` is invalid: {e}"))?;
+    let url = base
+        .join(next)
+        .map_err(|e| format!("the next page's URL `{next}` is invalid: {e}"))?;
+    if url.origin() != base.origin() {
+        return Err(format!(
+            "the next page's URL is on {}, not on the API's origin {}: not followed",
+            url.origin().ascii_serialization(),
+            base.origin().ascii_serialization()
+        ));
+    }
+    Ok(url.into())
 }
 
 /// What sending can fail with, before the operation's error type is known.
