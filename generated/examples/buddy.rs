@@ -48,7 +48,7 @@ async fn main() -> ExitCode {
         }
     };
 
-    let list = match client.list_distributions(&workspace, None, None).await {
+    let list = match client.list_distributions(&workspace).await {
         Ok(list) => list,
         Err(error) => return report(&error),
     };
@@ -72,7 +72,7 @@ async fn main() -> ExitCode {
             ""
         };
         println!("{name} ({id}){state}");
-        let routes = match client.list_routes(&workspace, id, None, None).await {
+        let routes = match client.list_routes(&workspace, id).await {
             Ok(routes) => routes.into_inner().routes.unwrap_or_default(),
             Err(error) => return report(&error),
         };

@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .retry(RetryPolicy::default()) // the default: see below
         .build()?; // a bad base URL or a token with CR/LF is refused here
 
-    match client.list_distributions("my-workspace", None, None).await {
+    match client.list_distributions("my-workspace").await {
         Ok(response) => {
             // Where the server departed from the spec, tolerated (empty when it did not).
             for drift in response.drift() {

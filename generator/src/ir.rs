@@ -253,6 +253,14 @@ impl Type {
         }
     }
 
+    /// The type inside its `Option`s and `Box`es.
+    pub fn strip_option(&self) -> &Type {
+        match self {
+            Type::Option(inner) | Type::Boxed(inner) => inner.strip_option(),
+            other => other,
+        }
+    }
+
     /// True when the type's `Default` is a natural "not set" value, so a struct made only of
     /// such fields can derive `Default`.
     pub fn has_default(&self) -> bool {
@@ -297,6 +305,108 @@ pub struct Operation {
     /// The header the operation documents for an idempotency key (`Idempotency-Key`): the
     /// client sends a new key per call unless the caller gives one, and retries the call.
     pub idempotency_key: Option<String>,
+    /// The operation's options type in the `calls` module, when its call has setters
+    /// (optional parameters, an optional body) or pages: the second parameter of the
+    /// `Call` the method returns.
+    pub options: Option<String>,
+    /// How the operation's pages are walked, when it is recognised as paginated.
+    pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Whether the call sets the body with a setter (an optional body), rather than taking
+    /// it as an argument.
+    pub fn body_setter(&self) -> bool {
+        self.body
+            .as_ref()
+            .is_some_and(|b| !b.required && b.encoding != BodyEncoding::Binary)
+    }
+
+    /// The optional parameters: setters on the call.
+    pub fn setters(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+}
+
+/// A paginated operation: how the next page is asked for and where the items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// How the next page is requested.
+    pub paging: Paging,
+    /// The rule that recognised the operation (for documentation and corpus counts).
+    pub rule: PagingRule,
+    /// The item type.
+    pub item: Type,
+    /// The fields from a page to its array of items; empty when the page is the array.
+    pub items: Vec<Step>,
+    /// Where the next cursor or URL is in a page, for [`Paging::Cursor`] and
+    /// [`Paging::NextUrl`].
+    pub next: Option<NextPage>,
+}
+
+/// How the next page is requested (the runtime's `Paging`). Names are wire names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    /// The `Link` header's `rel="next"` URL.
+    Link,
+    /// A URL in the body.
+    NextUrl,
+    /// A cursor in the body, sent in this query parameter.
+    Cursor(String),
+    /// A page number in this query parameter, from `first`.
+    Page {
+        /// The query parameter.
+        param: String,
+        /// The first page's number.
+        first: i64,
+    },
+    /// An offset in this query parameter.
+    Offset(String),
+}
+
+/// Which rule recognised a paginated operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PagingRule {
+    /// The response documents a `Link` header.
+    LinkHeader,
+    /// A cursor parameter and a next cursor (or `has_more`) in the response.
+    Cursor,
+    /// A `page` parameter.
+    PageNumber,
+    /// An `offset` parameter beside `limit`.
+    Offset,
+    /// `x-ms-pageable`.
+    MsPageable,
+    /// `x-speakeasy-pagination`.
+    Speakeasy,
+    /// `x-fern-pagination`.
+    Fern,
+    /// `x-dropshot-pagination`.
+    Dropshot,
+}
+
+/// Where the next page's cursor or URL is found in a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// In this field (a string or an integer), through these fields.
+    Field(Vec<Step>),
+    /// The `id` of the page's last item (Stripe's `starting_after`), while the boolean at
+    /// `has_more` is true.
+    LastItemId {
+        /// The fields to the `has_more` boolean.
+        has_more: Vec<Step>,
+        /// The item's id field.
+        id: Step,
+    },
+}
+
+/// One field on a path through a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The Rust field name.
+    pub field: String,
+    /// The field's type as declared (with its `Option` and `Box`).
+    pub ty: Type,
 }
 
 /// A method that is another form of an operation (`{op}_as_{media}`, `{op}_with_{media}`).

@@ -115,7 +115,7 @@ fn module_doc(api: &ir::Api) -> proc_macro2::TokenStream {
     quote!(#( #![doc = #lines] )*)
 }
 
-/// Generates one API as a module directory: `mod.rs`, `types.rs` and `client.rs`.
+/// Generates one API as a module directory: `mod.rs`, `types.rs`, `calls.rs` and `client.rs`.
 pub fn generate_module(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
     emit_module(file, analyze(file, source)?, settings)
 }
@@ -139,14 +139,23 @@ fn emit_files(
         #doc
         /// The API's data types: request and response bodies, enums and unions.
         pub mod types;
+        /// The calls of the client's methods: [`Call`], and each operation's options type
+        /// (the setters of its optional parameters, its pages).
+        pub mod calls;
         mod client;
+        pub use calls::Call;
         pub use client::Client;
         #root_items
     };
     let api = &lowered.api;
     let types_parts = emit::types_parts(api);
     let client_parts = emit::client_parts(api);
-    let jobs: Vec<&emit::Part> = types_parts.iter().chain(&client_parts).collect();
+    let calls_parts = emit::calls_parts(api);
+    let jobs: Vec<&emit::Part> = types_parts
+        .iter()
+        .chain(&client_parts)
+        .chain(&calls_parts)
+        .collect();
     let mut texts = format_parallel(file, settings, api, &jobs)?.into_iter();
     // Each part is freed as soon as it is copied, so the parts and the files they make are
     // not all held at once.
@@ -167,7 +176,12 @@ fn emit_files(
     };
     let types = concat(types_parts.len());
     let client = concat(client_parts.len());
+    let calls = concat(calls_parts.len());
     let files = vec![
+        GeneratedFile {
+            path: "calls.rs".into(),
+            contents: calls,
+        },
         GeneratedFile {
             path: "client.rs".into(),
             contents: client,
@@ -250,14 +264,21 @@ pub fn generate_inline(file: &str, source: &str, settings: &Settings) -> Result<
     let types = emit::types(&lowered.api, &runtime).map_err(|e| format::invalid_rust(file, &e))?;
     let client =
         emit::client(&lowered.api, &runtime).map_err(|e| format::invalid_rust(file, &e))?;
+    let calls = emit::calls(&lowered.api, &runtime).map_err(|e| format::invalid_rust(file, &e))?;
     let tokens = quote! {
         /// The API's data types: request and response bodies, enums and unions.
         pub mod types {
             #types
         }
+        /// The calls of the client's methods: [`Call`], and each operation's options type
+        /// (the setters of its optional parameters, its pages).
+        pub mod calls {
+            #calls
+        }
         mod client {
             #client
         }
+        pub use calls::Call;
         pub use client::Client;
     };
     let contents = format::format(file, &header(file, settings), tokens)?;

@@ -99,6 +99,38 @@ pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "_", "field")
 }
 
+/// The methods every call has (the generated `Call`'s own and the runtime's): an optional
+/// parameter's setter cannot take one of these names.
+pub const CALL_METHODS: &[&str] = &[
+    "accept",
+    "bytes",
+    "content_type",
+    "header",
+    "into_future",
+    "items",
+    "pages",
+    "request_mut",
+    "retry",
+    "send",
+    "stream",
+    "text",
+    "timeout",
+];
+
+/// The setter of an optional parameter whose name is `name`: the name itself, unless a
+/// call's own method has it (a `timeout` query parameter is set with `timeout_param`).
+pub fn setter_candidate(name: &str) -> String {
+    if CALL_METHODS.contains(&unraw(name)) {
+        format!("{}_param", unraw(name))
+    } else {
+        name.to_string()
+    }
+}
+
+/// The generated `Call` type, in the module of each API's call options (`calls`): no
+/// operation's options type may take its name.
+pub const CALL: &str = "Call";
+
 /// The name under which the types module re-exports the runtime's `FilePart` (the type of
 /// `format: binary` strings); a schema of that name gets another.
 pub const FILE_PART: &str = "FilePart";

@@ -93,6 +93,21 @@ const DOMAINS: &str = "/workspaces/{workspace}/distributions/{distribution_id}/r
 const ROUTES: &str = "/workspaces/{workspace}/distributions/{distribution_id}/routes";
 const ROUTE: &str = "/workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}";
 
+/// The call with the query parameters `a` carries, set by name: each one that is `Some` is set,
+/// each `None` is left out.
+macro_rules! with_query {
+    ($call:expr, $a:expr) => {{
+        let mut call = $call;
+        if let Some(project_name) = $a.project_name.as_deref() {
+            call = call.project_name(project_name);
+        }
+        if let Some(environment_id) = $a.environment_id.as_deref() {
+            call = call.environment_id(environment_id);
+        }
+        call
+    }};
+}
+
 /// All eleven operations of `spec/buddy.yaml`.
 fn ops() -> Vec<Op> {
     vec![
@@ -104,14 +119,7 @@ fn ops() -> Vec<Op> {
             query: true,
             call: |c, a| {
                 Box::pin(async move {
-                    reserialize(
-                        c.list_distributions(
-                            &a.workspace,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
-                        )
-                        .await,
-                    )
+                    reserialize(with_query!(c.list_distributions(&a.workspace), a).await)
                 })
             },
         },
@@ -137,13 +145,7 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     reserialize(
-                        c.get_distribution(
-                            &a.workspace,
-                            &a.distribution_id,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
-                        )
-                        .await,
+                        with_query!(c.get_distribution(&a.workspace, &a.distribution_id), a).await,
                     )
                 })
             },
@@ -158,12 +160,9 @@ fn ops() -> Vec<Op> {
                 Box::pin(async move {
                     let body: UpdateDistributionRequest = typed("updateDistribution", a.body);
                     reserialize(
-                        c.update_distribution(
-                            &a.workspace,
-                            &a.distribution_id,
-                            &body,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
+                        with_query!(
+                            c.update_distribution(&a.workspace, &a.distribution_id, &body),
+                            a
                         )
                         .await,
                     )
@@ -179,13 +178,8 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     reserialize(
-                        c.delete_distribution(
-                            &a.workspace,
-                            &a.distribution_id,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
-                        )
-                        .await,
+                        with_query!(c.delete_distribution(&a.workspace, &a.distribution_id), a)
+                            .await,
                     )
                 })
             },
@@ -199,13 +193,8 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     reserialize(
-                        c.get_routable_domains(
-                            &a.workspace,
-                            &a.distribution_id,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
-                        )
-                        .await,
+                        with_query!(c.get_routable_domains(&a.workspace, &a.distribution_id), a)
+                            .await,
                     )
                 })
             },
@@ -219,13 +208,7 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     reserialize(
-                        c.list_routes(
-                            &a.workspace,
-                            &a.distribution_id,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
-                        )
-                        .await,
+                        with_query!(c.list_routes(&a.workspace, &a.distribution_id), a).await,
                     )
                 })
             },
@@ -240,14 +223,8 @@ fn ops() -> Vec<Op> {
                 Box::pin(async move {
                     let body: CreateRouteRequest = typed("createRoute", a.body);
                     reserialize(
-                        c.create_route(
-                            &a.workspace,
-                            &a.distribution_id,
-                            &body,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
-                        )
-                        .await,
+                        with_query!(c.create_route(&a.workspace, &a.distribution_id, &body), a)
+                            .await,
                     )
                 })
             },
@@ -261,12 +238,9 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     reserialize(
-                        c.get_route(
-                            &a.workspace,
-                            &a.distribution_id,
-                            &a.route_id,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
+                        with_query!(
+                            c.get_route(&a.workspace, &a.distribution_id, &a.route_id),
+                            a
                         )
                         .await,
                     )
@@ -283,13 +257,9 @@ fn ops() -> Vec<Op> {
                 Box::pin(async move {
                     let body: UpdateRouteRequest = typed("updateRoute", a.body);
                     reserialize(
-                        c.update_route(
-                            &a.workspace,
-                            &a.distribution_id,
-                            &a.route_id,
-                            &body,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
+                        with_query!(
+                            c.update_route(&a.workspace, &a.distribution_id, &a.route_id, &body),
+                            a
                         )
                         .await,
                     )
@@ -305,12 +275,9 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     reserialize(
-                        c.delete_route(
-                            &a.workspace,
-                            &a.distribution_id,
-                            &a.route_id,
-                            a.project_name.as_deref(),
-                            a.environment_id.as_deref(),
+                        with_query!(
+                            c.delete_route(&a.workspace, &a.distribution_id, &a.route_id),
+                            a
                         )
                         .await,
                     )
@@ -815,7 +782,7 @@ async fn unknown_enum_values_and_target_types_round_trip() {
     let client = client(&server);
 
     let view = client
-        .get_distribution("my-workspace", "rm1P93jG", None, None)
+        .get_distribution("my-workspace", "rm1P93jG")
         .await
         .expect("unknown values decode")
         .into_inner();
@@ -864,7 +831,7 @@ async fn unknown_enum_values_and_target_types_round_trip() {
         ..UpdateRouteRequest::default()
     };
     let updated = client
-        .update_route("my-workspace", "rm1P93jG", "1ObP9zw8", &update, None, None)
+        .update_route("my-workspace", "rm1P93jG", "1ObP9zw8", &update)
         .await
         .expect("update");
     assert_eq!(
@@ -919,10 +886,7 @@ async fn decode_errors_name_the_failing_field() {
             .respond_with(success(200, &body))
             .mount(&server)
             .await;
-        match client
-            .get_distribution("my-workspace", "rm1P93jG", None, None)
-            .await
-        {
+        match client.get_distribution("my-workspace", "rm1P93jG").await {
             Err(Error::Decode {
                 status,
                 body: raw,
@@ -958,10 +922,7 @@ async fn decode_errors_name_the_failing_field() {
         .respond_with(success(200, &body))
         .mount(&server)
         .await;
-    match client
-        .get_distribution("my-workspace", "gNYmaWYw", None, None)
-        .await
-    {
+    match client.get_distribution("my-workspace", "gNYmaWYw").await {
         Err(Error::Decode { path, message, .. }) => {
             assert_eq!(path, "project.display_name");
             assert_eq!(message, "missing required property");
@@ -1077,7 +1038,7 @@ async fn the_raw_response_is_available_with_the_typed_body() {
     let client = client_with(&server, RetryPolicy::none());
 
     let response = client
-        .list_distributions("my-workspace", None, None)
+        .list_distributions("my-workspace")
         .await
         .expect("200");
     assert_eq!(response.status(), StatusCode::OK);
@@ -1096,7 +1057,7 @@ async fn the_raw_response_is_available_with_the_typed_body() {
     assert_eq!(list.distributions.unwrap().len(), 1);
 
     let error = client
-        .list_distributions("my-workspace", None, None)
+        .list_distributions("my-workspace")
         .await
         .expect_err("429");
     match error {
@@ -1179,7 +1140,7 @@ async fn a_call_can_return_its_body_raw_or_streamed() {
         .await;
     let client = client(&server);
     let raw = client
-        .get_distribution("my-workspace", "rm1P93jG", None, None)
+        .get_distribution("my-workspace", "rm1P93jG")
         .text()
         .await
         .expect("raw");
@@ -1189,7 +1150,7 @@ async fn a_call_can_return_its_body_raw_or_streamed() {
         example
     );
     let streamed = client
-        .get_distribution("my-workspace", "rm1P93jG", None, None)
+        .get_distribution("my-workspace", "rm1P93jG")
         .stream()
         .await
         .expect("stream")
@@ -1202,7 +1163,7 @@ async fn a_call_can_return_its_body_raw_or_streamed() {
         example
     );
     match client
-        .get_distribution("my-workspace", "other", None, None)
+        .get_distribution("my-workspace", "other")
         .bytes()
         .await
     {
@@ -1228,7 +1189,7 @@ async fn calls_are_spawnable_futures_that_send_when_awaited() {
     let pending = {
         let workspace = String::from("my-workspace");
         let distribution = String::from("rm1P93jG");
-        client.get_distribution(&workspace, &distribution, None, None)
+        client.get_distribution(&workspace, &distribution)
     };
     assert!(received(&server).await.is_empty(), "sent before awaited");
     let view = tokio::spawn(pending.send())
@@ -1243,7 +1204,7 @@ async fn calls_are_spawnable_futures_that_send_when_awaited() {
         "/workspaces/my-workspace/distributions/rm1P93jG"
     );
 
-    let refused = client.get_distribution("my-workspace", "..", None, None);
+    let refused = client.get_distribution("my-workspace", "..");
     match refused.await {
         Err(Error::InvalidRequest(message)) => assert!(message.contains("`..`"), "{message}"),
         other => panic!("expected InvalidRequest, got {other:?}"),

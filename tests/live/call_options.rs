@@ -45,14 +45,12 @@ async fn idempotency_keys_are_kept_across_retries_and_new_per_call() {
         .await;
     let client = client_with(&server, quick_retries());
     let body = call_options::types::CreatePaymentBody { amount: 5 };
-    let payment = client.create_payment(&body, None).await.expect("retried");
+    let payment = client.create_payment(&body).await.expect("retried");
     assert_eq!(payment.id, "p1");
+    client.create_payment(&body).await.expect("second call");
     client
-        .create_payment(&body, None)
-        .await
-        .expect("second call");
-    client
-        .create_payment(&body, Some("mine-1"))
+        .create_payment(&body)
+        .idempotency_key("mine-1")
         .await
         .expect("own key");
 

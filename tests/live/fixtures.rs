@@ -46,18 +46,13 @@ async fn parameters_in_every_location_and_style() {
         size: Some(3),
     };
     let response = client
-        .get_item(
-            "a/b",
-            7,
-            &["x".to_string(), "y z".to_string()],
-            Some(&[1, 2]),
-            Some(&["p".to_string(), "q".to_string()]),
-            Some(&filter),
-            Some(&parameters::types::Order::Desc),
-            "trace-1",
-            Some("s1"),
-            Some(5),
-        )
+        .get_item("a/b", 7, &["x".to_string(), "y z".to_string()], "trace-1")
+        .ids([1, 2])
+        .pipes(&["p".to_string(), "q".to_string()])
+        .filter(filter)
+        .order(parameters::types::Order::Desc)
+        .session("s1")
+        .limit(5)
         .await
         .expect("200");
     assert_eq!(response.ok, Some(true));
@@ -80,10 +75,7 @@ async fn parameters_in_every_location_and_style() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .mount(&server)
         .await;
-    client
-        .get_item("i", 1, &[], None, None, None, None, "t", None, None)
-        .await
-        .expect("200");
+    client.get_item("i", 1, &[], "t").await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("api_key=K"));
     assert_eq!(header(&request, "cookie"), None);
@@ -196,7 +188,7 @@ async fn text_bytes_form_and_multipart_operations() {
         .await;
     let client = responses_client(&server);
 
-    let text = client.put_text(Some("héllo")).await.unwrap();
+    let text = client.put_text().body("héllo").await.unwrap();
     assert_eq!(text.into_inner(), "echo: héllo");
     let blob = client.put_blob(vec![1u8, 2, 254]).await.unwrap();
     assert_eq!(blob.into_inner(), &[255u8, 0, 7][..]);
@@ -211,7 +203,7 @@ async fn text_bytes_form_and_multipart_operations() {
     let upload = responses::types::UploadBody {
         title: Some("T".into()),
     };
-    let stored = client.upload(Some(&upload)).await.unwrap();
+    let stored = client.upload().body(&upload).await.unwrap();
     assert_eq!(stored.text.as_deref(), Some("stored"));
     assert_eq!(
         client.delete_notes().await.unwrap().status(),

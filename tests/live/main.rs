@@ -7,6 +7,8 @@ mod call_options;
 mod drift;
 mod fixtures;
 mod media;
+mod pagination;
 mod pieces;
 mod requests;
+mod setters;
 mod support;

@@ -97,13 +97,15 @@ async fn media_types_encoded_alike_are_chosen_per_call() {
     let server = server_answering(ResponseTemplate::new(200).set_body_string("<p>hi</p>")).await;
     let client = github_client(&server);
     let html = client
-        .markdown_render_raw(Some("*hi*"))
+        .markdown_render_raw()
+        .body("*hi*")
         .content_type("text/x-markdown")
         .await
         .expect("render");
     assert_eq!(html.as_str(), "<p>hi</p>");
     client
-        .markdown_render_raw(Some("*hi*"))
+        .markdown_render_raw()
+        .body("*hi*")
         .await
         .expect("plain");
     let requests = received(&server).await;
@@ -115,9 +117,10 @@ async fn media_types_encoded_alike_are_chosen_per_call() {
 
     for call in [
         client
-            .markdown_render_raw(Some("x"))
+            .markdown_render_raw()
+            .body("x")
             .content_type("text/plain\r\nX-Evil: 1"),
-        client.markdown_render_raw(None).content_type("text/plain"),
+        client.markdown_render_raw().content_type("text/plain"),
     ] {
         match call.await {
             Err(Error::InvalidRequest(_)) => {}
@@ -170,7 +173,7 @@ async fn the_caller_chooses_the_response_media_type() {
         .expect("diff");
     assert_eq!(diff.as_str(), "diff --git a/x b/x");
     let tree = client
-        .repos_get_content_as_github_object("o", "r", "", None)
+        .repos_get_content_as_github_object("o", "r", "")
         .await
         .expect("object");
     match tree.into_inner() {
@@ -214,7 +217,7 @@ async fn an_unlisted_representation_comes_back_raw() {
         .await;
     let client = github_client(&server);
     let raw = client
-        .repos_get_content("o", "r", "src/lib.rs", None)
+        .repos_get_content("o", "r", "src/lib.rs")
         .accept("application/vnd.github.raw+json")
         .bytes()
         .await
@@ -223,7 +226,7 @@ async fn an_unlisted_representation_comes_back_raw() {
     assert_eq!(raw.headers()["etag"], "\"e1\"");
     assert_eq!(&raw.into_inner()[..], b"fn main() {}\n");
     let text = client
-        .repos_get_content("o", "r", "src/lib.rs", None)
+        .repos_get_content("o", "r", "src/lib.rs")
         .accept("application/vnd.github.raw+json")
         .text()
         .await
@@ -231,7 +234,7 @@ async fn an_unlisted_representation_comes_back_raw() {
     assert_eq!(text.as_str(), "fn main() {}\n");
 
     match client
-        .repos_get_content("o", "r", "missing", None)
+        .repos_get_content("o", "r", "missing")
         .accept("application/vnd.github.raw+json")
         .bytes()
         .await

@@ -85,7 +85,12 @@ fn ops() -> Vec<Op> {
             call: |c, a| {
                 Box::pin(async move {
                     let body: Option<Distribution> = typed("distribution-update", a.body);
-                    reserialize(c.distribution_update(body.as_ref()).await)
+                    let call = c.distribution_update();
+                    let call = match &body {
+                        Some(body) => call.body(body),
+                        None => call,
+                    };
+                    reserialize(call.await)
                 })
             },
         },
@@ -101,7 +106,12 @@ fn ops() -> Vec<Op> {
                 Box::pin(async move {
                     let body: Option<SeededDistribution> =
                         typed("distributions-create-new-distribution", a.body);
-                    reserialize(c.distributions_create_new_distribution(body.as_ref()).await)
+                    let call = c.distributions_create_new_distribution();
+                    let call = match &body {
+                        Some(body) => call.body(body),
+                        None => call,
+                    };
+                    reserialize(call.await)
                 })
             },
         },
@@ -605,7 +615,8 @@ async fn unknown_enum_values_round_trip() {
 
     // And sent back as they came.
     client
-        .distribution_update(Some(&distribution))
+        .distribution_update()
+        .body(&distribution)
         .await
         .expect("update");
     let sent = &received(&server).await[1];

@@ -26,7 +26,7 @@ async fn multi_segment_parameters_keep_their_slashes() {
     let client = client_for(&server);
     for path in ["docs/read me.md", "", "a%2Fb/c?d"] {
         client
-            .repos_get_content("octo", "hello", path, None)
+            .repos_get_content("octo", "hello", path)
             .await
             .unwrap_or_else(|e| panic!("{path:?}: {e}"));
     }
@@ -44,7 +44,7 @@ async fn multi_segment_parameters_keep_their_slashes() {
         ]
     );
     for path in ["a/../b", "..", "a//b", "/etc/passwd"] {
-        match client.repos_get_content("octo", "hello", path, None).await {
+        match client.repos_get_content("octo", "hello", path).await {
             Err(Error::InvalidRequest(message)) => {
                 assert!(message.contains("path parameter"), "{path:?}: {message}")
             }
@@ -53,7 +53,7 @@ async fn multi_segment_parameters_keep_their_slashes() {
     }
     assert_eq!(received(&server).await.len(), 3, "nothing more was sent");
     // An ordinary path parameter still encodes its `/`.
-    match client.repos_get_content("oc/to", "hello", "x", None).await {
+    match client.repos_get_content("oc/to", "hello", "x").await {
         Ok(_) => {}
         Err(e) => panic!("{e}"),
     }
@@ -67,7 +67,7 @@ async fn multi_segment_parameters_keep_their_slashes() {
 async fn user_agent_and_default_headers() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(json!([]))).await;
     client_for(&server)
-        .repos_get_content("octo", "hello", "", None)
+        .repos_get_content("octo", "hello", "")
         .await
         .expect("200");
     let custom = github_like::Client::builder()
@@ -77,7 +77,7 @@ async fn user_agent_and_default_headers() {
         .build()
         .expect("client");
     custom
-        .repos_get_content("octo", "hello", "", None)
+        .repos_get_content("octo", "hello", "")
         .await
         .expect("200");
     let requests = received(&server).await;
@@ -124,12 +124,12 @@ async fn operations_with_their_own_server_are_sent_there() {
         .expect("client");
     for client in [&by_variable, &by_replacement] {
         let uploaded = client
-            .repos_upload_release_asset("octo", "hello", 7, b"zip".to_vec(), "a.zip", None)
+            .repos_upload_release_asset("octo", "hello", 7, b"zip".to_vec(), "a.zip")
             .await
             .expect("201");
         assert_eq!(uploaded.name, "a.zip");
         client
-            .repos_get_content("octo", "hello", "", None)
+            .repos_get_content("octo", "hello", "")
             .await
             .expect("200");
     }
@@ -156,7 +156,7 @@ async fn operations_with_their_own_server_are_sent_there() {
         .build()
         .expect("variables are checked when used");
     match invalid
-        .repos_upload_release_asset("octo", "hello", 7, b"zip".to_vec(), "a.zip", None)
+        .repos_upload_release_asset("octo", "hello", 7, b"zip".to_vec(), "a.zip")
         .await
     {
         Err(Error::InvalidRequest(message)) => assert!(message.contains("not a url"), "{message}"),
@@ -182,11 +182,11 @@ async fn binary_bodies_carry_their_content_type_and_stream_from_files() {
         .expect("client");
     let zip = BinaryBody::new(b"PK\x03\x04".to_vec()).content_type("application/zip");
     client
-        .repos_upload_release_asset("o", "r", 1, zip, "a.zip", None)
+        .repos_upload_release_asset("o", "r", 1, zip, "a.zip")
         .await
         .expect("201");
     client
-        .repos_upload_release_asset("o", "r", 1, "plain bytes", "a.bin", None)
+        .repos_upload_release_asset("o", "r", 1, "plain bytes", "a.bin")
         .await
         .expect("201");
     let path = std::env::temp_dir().join(format!("upload-{}.bin", std::process::id()));
@@ -194,7 +194,7 @@ async fn binary_bodies_carry_their_content_type_and_stream_from_files() {
     std::fs::write(&path, &contents).expect("temp file");
     let file = tokio::fs::File::open(&path).await.expect("open");
     client
-        .repos_upload_release_asset("o", "r", 1, file, "big.bin", None)
+        .repos_upload_release_asset("o", "r", 1, file, "big.bin")
         .await
         .expect("201");
     std::fs::remove_file(&path).ok();
@@ -214,7 +214,7 @@ async fn binary_bodies_carry_their_content_type_and_stream_from_files() {
 
     let evil = BinaryBody::new(vec![1]).content_type("text/plain\r\nX-Evil: 1");
     match client
-        .repos_upload_release_asset("o", "r", 1, evil, "x", None)
+        .repos_upload_release_asset("o", "r", 1, evil, "x")
         .await
     {
         Err(Error::InvalidRequest(message)) => assert!(message.contains("line break"), "{message}"),

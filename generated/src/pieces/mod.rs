@@ -12,5 +12,9 @@
 //! `spec/README.md` for this and every other decision.
 /// The API's data types: request and response bodies, enums and unions.
 pub mod types;
+/// The calls of the client's methods: [`Call`], and each operation's options type
+/// (the setters of its optional parameters, its pages).
+pub mod calls;
 mod client;
+pub use calls::Call;
 pub use client::Client;

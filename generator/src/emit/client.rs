@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::{doc, ident, lit, ty};
 use crate::ir::{
-    Api, Auth, BodyEncoding, Decode, Operation, Outcome, Param, ParamLocation, PathPart,
+    Api, Auth, Body, BodyEncoding, Decode, Operation, Outcome, Param, ParamLocation, PathPart,
     QueryStyle, ResponseCase, Server, StatusMatch, Type, TypeKind,
 };
 
@@ -106,20 +106,22 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         " retry policy. See [`ClientBuilder`]({}::ClientBuilder).",
         super::path_string(runtime)
     );
-    let call_doc = format!(" (see [`Call`]({}::Call)).", super::path_string(runtime));
+    let call_doc = " (see [`Call`](super::Call)).";
     let mode_doc = format!(
         " [`ClientBuilder::decode_mode`]({}::ClientBuilder::decode_mode).",
         super::path_string(runtime)
     );
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::type_complexity)]
+        #![allow(clippy::type_complexity)]
 
         /// The API client: cheap to clone, safe to share between tasks.
         ///
-        /// Each method assembles its request at once, borrowing its arguments only while it
-        /// runs, and returns a call that sends the request when awaited (its future, from
-        /// `.send()`, is `Send + 'static` and can be spawned); before that, the call can ask
-        /// for another representation or for the raw body or a stream
+        /// Each method takes the operation's required parameters (and body), assembles its
+        /// request at once, borrowing its arguments only while it runs, and returns a call
+        /// that sends the request when awaited (its future, from `.send()`, is
+        /// `Send + 'static` and can be spawned); before that, optional parameters are set on
+        /// the call by name, and the call can ask for another representation, the raw body,
+        /// a stream, or (for a paginated operation) its pages
         #[doc = #call_doc]
         /// An argument that cannot be sent is reported by that future as
         #[doc = #invalid_doc]
@@ -171,7 +173,7 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
 }
 
 /// How an argument is taken: borrowed for owned data, by value for small copies.
-fn arg_type(t: &Type, types: &[&str]) -> TokenStream {
+pub(super) fn arg_type(t: &Type, types: &[&str]) -> TokenStream {
     match t {
         Type::String => quote!(&str),
         Type::Vec(inner) => {
@@ -258,31 +260,18 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
         let t = arg_type(&p.ty, types);
         args.push(quote!(#n: #t));
     }
-    if let Some(body) = &op.body {
-        let t = match body.encoding {
-            BodyEncoding::Text => quote!(&str),
-            BodyEncoding::Binary => quote!(impl ::std::convert::Into<#runtime::BinaryBody>),
-            _ => arg_type(&body.ty, types),
-        };
-        let t = if body.required || body.encoding == BodyEncoding::Binary {
-            t
-        } else {
-            quote!(::std::option::Option<#t>)
-        };
+    if let Some(body) = op.body.as_ref().filter(|_| !op.body_setter()) {
+        let t = body_arg_type(body, runtime, types);
         args.push(quote!(body: #t));
     }
     for p in op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
+        .filter(|p| p.location != ParamLocation::Path && p.required)
     {
         let n = ident(&p.name);
         let t = arg_type(&p.ty, types);
-        if p.required {
-            args.push(quote!(#n: #t));
-        } else {
-            args.push(quote!(#n: ::std::option::Option<#t>));
-        }
+        args.push(quote!(#n: #t));
     }
 
     let server = op.server.as_ref().map(|server| {
@@ -305,48 +294,13 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
     let others = op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let n = ident(&p.name);
-            let wire = lit(&p.wire_name);
-            match p.location {
-                ParamLocation::Query => {
-                    let style = match p.style {
-                        QueryStyle::Repeat => quote!(Repeat),
-                        QueryStyle::Comma => quote!(Comma),
-                        QueryStyle::Space => quote!(Space),
-                        QueryStyle::Pipe => quote!(Pipe),
-                        QueryStyle::DeepObject => quote!(DeepObject),
-                    };
-                    quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style);)
-                }
-                ParamLocation::Header => quote!(request.header(#wire, &#n);),
-                ParamLocation::Cookie => quote!(request.cookie(#wire, &#n);),
-                ParamLocation::Path => TokenStream::new(),
-            }
-        });
-    let body = op.body.as_ref().map(|b| {
-        let content_type = lit(&b.content_type);
-        let call = match b.encoding {
-            BodyEncoding::Json => quote!(request.json(#content_type, body);),
-            BodyEncoding::Form => quote!(request.form(body);),
-            BodyEncoding::Multipart => match multipart_parts(api, &b.ty) {
-                Some(parts) => parts,
-                None => quote!(request.multipart(body);),
-            },
-            BodyEncoding::Text => quote!(request.text(#content_type, body);),
-            BodyEncoding::Binary => quote!(request.binary(#content_type, body.into());),
-        };
-        if b.required || b.encoding == BodyEncoding::Binary {
-            call
-        } else {
-            quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    #call
-                }
-            }
-        }
-    });
+        .filter(|p| p.location != ParamLocation::Path && p.required)
+        .map(|p| param_statement(p, runtime));
+    let body = op
+        .body
+        .as_ref()
+        .filter(|_| !op.body_setter())
+        .map(|b| body_statement(api, b));
     let accept = op.accept.as_ref().map(|a| quote!(request.accept(#a);));
     let idempotency = op
         .idempotency_key
@@ -365,9 +319,21 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
     let error_ty = ty(&op.error.ty, types);
     let arms = arms(op, types);
 
+    // The pages of a paginated call decode each page with a copy of the decoder.
+    let clone = op
+        .pagination
+        .as_ref()
+        .map(|_| quote!(+ ::std::clone::Clone));
+    let options = op.options.as_ref().map(|name| {
+        let name = ident(name);
+        quote!(, super::calls::#name)
+    });
+    // Clippy counts `self`; required parameters rarely reach its limit of seven.
+    let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
-        pub fn #name(&self, #( #args ),*) -> #runtime::Call<impl ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>>> {
+        #many
+        pub fn #name(&self, #( #args ),*) -> super::Call<impl ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>> #clone #options> {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
             #server
             #( #path )*
@@ -376,10 +342,63 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
             #body
             #accept
             #stream
-            self.transport.call(request, |response| match response.status().as_u16() {
-                #( #arms )*
-            })
+            super::Call {
+                inner: self.transport.call(request, |response| match response.status().as_u16() {
+                    #( #arms )*
+                }),
+                options: ::std::marker::PhantomData,
+            }
         }
+    }
+}
+
+/// The type a request body is taken as.
+pub(super) fn body_arg_type(body: &Body, runtime: &syn::Path, types: &[&str]) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Text => quote!(&str),
+        BodyEncoding::Binary => quote!(impl ::std::convert::Into<#runtime::BinaryBody>),
+        _ => arg_type(&body.ty, types),
+    }
+}
+
+/// The statement adding parameter `p` (a local of its name) to `request`; a setter's
+/// replaces the value it had.
+pub(super) fn param_statement(p: &Param, runtime: &syn::Path) -> TokenStream {
+    let n = ident(&p.name);
+    let wire = lit(&p.wire_name);
+    match p.location {
+        ParamLocation::Query => {
+            let style = match p.style {
+                QueryStyle::Repeat => quote!(Repeat),
+                QueryStyle::Comma => quote!(Comma),
+                QueryStyle::Space => quote!(Space),
+                QueryStyle::Pipe => quote!(Pipe),
+                QueryStyle::DeepObject => quote!(DeepObject),
+            };
+            if p.required {
+                quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style);)
+            } else {
+                quote!(request.set_query(#wire, &#n, #runtime::QueryStyle::#style);)
+            }
+        }
+        ParamLocation::Header => quote!(request.header(#wire, &#n);),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, &#n);),
+        ParamLocation::Path => TokenStream::new(),
+    }
+}
+
+/// The statements setting body `b` (a local `body`, borrowed) on `request`.
+pub(super) fn body_statement(api: &Api, b: &Body) -> TokenStream {
+    let content_type = lit(&b.content_type);
+    match b.encoding {
+        BodyEncoding::Json => quote!(request.json(#content_type, body);),
+        BodyEncoding::Form => quote!(request.form(body);),
+        BodyEncoding::Multipart => match multipart_parts(api, &b.ty) {
+            Some(parts) => parts,
+            None => quote!(request.multipart(body);),
+        },
+        BodyEncoding::Text => quote!(request.text(#content_type, body);),
+        BodyEncoding::Binary => quote!(request.binary(#content_type, body.into());),
     }
 }
 

@@ -2,6 +2,7 @@
 //! per-field parts of structs, which `syntax` builds directly. No decisions about names
 //! or order are made here: the IR already holds them.
 
+mod calls;
 mod client;
 mod syntax;
 mod types;
@@ -26,6 +27,10 @@ pub enum Part {
     ClientPrelude,
     /// client: an `impl Client` block for this range of `Api::operations`.
     Operations(std::ops::Range<usize>),
+    /// `calls`: attributes and `Call`.
+    CallsPrelude,
+    /// `calls`: the options types of this range of `Api::operations`.
+    Calls(std::ops::Range<usize>),
 }
 
 /// Types per part, and operations per part. Small type parts keep each thread's tokens and
@@ -55,6 +60,13 @@ pub fn client_parts(api: &Api) -> Vec<Part> {
     parts
 }
 
+/// The parts of the `calls` module, in order.
+pub fn calls_parts(api: &Api) -> Vec<Part> {
+    let mut parts = vec![Part::CallsPrelude];
+    parts.extend(chunks(api.operations.len(), OPERATIONS_PER_PART).map(Part::Calls));
+    parts
+}
+
 /// The syntax tree of one part. `runtime` is the path of the runtime module as seen from
 /// the generated code (e.g. `crate::runtime`). An error means the generator wrote invalid
 /// Rust: a bug.
@@ -71,6 +83,8 @@ pub fn part(api: &Api, runtime: &syn::Path, part: &Part) -> syn::Result<syn::Fil
         Part::Outcomes => types::outcomes(api),
         Part::ClientPrelude => client::prelude(api, runtime),
         Part::Operations(range) => client::operations(api, runtime, range.clone()),
+        Part::CallsPrelude => calls::prelude(runtime),
+        Part::Calls(range) => calls::options(api, runtime, range.clone()),
     };
     syn::parse2(tokens)
 }
@@ -83,6 +97,11 @@ pub fn types(api: &Api, runtime: &syn::Path) -> syn::Result<syn::File> {
 /// The whole body of the client module.
 pub fn client(api: &Api, runtime: &syn::Path) -> syn::Result<syn::File> {
     whole(api, runtime, &client_parts(api))
+}
+
+/// The whole body of the `calls` module.
+pub fn calls(api: &Api, runtime: &syn::Path) -> syn::Result<syn::File> {
+    whole(api, runtime, &calls_parts(api))
 }
 
 fn whole(api: &Api, runtime: &syn::Path, parts: &[Part]) -> syn::Result<syn::File> {

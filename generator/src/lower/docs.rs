@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::view::View;
 use crate::docs::lines;
-use crate::ir::{Param, Presence};
+use crate::ir::{Pagination, Paging, Param, Presence};
 use crate::naming;
 
 /// The module doc of the API: its title, version and description.
@@ -56,7 +56,7 @@ pub(super) fn operation_doc(
     }
     let documented: Vec<&Param> = params
         .iter()
-        .filter(|p| p.doc.is_some() || p.multi_segment)
+        .filter(|p| p.required && (p.doc.is_some() || p.multi_segment))
         .collect();
     if !documented.is_empty() {
         doc.push(String::new());
@@ -73,6 +73,17 @@ pub(super) fn operation_doc(
         }
     }
     doc
+}
+
+/// How a paginated operation's pages are walked, for its doc.
+pub(super) fn paging(pagination: &Pagination) -> String {
+    match &pagination.paging {
+        Paging::Link => "the `Link` header's `rel=\"next\"` URL".to_string(),
+        Paging::NextUrl => "the next page's URL in the body".to_string(),
+        Paging::Cursor(param) => format!("the next cursor in the body, sent as `{param}`"),
+        Paging::Page { param, .. } => format!("`{param}` up by one until an empty page"),
+        Paging::Offset(param) => format!("`{param}` up by the items received until an empty page"),
+    }
 }
 
 /// The doc of a named type: its title (unless it only repeats the name), description and facts;

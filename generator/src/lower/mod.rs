@@ -5,7 +5,7 @@
 //! `view` (a uniform view of a schema and how it becomes Rust), `types` (named and anonymous
 //! types), `structs`, `merge` (allOf), `unions` (oneOf/anyOf and discriminators), `cycles`
 //! (boxing recursive references), `dedup` (one definition per inline shape), `operations`
-//! (methods, parameters, path templates), `bodies`, `responses`, `security`, and `docs`
+//! (methods, parameters, path templates), `pagination`, `bodies`, `responses`, `security`, and `docs`
 //! (the rustdoc text of every item).
 
 mod bodies;
@@ -14,6 +14,7 @@ mod dedup;
 mod docs;
 mod merge;
 mod operations;
+mod pagination;
 mod responses;
 mod security;
 mod structs;
@@ -49,6 +50,7 @@ pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error
         strip_tags: BTreeMap::new(),
         patterns: std::collections::HashMap::new(),
         property_names: std::collections::HashMap::new(),
+        paging_facts: Vec::new(),
     };
     let api = lower.run();
     if lower.errors.is_empty() {
@@ -86,6 +88,9 @@ struct Lower<'a> {
     /// names repeat across schemas (`id`, `url`...), and case conversion is a fifth of the
     /// lowering time of big specs without this.
     property_names: std::collections::HashMap<&'a str, (String, String)>,
+    /// What the pagination rules need to know of each operation (by method name), kept
+    /// until the types are final.
+    paging_facts: Vec<(String, pagination::Facts)>,
 }
 
 impl<'a> Lower<'a> {
@@ -143,6 +148,10 @@ impl<'a> Lower<'a> {
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         let components: BTreeSet<&String> = self.components.values().collect();
         dedup::dedup_types(&mut self.types, &components, &mut self.type_scope);
+        let mut operations = operations;
+        self.paging_facts.sort_by(|a, b| a.0.cmp(&b.0));
+        pagination::recognise(&mut operations, &self.types, &self.paging_facts);
+        operations::name_options(&mut operations);
 
         let servers: Vec<String> = spec.servers.iter().map(server_url).collect();
         Api {

@@ -210,12 +210,20 @@ impl<'a> Lower<'a> {
                 },
                 _ => QueryStyle::Comma,
             };
+            let required = data.required || location == ParamLocation::Path;
+            let snake = naming::snake_name(&data.name);
+            // An optional parameter is a setter on the call: not one of the call's methods.
+            let name = if required {
+                arg_scope.claim(&snake)
+            } else {
+                arg_scope.claim(&naming::setter_candidate(&snake))
+            };
             params.push(Param {
-                name: arg_scope.claim(&naming::snake_name(&data.name)),
+                name,
                 wire_name: data.name.clone(),
                 location,
                 ty,
-                required: data.required || location == ParamLocation::Path,
+                required,
                 style,
                 multi_segment: location == ParamLocation::Path
                     && data
@@ -285,6 +293,9 @@ impl<'a> Lower<'a> {
         let (success, error, accept) = (responses.success, responses.error, responses.accept);
         let path_parts = self.path_parts(path, &params, pointer);
 
+        let facts = self.paging_facts(op, pointer);
+        self.paging_facts.push((name.to_string(), facts));
+
         let scopes = self.scopes(op);
         let doc = docs::operation_doc(op, method, path, &scopes, &params);
 
@@ -323,6 +334,8 @@ impl<'a> Lower<'a> {
             server,
             variant_of: None,
             idempotency_key,
+            options: None,
+            pagination: None,
         };
         Some((lowered, variants))
     }
@@ -356,6 +369,36 @@ impl<'a> Lower<'a> {
             parts.push(PathPart::Literal(rest.to_string()));
         }
         parts
+    }
+}
+
+/// Names the options type of each operation whose call has setters or pages, in the
+/// `calls` module beside `Call`, and says in its doc how to use them.
+pub(super) fn name_options(operations: &mut [Operation]) {
+    let mut scope = Scope::with_reserved(&[naming::CALL]);
+    for op in operations.iter_mut() {
+        let setters: Vec<String> = op
+            .setters()
+            .map(|p| format!("`.{}(..)`", naming::unraw(&p.name)))
+            .chain(op.body_setter().then(|| "`.body(..)`".to_string()))
+            .collect();
+        if !setters.is_empty() {
+            op.doc.push(String::new());
+            op.doc.push(format!(
+                "Optional, set on the call before it is sent: {}.",
+                setters.join(", ")
+            ));
+        }
+        if let Some(pagination) = &op.pagination {
+            op.doc.push(String::new());
+            op.doc.push(format!(
+                "Paginated ({}): `.pages()` walks the pages, `.items()` their items.",
+                docs::paging(pagination)
+            ));
+        }
+        if !setters.is_empty() || op.pagination.is_some() {
+            op.options = Some(scope.claim(&naming::type_name(naming::unraw(&op.name))));
+        }
     }
 }
 

@@ -1,0 +1,388 @@
+//! The `calls` module: the API's `Call` (what every client method returns), and for each
+//! operation whose call has setters or pages, its options type: the setters of its optional
+//! parameters and body, and how its pages are walked.
+//!
+//! `Call` is a thin type of the generated crate around the runtime's, so that setters can be
+//! its inherent methods (a crate cannot add methods to another crate's type). Setters are
+//! generic (over the decoder, and over `impl Into<T>`), so rustc compiles only those a
+//! program calls; so are the pagination functions (`#[inline]`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::client::{body_arg_type, body_statement, param_statement};
+use super::{doc, ident, lit, ty};
+use crate::docs::lines;
+use crate::ir::{Api, NextPage, Operation, Pagination, Paging, Param, Step, Type};
+use crate::naming;
+
+/// Where the calls module finds the named types.
+const TYPES: &[&str] = &["super", "types"];
+
+/// The options types of the operations `api.operations[range]` that have them.
+pub fn options(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
+    let items = api.operations[range]
+        .iter()
+        .filter_map(|op| operation_options(api, op, runtime));
+    quote!(#( #items )*)
+}
+
+fn operation_options(api: &Api, op: &Operation, runtime: &syn::Path) -> Option<TokenStream> {
+    let marker = ident(op.options.as_ref()?);
+    let method = naming::unraw(&op.name);
+    let marker_doc = format!(
+        " The options of [`Client::{method}`](super::Client::{method}): the setters and pages of the [`Call`] it returns."
+    );
+    let setters: Vec<TokenStream> = op.setters().map(|p| setter(p, runtime)).collect();
+    let body = op.body.as_ref().filter(|_| op.body_setter()).map(|b| {
+        let t = body_arg_type(b, runtime, TYPES);
+        let set = body_statement(api, b);
+        quote! {
+            /// The request body (optional for this operation).
+            pub fn body(mut self, body: #t) -> Self {
+                let request = self.inner.request_mut();
+                #set
+                self
+            }
+        }
+    });
+    let setters_impl = (!setters.is_empty() || body.is_some()).then(|| {
+        quote! {
+            impl<D> Call<D, #marker> {
+                #( #setters )*
+                #body
+            }
+        }
+    });
+    let pages = op
+        .pagination
+        .as_ref()
+        .map(|p| paginate_impl(op, p, &marker, runtime));
+    Some(quote! {
+        #[doc = #marker_doc]
+        pub enum #marker {}
+        #setters_impl
+        #pages
+    })
+}
+
+/// The setter of an optional parameter: its value as `impl Into<T>` (an array's as any
+/// iterable of such), the parameter's description as its doc.
+fn setter(p: &Param, runtime: &syn::Path) -> TokenStream {
+    let name = ident(&p.name);
+    let where_ = match p.location {
+        crate::ir::ParamLocation::Query => "query parameter",
+        crate::ir::ParamLocation::Header => "header",
+        crate::ir::ParamLocation::Cookie => "cookie",
+        crate::ir::ParamLocation::Path => "path parameter",
+    };
+    let mut docs: Vec<String> = p.doc.as_deref().map(lines).unwrap_or_default();
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(format!(
+        "Sets the `{}` {where_} (replacing an earlier value).",
+        p.wire_name
+    ));
+    let docs = doc(&docs);
+    let (arg, convert) = match &p.ty {
+        Type::Vec(item) => {
+            let item = ty(item, TYPES);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>),
+                quote!(let #name: ::std::vec::Vec<#item> = #name.into_iter().map(::std::convert::Into::into).collect();),
+            )
+        }
+        other => {
+            let t = ty(other, TYPES);
+            (
+                quote!(impl ::std::convert::Into<#t>),
+                quote!(let #name: #t = #name.into();),
+            )
+        }
+    };
+    let set = param_statement(p, runtime);
+    quote! {
+        #docs
+        pub fn #name(mut self, #name: #arg) -> Self {
+            #convert
+            let request = self.inner.request_mut();
+            #set
+            self
+        }
+    }
+}
+
+/// `Paginate` for a paginated operation's options type.
+fn paginate_impl(
+    op: &Operation,
+    pagination: &Pagination,
+    marker: &proc_macro2::Ident,
+    runtime: &syn::Path,
+) -> TokenStream {
+    let page = ty(&op.success.ty, TYPES);
+    let item = ty(&pagination.item, TYPES);
+    let paging = match &pagination.paging {
+        Paging::Link => quote!(#runtime::Paging::Link),
+        Paging::NextUrl => quote!(#runtime::Paging::NextUrl),
+        Paging::Cursor(param) => {
+            let param = lit(param);
+            quote!(#runtime::Paging::Cursor(#param))
+        }
+        Paging::Page { param, first } => {
+            let param = lit(param);
+            quote!(#runtime::Paging::Page { param: #param, first: #first })
+        }
+        Paging::Offset(param) => {
+            let param = lit(param);
+            quote!(#runtime::Paging::Offset(#param))
+        }
+    };
+    let none = quote!(return ::std::option::Option::None);
+    let next = match &pagination.next {
+        None => quote! {
+            let _ = page;
+            ::std::option::Option::None
+        },
+        Some(NextPage::Field(steps)) => {
+            let walk = walk_ref(steps, &none);
+            quote! {
+                let value = page;
+                #walk
+                ::std::option::Option::Some(::std::string::ToString::to_string(value))
+            }
+        }
+        Some(NextPage::LastItemId { has_more, id }) => {
+            let more = walk_ref(has_more, &none);
+            let items = walk_ref(&pagination.items, &none);
+            let id = walk_ref(std::slice::from_ref(id), &none);
+            quote! {
+                let more = {
+                    let value = page;
+                    #more
+                    *value
+                };
+                if !more {
+                    #none;
+                }
+                let value = page;
+                #items
+                let value = value.last()?;
+                #id
+                ::std::option::Option::Some(::std::string::ToString::to_string(value))
+            }
+        }
+    };
+    let count = walk_ref(&pagination.items, &quote!(return 0));
+    let items = walk_value(&pagination.items);
+    quote! {
+        impl #runtime::Paginate for #marker {
+            type Page = #page;
+            type Item = #item;
+            const PAGING: #runtime::Paging = #paging;
+            #[inline]
+            fn next(page: &Self::Page) -> ::std::option::Option<::std::string::String> {
+                #next
+            }
+            #[inline]
+            fn count(page: &Self::Page) -> usize {
+                let value = page;
+                #count
+                value.len()
+            }
+            #[inline]
+            fn items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+                let value = page;
+                #items
+                value
+            }
+        }
+    }
+}
+
+/// Statements walking the reference `value` down `steps`, through `Option`s (else
+/// `on_none`) and `Box`es.
+fn walk_ref(steps: &[Step], on_none: &TokenStream) -> TokenStream {
+    let steps = steps.iter().map(|step| {
+        let field = ident(&step.field);
+        let unwrap = unwrap_ref(&step.ty, on_none);
+        quote! {
+            let value = &value.#field;
+            #unwrap
+        }
+    });
+    quote!(#( #steps )*)
+}
+
+fn unwrap_ref(t: &Type, on_none: &TokenStream) -> TokenStream {
+    match t {
+        Type::Option(inner) => {
+            let inner = unwrap_ref(inner, on_none);
+            quote! {
+                let ::std::option::Option::Some(value) = value else { #on_none; };
+                #inner
+            }
+        }
+        Type::Boxed(inner) => {
+            let inner = unwrap_ref(inner, on_none);
+            quote! {
+                let value = &**value;
+                #inner
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// Statements moving `value` down `steps` (an absent array is no items).
+fn walk_value(steps: &[Step]) -> TokenStream {
+    let steps = steps.iter().map(|step| {
+        let field = ident(&step.field);
+        let unwrap = unwrap_value(&step.ty);
+        quote! {
+            let value = value.#field;
+            #unwrap
+        }
+    });
+    quote!(#( #steps )*)
+}
+
+fn unwrap_value(t: &Type) -> TokenStream {
+    match t {
+        Type::Option(inner) => {
+            let inner = unwrap_value(inner);
+            quote! {
+                let ::std::option::Option::Some(value) = value else { return ::std::vec::Vec::new(); };
+                #inner
+            }
+        }
+        Type::Boxed(inner) => {
+            let inner = unwrap_value(inner);
+            quote! {
+                let value = *value;
+                #inner
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The module's `Call`: the runtime's call, with the operation's options type `O` as a
+/// second parameter that selects its setters and pages.
+pub fn prelude(runtime: &syn::Path) -> TokenStream {
+    let rt = super::path_string(runtime);
+    let see = format!(" See [`runtime::Call`]({rt}::Call) for what each method does.");
+    quote! {
+        // The pagination functions walk a page with one `let` per step, the last returned.
+        #![allow(clippy::type_complexity, clippy::let_and_return)]
+
+        /// A request ready to send, returned by every method of [`Client`](super::Client):
+        /// `.await` it (or [`send`](Call::send) it) for the documented, typed outcome.
+        ///
+        /// Before sending, optional parameters are set by name (`.per_page(50)`), each
+        /// operation's own setters being methods of `Call<_, O>` for its options type `O` in
+        /// this module; and any call can take a timeout, a retry policy or extra headers of
+        /// its own, ask for another representation (`accept`), or return the body as it is
+        /// (`bytes`, `text`, `stream`). A paginated operation's call walks its pages with
+        /// `pages` and `items`.
+        ///
+        #[doc = #see]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct Call<D, O = ()> {
+            pub(super) inner: #runtime::Call<D>,
+            pub(super) options: ::std::marker::PhantomData<fn() -> O>,
+        }
+
+        impl<D, O> ::std::fmt::Debug for Call<D, O> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+
+        impl<T, E, D, O> Call<D, O>
+        where
+            D: ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<T>, #runtime::Error<E>> + ::std::marker::Send + 'static,
+            T: 'static,
+            E: 'static,
+        {
+            /// Sends the call; the same as awaiting it.
+            pub fn send(self) -> #runtime::CallFuture<T, E> {
+                self.inner.send()
+            }
+
+            /// Asks for the representation `media` (sets `Accept`).
+            pub fn accept(self, media: &str) -> Self {
+                Call { inner: self.inner.accept(media), options: self.options }
+            }
+
+            /// Limits this call to `timeout` (each attempt), instead of the client's.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Call { inner: self.inner.timeout(timeout), options: self.options }
+            }
+
+            /// Retries this call as `policy` says, instead of the client's policy.
+            pub fn retry(self, policy: #runtime::RetryPolicy) -> Self {
+                Call { inner: self.inner.retry(policy), options: self.options }
+            }
+
+            /// Adds a header to this call, replacing a default header of the same name.
+            pub fn header(self, name: &str, value: &str) -> Self {
+                Call { inner: self.inner.header(name, value), options: self.options }
+            }
+
+            /// Sends the body as `media` (sets `Content-Type`).
+            pub fn content_type(self, media: &str) -> Self {
+                Call { inner: self.inner.content_type(media), options: self.options }
+            }
+
+            /// Sends the call and returns a success's body as bytes.
+            pub fn bytes(self) -> impl ::std::future::Future<Output = ::std::result::Result<#runtime::ResponseValue<#runtime::Bytes>, #runtime::Error<E>>> + ::std::marker::Send {
+                self.inner.bytes()
+            }
+
+            /// Sends the call and returns a success's body as text.
+            pub fn text(self) -> impl ::std::future::Future<Output = ::std::result::Result<#runtime::ResponseValue<::std::string::String>, #runtime::Error<E>>> + ::std::marker::Send {
+                self.inner.text()
+            }
+
+            /// Sends the call and returns a success's body as a stream.
+            pub fn stream(self) -> impl ::std::future::Future<Output = ::std::result::Result<#runtime::ResponseValue<#runtime::ByteStream>, #runtime::Error<E>>> + ::std::marker::Send {
+                self.inner.stream()
+            }
+        }
+
+        impl<T, E, D, O> Call<D, O>
+        where
+            D: ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<T>, #runtime::Error<E>> + ::std::clone::Clone + ::std::marker::Send + 'static,
+            O: #runtime::Paginate<Page = T>,
+            O::Item: ::std::marker::Send + 'static,
+            T: ::std::marker::Send + 'static,
+            E: ::std::marker::Send + 'static,
+        {
+            /// The pages of this paginated call, fetched one at a time as the stream is
+            /// polled, each with this call's options; the first error ends it.
+            pub fn pages(self) -> #runtime::Pages<T, E> {
+                self.inner.pages::<O>()
+            }
+
+            /// The items of this paginated call's pages, one after another.
+            pub fn items(self) -> #runtime::Items<O::Item, E> {
+                self.inner.items::<O>()
+            }
+        }
+
+        impl<T, E, D, O> ::std::future::IntoFuture for Call<D, O>
+        where
+            D: ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<T>, #runtime::Error<E>> + ::std::marker::Send + 'static,
+            T: 'static,
+            E: 'static,
+        {
+            type Output = ::std::result::Result<#runtime::ResponseValue<T>, #runtime::Error<E>>;
+            type IntoFuture = #runtime::CallFuture<T, E>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::future::IntoFuture::into_future(self.inner)
+            }
+        }
+    }
+}
