@@ -4,7 +4,8 @@
 //! no `#[non_exhaustive]` (users build them with struct literals and may match them
 //! exhaustively), enums are not `#[non_exhaustive]` either (string enums and tagged unions
 //! have a catch-all variant for unknown values, but a `match` can still name every variant),
-//! and every parameter is a positional argument, optional ones as `Option<T>`.
+//! required parameters and bodies are positional arguments, and optional ones are setters on
+//! the call (adding one is compatible; removing one breaks the calls that set it).
 
 use std::fmt;
 
@@ -519,6 +520,12 @@ impl Change {
             | OperationDocChanged
             | TypeDocChanged
             | FieldDocChanged { .. } => Class::DocOnly,
+            ParamAdded {
+                required: false, ..
+            }
+            | BodyAdded {
+                required: false, ..
+            } => Class::Compatible,
             ApiAdded
             | OperationAdded
             | EndpointChanged { .. }
@@ -603,15 +610,17 @@ impl Change {
                 ..
             } => format!("a new positional argument `{param}: {}`", rust(ty)),
             ParamAdded { param, ty, .. } => format!(
-                "a new positional argument `{param}: Option<{}>` (optional parameters are positional too)",
+                "a new setter `.{}(impl Into<{}>)` on the call; calls compile unchanged",
+                param.trim_start_matches("r#"),
                 rust(ty)
             ),
-            ParamRemoved { .. } => "calls pass one argument too many".into(),
+            ParamRemoved { required: true, .. } => "calls pass one argument too many".into(),
+            ParamRemoved { .. } => "calls that set it no longer compile".into(),
             ParamRequiredChanged { required: true, .. } => {
-                "the argument is no longer an `Option`".into()
+                "the setter becomes a positional argument: every call must pass it".into()
             }
             ParamRequiredChanged { .. } => {
-                "the argument becomes an `Option`: callers must wrap it in `Some`".into()
+                "the argument becomes a setter: calls pass one argument too many".into()
             }
             ParamTypeChanged { .. } | BodyTypeChanged { .. } => "the argument's type changes".into(),
             ParamWireChanged { .. } => "calls compile unchanged; the client sends it as the API now expects".into(),
@@ -619,20 +628,20 @@ impl Change {
             ArgumentsReordered { .. } => {
                 "positional arguments moved: calls fail to compile or pass values to the wrong parameters".into()
             }
-            BodyAdded { ty, required } => format!(
-                "a new positional argument `body: {}`",
-                if *required {
-                    rust(ty)
-                } else {
-                    format!("Option<{}>", rust(ty))
-                }
+            BodyAdded { ty, required: true } => {
+                format!("a new positional argument `body: {}`", rust(ty))
+            }
+            BodyAdded { ty, .. } => format!(
+                "a new setter `.body({})` on the call; calls compile unchanged",
+                rust(ty)
             ),
-            BodyRemoved { .. } => "calls pass one argument too many".into(),
+            BodyRemoved { required: true, .. } => "calls pass one argument too many".into(),
+            BodyRemoved { .. } => "calls that set it no longer compile".into(),
             BodyRequiredChanged { required: true } => {
-                "the `body` argument is no longer an `Option`".into()
+                "the `body` setter becomes a positional argument: every call must pass it".into()
             }
             BodyRequiredChanged { .. } => {
-                "the `body` argument becomes an `Option`: callers must wrap it in `Some`".into()
+                "the `body` argument becomes a setter: calls pass one argument too many".into()
             }
             BodyContentTypeChanged { .. } | AcceptChanged { .. } => {
                 "calls compile unchanged; the client follows the API's media type".into()

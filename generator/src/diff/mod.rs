@@ -5,7 +5,8 @@
 //! [`Subject`] it concerns (the client, an operation or a named type), by the Rust names users
 //! see. Each change knows its [`Class`] and the reason for it ([`Change::class`],
 //! [`Change::reason`]): the classification follows from how the emitter builds the code, e.g.
-//! generated structs are not `#[non_exhaustive]` and every parameter is a positional argument.
+//! generated structs are not `#[non_exhaustive]`, required parameters are positional arguments
+//! and optional ones setters on the call.
 //! [`render`] turns reports into text, Markdown or JSON and adds the implied version
 //! [`Bump`]. No I/O here: reading old specs (from git) is the caller's job.
 

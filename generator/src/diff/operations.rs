@@ -331,8 +331,8 @@ impl Differ {
     }
 }
 
-/// A method's arguments in signature order (see `emit::client`): path parameters, the body,
-/// then the other parameters.
+/// A method's positional arguments in signature order (see `emit::client`): path parameters,
+/// the body unless it is a setter, then the other required parameters.
 fn signature(op: &Operation) -> Vec<String> {
     let mut args: Vec<String> = op
         .params
@@ -340,13 +340,13 @@ fn signature(op: &Operation) -> Vec<String> {
         .filter(|p| p.location == ParamLocation::Path)
         .map(|p| p.name.clone())
         .collect();
-    if op.body.is_some() {
+    if op.body.is_some() && !op.body_setter() {
         args.push("body".to_string());
     }
     args.extend(
         op.params
             .iter()
-            .filter(|p| p.location != ParamLocation::Path)
+            .filter(|p| p.location != ParamLocation::Path && p.required)
             .map(|p| p.name.clone()),
     );
     args

@@ -34,12 +34,17 @@ fn a_new_method_name_for_the_same_endpoint_is_a_rename() {
 
 #[test]
 fn a_swap_of_two_arguments_is_reported() {
-    let op = |a: &str, b: &str| {
-        format!("paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: {a}, in: query, schema: {{type: string}}}}\n        - {{name: {b}, in: query, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n")
+    let op = |a: &str, b: &str, required: bool| {
+        format!("paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: {a}, in: query, required: {required}, schema: {{type: string}}}}\n        - {{name: {b}, in: query, required: {required}, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n")
     };
     assert_eq!(
-        summaries(&op("x", "y"), &op("y", "x")),
+        summaries(&op("x", "y", true), &op("y", "x", true)),
         ["breaking: arguments reordered (x, y) → (y, x)"]
+    );
+    // Optional parameters are setters: their order is only the documentation's.
+    assert_eq!(
+        summaries(&op("x", "y", false), &op("y", "x", false)),
+        ["doc only: documentation changed"]
     );
 }
 
