@@ -17,7 +17,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .retry(RetryPolicy::default()) // the default: see below
         .build()?; // a bad base URL or a token with CR/LF is refused here
 
-    match client.list_distributions("my-workspace").await {
+    // Required parameters are arguments; optional ones are set by name.
+    let call = client
+        .list_distributions("my-workspace")
+        .project_name("website");
+    match call.await {
         Ok(response) => {
             // Where the server departed from the spec, tolerated (empty when it did not).
             for drift in response.drift() {

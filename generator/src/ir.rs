@@ -22,6 +22,36 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by function name.
     pub operations: Vec<Operation>,
+    /// The request bodies that are structs with required fields: they get a constructor
+    /// over those and setters for the optional ones.
+    pub inputs: std::collections::BTreeSet<String>,
+    /// Setters shared by every operation with an optional parameter of that name, sorted by
+    /// name (a big API repeats `per_page` hundreds of times: one generic setter, and a
+    /// trait implemented by each operation's options type, cost less than a setter each).
+    pub shared_setters: Vec<SharedSetter>,
+}
+
+/// A setter shared by the operations whose optional parameter has its name, wire name,
+/// location, style and shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedSetter {
+    /// The setter's name (the parameters' Rust name).
+    pub name: String,
+    /// The trait the options types of those operations implement, in `calls::params`.
+    pub trait_name: String,
+    /// The wire name.
+    pub wire_name: String,
+    /// Where the parameter goes.
+    pub location: ParamLocation,
+    /// How a query parameter is serialized.
+    pub style: QueryStyle,
+    /// The value's type, when every operation has the same; else each operation's is an
+    /// associated type (`Value`, or `Item` for arrays).
+    pub ty: Option<Type>,
+    /// Whether the value is an array (the setter takes any iterable).
+    pub array: bool,
+    /// The description, when every operation gives the same.
+    pub doc: Option<String>,
 }
 
 /// A server of the spec: a URL template and its variables.
@@ -253,6 +283,14 @@ impl Type {
         }
     }
 
+    /// The type inside its `Box`, if it is one.
+    pub fn unboxed(&self) -> &Type {
+        match self {
+            Type::Boxed(inner) => inner,
+            other => other,
+        }
+    }
+
     /// The type inside its `Option`s and `Box`es.
     pub fn strip_option(&self) -> &Type {
         match self {
@@ -385,6 +423,22 @@ pub enum PagingRule {
     Dropshot,
 }
 
+impl PagingRule {
+    /// How reports name the rule.
+    pub fn label(self) -> &'static str {
+        match self {
+            PagingRule::LinkHeader => "`Link` header",
+            PagingRule::Cursor => "cursor parameter and next cursor (or `has_more`)",
+            PagingRule::PageNumber => "`page` parameter",
+            PagingRule::Offset => "`offset` and `limit` parameters",
+            PagingRule::MsPageable => "`x-ms-pageable`",
+            PagingRule::Speakeasy => "`x-speakeasy-pagination`",
+            PagingRule::Fern => "`x-fern-pagination`",
+            PagingRule::Dropshot => "`x-dropshot-pagination`",
+        }
+    }
+}
+
 /// Where the next page's cursor or URL is found in a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextPage {
@@ -483,6 +537,9 @@ pub struct Param {
     pub multi_segment: bool,
     /// Documentation (used in the method's doc comment).
     pub doc: Option<String>,
+    /// For an optional parameter whose setter is shared ([`Api::shared_setters`]): the
+    /// trait's name.
+    pub shared: Option<String>,
 }
 
 /// How a request body is encoded.

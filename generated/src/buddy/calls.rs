@@ -128,6 +128,76 @@ where
         self.inner.items::<O>()
     }
 }
+/// Sets query parameter `name` of `call` (what the setters do).
+#[allow(dead_code)]
+fn set_query<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(
+    mut call: Call<D, O>,
+    name: &str,
+    value: &V,
+    style: crate::runtime::QueryStyle,
+) -> Call<D, O> {
+    call.inner.request_mut().set_query(name, value, style);
+    call
+}
+/// Sets header `name` of `call`.
+#[allow(dead_code)]
+fn set_header<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(
+    mut call: Call<D, O>,
+    name: &str,
+    value: &V,
+) -> Call<D, O> {
+    call.inner.request_mut().header(name, value);
+    call
+}
+/// Sets cookie `name` of `call`.
+#[allow(dead_code)]
+fn set_cookie<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(
+    mut call: Call<D, O>,
+    name: &str,
+    value: &V,
+) -> Call<D, O> {
+    call.inner.request_mut().cookie(name, value);
+    call
+}
+/// The traits of the setters that several operations share.
+pub mod params {
+    /// Implemented by the options types of the operations whose calls have [`Call::environment_id`](super::Call::environment_id), with the parameter's description for each where they differ.
+    pub trait EnvironmentId {}
+    /// Implemented by the options types of the operations whose calls have [`Call::project_name`](super::Call::project_name), with the parameter's description for each where they differ.
+    pub trait ProjectName {}
+}
+impl<D, O: params::EnvironmentId> Call<D, O> {
+    /// Environment ID to filter distributions
+    ///
+    /// Sets the `environment_id` query parameter (replacing an earlier value), for every operation whose options type implements [`params::EnvironmentId`].
+    pub fn environment_id(
+        self,
+        environment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        set_query(
+            self,
+            "environment_id",
+            &::std::convert::Into::<::std::string::String>::into(environment_id),
+            crate::runtime::QueryStyle::Repeat,
+        )
+    }
+}
+impl<D, O: params::ProjectName> Call<D, O> {
+    /// Project name to filter distributions
+    ///
+    /// Sets the `project_name` query parameter (replacing an earlier value), for every operation whose options type implements [`params::ProjectName`].
+    pub fn project_name(
+        self,
+        project_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        set_query(
+            self,
+            "project_name",
+            &::std::convert::Into::<::std::string::String>::into(project_name),
+            crate::runtime::QueryStyle::Repeat,
+        )
+    }
+}
 impl<T, E, D, O> ::std::future::IntoFuture for Call<D, O>
 where
     D: ::std::ops::FnOnce(
@@ -150,381 +220,41 @@ where
 }
 /// The options of [`Client::create_route`](super::Client::create_route): the setters and pages of the [`Call`] it returns.
 pub enum CreateRoute {}
-impl<D> Call<D, CreateRoute> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for CreateRoute {}
+impl params::EnvironmentId for CreateRoute {}
 /// The options of [`Client::delete_distribution`](super::Client::delete_distribution): the setters and pages of the [`Call`] it returns.
 pub enum DeleteDistribution {}
-impl<D> Call<D, DeleteDistribution> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for DeleteDistribution {}
+impl params::EnvironmentId for DeleteDistribution {}
 /// The options of [`Client::delete_route`](super::Client::delete_route): the setters and pages of the [`Call`] it returns.
 pub enum DeleteRoute {}
-impl<D> Call<D, DeleteRoute> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for DeleteRoute {}
+impl params::EnvironmentId for DeleteRoute {}
 /// The options of [`Client::get_distribution`](super::Client::get_distribution): the setters and pages of the [`Call`] it returns.
 pub enum GetDistribution {}
-impl<D> Call<D, GetDistribution> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for GetDistribution {}
+impl params::EnvironmentId for GetDistribution {}
 /// The options of [`Client::get_routable_domains`](super::Client::get_routable_domains): the setters and pages of the [`Call`] it returns.
 pub enum GetRoutableDomains {}
-impl<D> Call<D, GetRoutableDomains> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for GetRoutableDomains {}
+impl params::EnvironmentId for GetRoutableDomains {}
 /// The options of [`Client::get_route`](super::Client::get_route): the setters and pages of the [`Call`] it returns.
 pub enum GetRoute {}
-impl<D> Call<D, GetRoute> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for GetRoute {}
+impl params::EnvironmentId for GetRoute {}
 /// The options of [`Client::list_distributions`](super::Client::list_distributions): the setters and pages of the [`Call`] it returns.
 pub enum ListDistributions {}
-impl<D> Call<D, ListDistributions> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for ListDistributions {}
+impl params::EnvironmentId for ListDistributions {}
 /// The options of [`Client::list_routes`](super::Client::list_routes): the setters and pages of the [`Call`] it returns.
 pub enum ListRoutes {}
-impl<D> Call<D, ListRoutes> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for ListRoutes {}
+impl params::EnvironmentId for ListRoutes {}
 /// The options of [`Client::update_distribution`](super::Client::update_distribution): the setters and pages of the [`Call`] it returns.
 pub enum UpdateDistribution {}
-impl<D> Call<D, UpdateDistribution> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for UpdateDistribution {}
+impl params::EnvironmentId for UpdateDistribution {}
 /// The options of [`Client::update_route`](super::Client::update_route): the setters and pages of the [`Call`] it returns.
 pub enum UpdateRoute {}
-impl<D> Call<D, UpdateRoute> {
-    /// Project name to filter distributions
-    ///
-    /// Sets the `project_name` query parameter (replacing an earlier value).
-    pub fn project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let project_name: ::std::string::String = project_name.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "project_name",
-                &project_name,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-    /// Environment ID to filter distributions
-    ///
-    /// Sets the `environment_id` query parameter (replacing an earlier value).
-    pub fn environment_id(
-        mut self,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let environment_id: ::std::string::String = environment_id.into();
-        let request = self.inner.request_mut();
-        request
-            .set_query(
-                "environment_id",
-                &environment_id,
-                crate::runtime::QueryStyle::Repeat,
-            );
-        self
-    }
-}
+impl params::ProjectName for UpdateRoute {}
+impl params::EnvironmentId for UpdateRoute {}

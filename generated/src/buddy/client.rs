@@ -74,6 +74,7 @@ impl Client {
     ///
     /// Arguments:
     /// - `workspace`: The human-readable ID of the workspace
+    #[inline]
     pub fn create_distribution(
         &self,
         workspace: &str,
@@ -123,6 +124,7 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn create_route(
         &self,
         workspace: &str,
@@ -176,6 +178,7 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn delete_distribution(
         &self,
         workspace: &str,
@@ -227,6 +230,7 @@ impl Client {
     /// - `route_id`: The ID of the route. Documented as an integer, but route IDs are strings such as "dybEM2bg".
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn delete_route(
         &self,
         workspace: &str,
@@ -280,6 +284,7 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn get_distribution(
         &self,
         workspace: &str,
@@ -330,6 +335,7 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn get_routable_domains(
         &self,
         workspace: &str,
@@ -382,6 +388,7 @@ impl Client {
     /// - `route_id`: The ID of the route. Documented as an integer, but route IDs are strings such as "dybEM2bg".
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn get_route(
         &self,
         workspace: &str,
@@ -434,6 +441,7 @@ impl Client {
     /// - `workspace`: The human-readable ID of the workspace
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn list_distributions(
         &self,
         workspace: &str,
@@ -482,6 +490,7 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn list_routes(
         &self,
         workspace: &str,
@@ -533,6 +542,7 @@ impl Client {
     /// - `distribution_id`: The ID of the distribution
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn update_distribution(
         &self,
         workspace: &str,
@@ -586,6 +596,7 @@ impl Client {
     /// - `route_id`: The ID of the route. Documented as an integer, but route IDs are strings such as "dybEM2bg".
     ///
     /// Optional, set on the call before it is sent: `.project_name(..)`, `.environment_id(..)`.
+    #[inline]
     pub fn update_route(
         &self,
         workspace: &str,

@@ -189,6 +189,62 @@ impl crate::runtime::decode::Decode for CreateDistributionRequest {
         }
     }
 }
+impl CreateDistributionRequest {
+    /// A value from its required fields (`name`, `scope`), every optional field unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        scope: impl ::std::convert::Into<DistributionScope>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            scope: scope.into(),
+            identifier: ::std::option::Option::None,
+            project_name: ::std::option::Option::None,
+            environment_id: ::std::option::Option::None,
+            permissions: ::std::option::Option::None,
+        }
+    }
+    /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).
+    ///
+    /// Sets `identifier` (left out of the JSON while unset).
+    pub fn identifier(
+        mut self,
+        identifier: impl ::std::convert::Into<DistributionIdentifier>,
+    ) -> Self {
+        self.identifier = ::std::option::Option::Some(identifier.into());
+        self
+    }
+    /// The name of the project for the distribution
+    ///
+    /// Sets `project_name` (left out of the JSON while unset).
+    pub fn project_name(
+        mut self,
+        project_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_name = ::std::option::Option::Some(project_name.into());
+        self
+    }
+    /// The ID of the environment for the distribution
+    ///
+    /// Sets `environment_id` (left out of the JSON while unset).
+    pub fn environment_id(
+        mut self,
+        environment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.environment_id = ::std::option::Option::Some(environment_id.into());
+        self
+    }
+    /// Access permissions configuration
+    ///
+    /// Sets `permissions` (left out of the JSON while unset).
+    pub fn permissions(
+        mut self,
+        permissions: impl ::std::convert::Into<PermissionsView>,
+    ) -> Self {
+        self.permissions = ::std::option::Option::Some(permissions.into());
+        self
+    }
+}
 /// The body of a create-route request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRouteRequest {
@@ -246,6 +302,53 @@ impl crate::runtime::decode::Decode for CreateRouteRequest {
             }
             _ => ::std::result::Result::Err(d.unfilled()),
         }
+    }
+}
+impl CreateRouteRequest {
+    /// A value from its required fields (`type`, `targets`), every optional field unset.
+    pub fn new(
+        r#type: impl ::std::convert::Into<RouteType>,
+        targets: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, RouteTarget>,
+        >,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            targets: targets.into(),
+            subdomain: ::std::option::Option::None,
+            domain: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+        }
+    }
+    /// Subdomain for the route. For a claimable domain, the rightmost label is extracted as the claim.
+    ///
+    /// Sets `subdomain` (left out of the JSON while unset).
+    pub fn subdomain(
+        mut self,
+        subdomain: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subdomain = ::std::option::Option::Some(subdomain.into());
+        self
+    }
+    /// Optional. Domain on which the route is created.
+    ///
+    /// Sets `domain` (left out of the JSON while unset).
+    pub fn domain(
+        mut self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.domain = ::std::option::Option::Some(domain.into());
+        self
+    }
+    /// The path of the route
+    ///
+    /// Sets `path` (left out of the JSON while unset).
+    pub fn path(
+        mut self,
+        path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(path.into());
+        self
     }
 }
 /// A human-readable ID of the distribution. Alphanumeric characters, underscores, and hyphens (hyphens cannot appear at the start or end).

@@ -128,6 +128,39 @@ where
         self.inner.items::<O>()
     }
 }
+/// Sets query parameter `name` of `call` (what the setters do).
+#[allow(dead_code)]
+fn set_query<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(
+    mut call: Call<D, O>,
+    name: &str,
+    value: &V,
+    style: crate::runtime::QueryStyle,
+) -> Call<D, O> {
+    call.inner.request_mut().set_query(name, value, style);
+    call
+}
+/// Sets header `name` of `call`.
+#[allow(dead_code)]
+fn set_header<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(
+    mut call: Call<D, O>,
+    name: &str,
+    value: &V,
+) -> Call<D, O> {
+    call.inner.request_mut().header(name, value);
+    call
+}
+/// Sets cookie `name` of `call`.
+#[allow(dead_code)]
+fn set_cookie<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(
+    mut call: Call<D, O>,
+    name: &str,
+    value: &V,
+) -> Call<D, O> {
+    call.inner.request_mut().cookie(name, value);
+    call
+}
+/// The traits of the setters that several operations share.
+pub mod params {}
 impl<T, E, D, O> ::std::future::IntoFuture for Call<D, O>
 where
     D: ::std::ops::FnOnce(

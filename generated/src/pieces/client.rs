@@ -70,6 +70,7 @@ impl Client {
     /// `POST /distribution/update`
     ///
     /// Optional, set on the call before it is sent: `.body(..)`.
+    #[inline]
     pub fn distribution_update(
         &self,
     ) -> super::Call<
@@ -109,6 +110,7 @@ impl Client {
     /// `POST /distributions/create`
     ///
     /// Optional, set on the call before it is sent: `.body(..)`.
+    #[inline]
     pub fn distributions_create_new_distribution(
         &self,
     ) -> super::Call<
@@ -149,6 +151,7 @@ impl Client {
     ///
     /// Arguments:
     /// - `distribution`: This is the uuid of a specific distribution.
+    #[inline]
     pub fn distributions_delete_specific_distribution(
         &self,
         distribution: &str,
@@ -188,6 +191,7 @@ impl Client {
     /// This will get a specific snapshot of all our distributions.
     ///
     /// `GET /distributions`
+    #[inline]
     pub fn distributions_snapshot(
         &self,
     ) -> super::Call<
@@ -227,6 +231,7 @@ impl Client {
     ///
     /// Arguments:
     /// - `distribution`: This is the uuid of a specific distribution.
+    #[inline]
     pub fn distributions_specific_distribution_snapshot(
         &self,
         distribution: &str,

@@ -288,6 +288,66 @@ impl crate::runtime::decode::Decode for Distribution {
         }
     }
 }
+impl Distribution {
+    /// A value from its required fields (`id`, `share`, `created`, `updated`), every optional field unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        share: impl ::std::convert::Into<FlattenedShare>,
+        created: impl ::std::convert::Into<GroupedTimestamp>,
+        updated: impl ::std::convert::Into<GroupedTimestamp>,
+    ) -> Self {
+        Self {
+            schema: ::std::option::Option::None,
+            id: id.into(),
+            share: share.into(),
+            created: created.into(),
+            updated: updated.into(),
+            deleted: ::std::option::Option::None,
+            mailgun: ::std::option::Option::None,
+            github: ::std::option::Option::None,
+        }
+    }
+    /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.
+    ///
+    /// Sets `schema` (left out of the JSON while unset).
+    pub fn schema(
+        mut self,
+        schema: impl ::std::convert::Into<EmbeddedModelSchema>,
+    ) -> Self {
+        self.schema = ::std::option::Option::Some(schema.into());
+        self
+    }
+    /// A helper classs to wrap Date-Time Values with Useful Helper Properties
+    ///
+    /// Sets `deleted` (left out of the JSON while unset).
+    pub fn deleted(
+        mut self,
+        deleted: impl ::std::convert::Into<GroupedTimestamp>,
+    ) -> Self {
+        self.deleted = ::std::option::Option::Some(deleted.into());
+        self
+    }
+    /// This is a specific Distribution for mailgun specific information.
+    ///
+    /// Sets `mailgun` (left out of the JSON while unset).
+    pub fn mailgun(
+        mut self,
+        mailgun: impl ::std::convert::Into<MailgunDistribution>,
+    ) -> Self {
+        self.mailgun = ::std::option::Option::Some(mailgun.into());
+        self
+    }
+    /// A distribution to GitHub. (No description in the source document.)
+    ///
+    /// Sets `github` (left out of the JSON while unset).
+    pub fn github(
+        mut self,
+        github: impl ::std::convert::Into<GitHubDistribution>,
+    ) -> Self {
+        self.github = ::std::option::Option::Some(github.into());
+        self
+    }
+}
 /// This is the plural Model of a Distribution.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Distributions {

@@ -10,10 +10,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{body_arg_type, body_statement, param_statement};
+use super::client::{body_arg_type, body_statement, query_style};
 use super::{doc, ident, lit, ty};
 use crate::docs::lines;
-use crate::ir::{Api, NextPage, Operation, Pagination, Paging, Param, Step, Type};
+use crate::ir::{
+    Api, NextPage, Operation, Pagination, Paging, Param, ParamLocation, SharedSetter, Step, Type,
+};
 use crate::naming;
 
 /// Where the calls module finds the named types.
@@ -33,7 +35,37 @@ fn operation_options(api: &Api, op: &Operation, runtime: &syn::Path) -> Option<T
     let marker_doc = format!(
         " The options of [`Client::{method}`](super::Client::{method}): the setters and pages of the [`Call`] it returns."
     );
-    let setters: Vec<TokenStream> = op.setters().map(|p| setter(p, runtime)).collect();
+    let setters: Vec<TokenStream> = op
+        .setters()
+        .filter(|p| p.shared.is_none())
+        .map(|p| setter(p, runtime))
+        .collect();
+    let shared = op.setters().filter_map(|p| {
+        let name = ident(p.shared.as_ref()?);
+        let setter = shared_setter(api, p)?;
+        // The description, where the operations' differ (else the setter has it).
+        let docs = setter
+            .doc
+            .is_none()
+            .then(|| doc(&p.doc.as_deref().map(lines).unwrap_or_default()));
+        let associated = match (&p.ty, setter.ty.is_some()) {
+            (_, true) => None,
+            (Type::Vec(item), false) => {
+                let item = ty(item, TYPES);
+                Some(quote!(type Item = #item;))
+            }
+            (other, false) => {
+                let t = ty(other, TYPES);
+                Some(quote!(type Value = #t;))
+            }
+        };
+        Some(quote! {
+            #docs
+            impl params::#name for #marker {
+                #associated
+            }
+        })
+    });
     let body = op.body.as_ref().filter(|_| op.body_setter()).map(|b| {
         let t = body_arg_type(b, runtime, TYPES);
         let set = body_statement(api, b);
@@ -62,20 +94,133 @@ fn operation_options(api: &Api, op: &Operation, runtime: &syn::Path) -> Option<T
         #[doc = #marker_doc]
         pub enum #marker {}
         #setters_impl
+        #( #shared )*
         #pages
     })
+}
+
+fn shared_setter<'a>(api: &'a Api, p: &Param) -> Option<&'a SharedSetter> {
+    let i = api
+        .shared_setters
+        .binary_search_by(|s| s.name.as_str().cmp(&p.name))
+        .ok()?;
+    Some(&api.shared_setters[i])
+}
+
+/// The shared setters: a trait each in `params`, and one generic setter each on `Call`.
+fn shared_setters(api: &Api, runtime: &syn::Path) -> TokenStream {
+    let traits = api.shared_setters.iter().map(|s| {
+        let name = ident(&s.trait_name);
+        let method = naming::unraw(&s.name);
+        let doc = format!(
+            " Implemented by the options types of the operations whose calls have [`Call::{method}`](super::Call::{method}), with the parameter's description for each where they differ."
+        );
+        let associated = match (&s.ty, s.array) {
+            (Some(_), _) => None,
+            (None, true) => Some(quote! {
+                /// The type of the array's items for this operation.
+                type Item: ::serde::Serialize;
+            }),
+            (None, false) => Some(quote! {
+                /// The parameter's type for this operation.
+                type Value: ::serde::Serialize;
+            }),
+        };
+        quote! {
+            #[doc = #doc]
+            pub trait #name {
+                #associated
+            }
+        }
+    });
+    let setters = api.shared_setters.iter().map(|s| {
+        let trait_name = ident(&s.trait_name);
+        let name = ident(&s.name);
+        let (arg, value) = match (&s.ty, s.array) {
+            (Some(Type::Vec(item)), _) => array_value(&name, ty(item, TYPES)),
+            (Some(t), _) => scalar_value(&name, ty(t, TYPES)),
+            (None, true) => array_value(&name, quote!(<O as params::#trait_name>::Item)),
+            (None, false) => scalar_value(&name, quote!(<O as params::#trait_name>::Value)),
+        };
+        let set = set_call(&s.wire_name, s.location, s.style, &value, runtime);
+        let mut docs = s.doc.as_deref().map(lines).unwrap_or_default();
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push(format!(
+            "Sets the `{}` {} (replacing an earlier value), for every operation whose options type implements [`params::{}`].",
+            s.wire_name,
+            location_name(s.location),
+            s.trait_name
+        ));
+        let docs = doc(&docs);
+        quote! {
+            impl<D, O: params::#trait_name> Call<D, O> {
+                #docs
+                pub fn #name(self, #name: #arg) -> Self {
+                    #set
+                }
+            }
+        }
+    });
+    quote! {
+        /// The traits of the setters that several operations share.
+        pub mod params {
+            #( #traits )*
+        }
+        #( #setters )*
+    }
+}
+
+/// The argument and the value to serialize of a setter of an array of `item`.
+fn array_value(name: &proc_macro2::Ident, item: TokenStream) -> (TokenStream, TokenStream) {
+    (
+        quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>),
+        quote!(&#name.into_iter().map(::std::convert::Into::into).collect::<::std::vec::Vec<#item>>()),
+    )
+}
+
+/// The argument and the value to serialize of a setter of a `t`.
+fn scalar_value(name: &proc_macro2::Ident, t: TokenStream) -> (TokenStream, TokenStream) {
+    (
+        quote!(impl ::std::convert::Into<#t>),
+        quote!(&::std::convert::Into::<#t>::into(#name)),
+    )
+}
+
+/// A setter's body: one call of the module's helper for the parameter's location.
+fn set_call(
+    wire: &str,
+    location: ParamLocation,
+    style: crate::ir::QueryStyle,
+    value: &TokenStream,
+    runtime: &syn::Path,
+) -> TokenStream {
+    let wire = lit(wire);
+    match location {
+        ParamLocation::Query => {
+            let style = query_style(style);
+            quote!(set_query(self, #wire, #value, #runtime::QueryStyle::#style))
+        }
+        ParamLocation::Header => quote!(set_header(self, #wire, #value)),
+        ParamLocation::Cookie | ParamLocation::Path => quote!(set_cookie(self, #wire, #value)),
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    }
 }
 
 /// The setter of an optional parameter: its value as `impl Into<T>` (an array's as any
 /// iterable of such), the parameter's description as its doc.
 fn setter(p: &Param, runtime: &syn::Path) -> TokenStream {
     let name = ident(&p.name);
-    let where_ = match p.location {
-        crate::ir::ParamLocation::Query => "query parameter",
-        crate::ir::ParamLocation::Header => "header",
-        crate::ir::ParamLocation::Cookie => "cookie",
-        crate::ir::ParamLocation::Path => "path parameter",
-    };
+    let where_ = location_name(p.location);
     let mut docs: Vec<String> = p.doc.as_deref().map(lines).unwrap_or_default();
     if !docs.is_empty() {
         docs.push(String::new());
@@ -85,30 +230,17 @@ fn setter(p: &Param, runtime: &syn::Path) -> TokenStream {
         p.wire_name
     ));
     let docs = doc(&docs);
-    let (arg, convert) = match &p.ty {
-        Type::Vec(item) => {
-            let item = ty(item, TYPES);
-            (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>),
-                quote!(let #name: ::std::vec::Vec<#item> = #name.into_iter().map(::std::convert::Into::into).collect();),
-            )
-        }
-        other => {
-            let t = ty(other, TYPES);
-            (
-                quote!(impl ::std::convert::Into<#t>),
-                quote!(let #name: #t = #name.into();),
-            )
-        }
+    let (arg, value) = match &p.ty {
+        Type::Vec(item) => array_value(&name, ty(item, TYPES)),
+        other => scalar_value(&name, ty(other, TYPES)),
     };
-    let set = param_statement(p, runtime);
+    // One call of a helper written once per module: a setter is an item per optional
+    // parameter of the API (GitHub's: over a thousand), so each is kept small.
+    let set = set_call(&p.wire_name, p.location, p.style, &value, runtime);
     quote! {
         #docs
-        pub fn #name(mut self, #name: #arg) -> Self {
-            #convert
-            let request = self.inner.request_mut();
+        pub fn #name(self, #name: #arg) -> Self {
             #set
-            self
         }
     }
 }
@@ -138,25 +270,23 @@ fn paginate_impl(
             quote!(#runtime::Paging::Offset(#param))
         }
     };
+    // `next` and `count` only where the walk asks for them (the trait provides the rest).
     let none = quote!(return ::std::option::Option::None);
     let next = match &pagination.next {
-        None => quote! {
-            let _ = page;
-            ::std::option::Option::None
-        },
+        None => None,
         Some(NextPage::Field(steps)) => {
             let walk = walk_ref(steps, &none);
-            quote! {
+            Some(quote! {
                 let value = page;
                 #walk
                 ::std::option::Option::Some(::std::string::ToString::to_string(value))
-            }
+            })
         }
         Some(NextPage::LastItemId { has_more, id }) => {
             let more = walk_ref(has_more, &none);
             let items = walk_ref(&pagination.items, &none);
             let id = walk_ref(std::slice::from_ref(id), &none);
-            quote! {
+            Some(quote! {
                 let more = {
                     let value = page;
                     #more
@@ -170,26 +300,36 @@ fn paginate_impl(
                 let value = value.last()?;
                 #id
                 ::std::option::Option::Some(::std::string::ToString::to_string(value))
-            }
+            })
         }
     };
-    let count = walk_ref(&pagination.items, &quote!(return 0));
+    let next = next.map(|body| {
+        quote! {
+            #[inline]
+            fn next(page: &Self::Page) -> ::std::option::Option<::std::string::String> {
+                #body
+            }
+        }
+    });
+    let count = matches!(pagination.paging, Paging::Page { .. } | Paging::Offset(_)).then(|| {
+        let walk = walk_ref(&pagination.items, &quote!(return 0));
+        quote! {
+            #[inline]
+            fn count(page: &Self::Page) -> usize {
+                let value = page;
+                #walk
+                value.len()
+            }
+        }
+    });
     let items = walk_value(&pagination.items);
     quote! {
         impl #runtime::Paginate for #marker {
             type Page = #page;
             type Item = #item;
             const PAGING: #runtime::Paging = #paging;
-            #[inline]
-            fn next(page: &Self::Page) -> ::std::option::Option<::std::string::String> {
-                #next
-            }
-            #[inline]
-            fn count(page: &Self::Page) -> usize {
-                let value = page;
-                #count
-                value.len()
-            }
+            #next
+            #count
             #[inline]
             fn items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
                 let value = page;
@@ -269,8 +409,9 @@ fn unwrap_value(t: &Type) -> TokenStream {
 
 /// The module's `Call`: the runtime's call, with the operation's options type `O` as a
 /// second parameter that selects its setters and pages.
-pub fn prelude(runtime: &syn::Path) -> TokenStream {
+pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
     let rt = super::path_string(runtime);
+    let shared = shared_setters(api, runtime);
     let see = format!(" See [`runtime::Call`]({rt}::Call) for what each method does.");
     quote! {
         // The pagination functions walk a page with one `let` per step, the last returned.
@@ -370,6 +511,29 @@ pub fn prelude(runtime: &syn::Path) -> TokenStream {
                 self.inner.items::<O>()
             }
         }
+
+        /// Sets query parameter `name` of `call` (what the setters do).
+        #[allow(dead_code)]
+        fn set_query<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(mut call: Call<D, O>, name: &str, value: &V, style: #runtime::QueryStyle) -> Call<D, O> {
+            call.inner.request_mut().set_query(name, value, style);
+            call
+        }
+
+        /// Sets header `name` of `call`.
+        #[allow(dead_code)]
+        fn set_header<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(mut call: Call<D, O>, name: &str, value: &V) -> Call<D, O> {
+            call.inner.request_mut().header(name, value);
+            call
+        }
+
+        /// Sets cookie `name` of `call`.
+        #[allow(dead_code)]
+        fn set_cookie<D, O, V: ::serde::Serialize + ?::std::marker::Sized>(mut call: Call<D, O>, name: &str, value: &V) -> Call<D, O> {
+            call.inner.request_mut().cookie(name, value);
+            call
+        }
+
+        #shared
 
         impl<T, E, D, O> ::std::future::IntoFuture for Call<D, O>
         where

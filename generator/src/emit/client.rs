@@ -1,8 +1,9 @@
 //! The client module: `Client`, its constructors, and one method per operation. Each method
-//! assembles a `Request` and returns it, with its match on the status (a plain function),
-//! as the runtime's `Call`: transport, retries and decoding live once in the runtime, and
-//! no method is an `async fn` of its own (a state machine per operation is most of what
-//! rustc spends on a big client).
+//! takes the required parameters, assembles a `Request` and returns it, with its match on
+//! the status (a closure), as the module's `Call` (see `calls`), on which the optional
+//! parameters are set: transport, retries and decoding live once in the runtime, and no
+//! method is an `async fn` of its own (a state machine per operation is most of what rustc
+//! spends on a big client).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -317,7 +318,7 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
         (success_ty, None)
     };
     let error_ty = ty(&op.error.ty, types);
-    let arms = arms(op, types);
+    let arms = arms(op, runtime, types);
 
     // The pages of a paginated call decode each page with a copy of the decoder.
     let clone = op
@@ -330,9 +331,11 @@ fn operation(api: &Api, op: &Operation, runtime: &syn::Path, types: &[&str]) -> 
     });
     // Clippy counts `self`; required parameters rarely reach its limit of seven.
     let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `#[inline]`: compiled in the crates that call it, not for every operation here.
     quote! {
         #docs
         #many
+        #[inline]
         pub fn #name(&self, #( #args ),*) -> super::Call<impl ::std::ops::FnOnce(#runtime::Response) -> ::std::result::Result<#runtime::ResponseValue<#success_ty>, #runtime::Error<#error_ty>> #clone #options> {
             let mut request = self.transport.request(::reqwest::Method::#method, #idempotent);
             #server
@@ -361,25 +364,25 @@ pub(super) fn body_arg_type(body: &Body, runtime: &syn::Path, types: &[&str]) ->
     }
 }
 
-/// The statement adding parameter `p` (a local of its name) to `request`; a setter's
-/// replaces the value it had.
-pub(super) fn param_statement(p: &Param, runtime: &syn::Path) -> TokenStream {
+/// The runtime's name of a query style.
+pub(super) fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Repeat => quote!(Repeat),
+        QueryStyle::Comma => quote!(Comma),
+        QueryStyle::Space => quote!(Space),
+        QueryStyle::Pipe => quote!(Pipe),
+        QueryStyle::DeepObject => quote!(DeepObject),
+    }
+}
+
+/// The statement adding required parameter `p` (a local of its name) to `request`.
+fn param_statement(p: &Param, runtime: &syn::Path) -> TokenStream {
     let n = ident(&p.name);
     let wire = lit(&p.wire_name);
     match p.location {
         ParamLocation::Query => {
-            let style = match p.style {
-                QueryStyle::Repeat => quote!(Repeat),
-                QueryStyle::Comma => quote!(Comma),
-                QueryStyle::Space => quote!(Space),
-                QueryStyle::Pipe => quote!(Pipe),
-                QueryStyle::DeepObject => quote!(DeepObject),
-            };
-            if p.required {
-                quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style);)
-            } else {
-                quote!(request.set_query(#wire, &#n, #runtime::QueryStyle::#style);)
-            }
+            let style = query_style(p.style);
+            quote!(request.query(#wire, &#n, #runtime::QueryStyle::#style);)
         }
         ParamLocation::Header => quote!(request.header(#wire, &#n);),
         ParamLocation::Cookie => quote!(request.cookie(#wire, &#n);),
@@ -436,7 +439,7 @@ fn statuses_pattern(statuses: &[StatusMatch]) -> TokenStream {
     quote!(#( #parts )|*)
 }
 
-fn arms(op: &Operation, types: &[&str]) -> Vec<TokenStream> {
+fn arms(op: &Operation, runtime: &syn::Path, types: &[&str]) -> Vec<TokenStream> {
     let mut cases: Vec<(&ResponseCase, bool)> = op
         .success
         .cases
@@ -483,7 +486,7 @@ fn arms(op: &Operation, types: &[&str]) -> Vec<TokenStream> {
                 Decode::Events => quote!(response.events::<#body_ty, _>()),
             };
             match wrap {
-                Some(w) => quote!(#pattern => #call.map(|value| value.map(#w)),),
+                Some(w) => quote!(#pattern => #runtime::map_success(#call, #w),),
                 None => quote!(#pattern => #call,),
             }
         } else {

@@ -83,7 +83,7 @@ pub fn part(api: &Api, runtime: &syn::Path, part: &Part) -> syn::Result<syn::Fil
         Part::Outcomes => types::outcomes(api),
         Part::ClientPrelude => client::prelude(api, runtime),
         Part::Operations(range) => client::operations(api, runtime, range.clone()),
-        Part::CallsPrelude => calls::prelude(runtime),
+        Part::CallsPrelude => calls::prelude(api, runtime),
         Part::Calls(range) => calls::options(api, runtime, range.clone()),
     };
     syn::parse2(tokens)

@@ -28,8 +28,123 @@ pub fn defs(
     let mut items = Vec::new();
     for def in &api.types[range] {
         items.extend(type_def(def, runtime)?);
+        if let TypeKind::Struct { fields, .. } = &def.kind {
+            if api.inputs.contains(&def.name) {
+                items.push(syn::parse2(builder_impl(def, fields))?);
+            }
+        }
     }
     Ok(items)
+}
+
+/// For a struct callers build: `new` over its required fields (when it has any; a struct
+/// without derives `Default`) and a setter per optional field, each taking `impl Into<T>`
+/// (generic, so compiled only where called).
+fn builder_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
+    let constructor = (!required.is_empty() || !crate::ir::derives_default(fields)).then(|| {
+        let args = required.iter().map(|f| {
+            let n = ident(&f.name);
+            let t = ty(f.ty.unboxed(), &[]);
+            quote!(#n: impl ::std::convert::Into<#t>)
+        });
+        let inits = fields.iter().map(|f| {
+            let n = ident(&f.name);
+            match f.presence {
+                Presence::Required | Presence::RequiredNullable => {
+                    if matches!(f.ty, Type::Boxed(_)) {
+                        quote!(#n: ::std::boxed::Box::new(#n.into()))
+                    } else {
+                        quote!(#n: #n.into())
+                    }
+                }
+                Presence::Optional | Presence::OptionalNullable => {
+                    quote!(#n: ::std::option::Option::None)
+                }
+            }
+        });
+        let additional = match &def.kind {
+            TypeKind::Struct {
+                additional: Some((field, _)),
+                ..
+            } => {
+                let field = ident(field);
+                Some(quote!(#field: ::std::default::Default::default(),))
+            }
+            _ => None,
+        };
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", crate::naming::unraw(&f.name)))
+            .collect();
+        let doc = if names.is_empty() {
+            " A value with every optional field unset.".to_string()
+        } else {
+            format!(
+                " A value from its required fields ({}), every optional field unset.",
+                names.join(", ")
+            )
+        };
+        let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #[doc = #doc]
+            #many
+            pub fn new(#( #args ),*) -> Self {
+                Self { #( #inits, )* #additional }
+            }
+        }
+    });
+    let setters = fields
+        .iter()
+        .filter(|f| crate::naming::unraw(&f.name) != "new")
+        .filter_map(|f| {
+            let n = ident(&f.name);
+            let (inner, value) = match (&f.presence, &f.ty) {
+                (Presence::Optional, Type::Option(inner)) => {
+                    (ty(inner.unboxed(), &[]), boxed(inner, quote!(#n.into())))
+                }
+                (Presence::OptionalNullable, Type::Option(inner)) => {
+                    let inner_t = ty(inner, &[]);
+                    (inner_t, quote!(#n.into()))
+                }
+                _ => return None,
+            };
+            let mut docs = f.doc.clone();
+            if !docs.is_empty() {
+                docs.push(String::new());
+            }
+            docs.push(format!(
+                "Sets `{}` (left out of the JSON while unset).",
+                f.json_name.replace('`', "'")
+            ));
+            let docs = doc(&docs);
+            Some(quote! {
+                #docs
+                pub fn #n(mut self, #n: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#n = ::std::option::Option::Some(#value);
+                    self
+                }
+            })
+        });
+    quote! {
+        impl #name {
+            #constructor
+            #( #setters )*
+        }
+    }
+}
+
+/// `value` boxed when the field's type is `Box<T>`.
+fn boxed(t: &Type, value: TokenStream) -> TokenStream {
+    if matches!(t, Type::Boxed(_)) {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
 }
 
 // Structs: the frames are written with `quote!`, the per-field parts built as syntax trees
@@ -223,15 +338,51 @@ fn set_body(item: &mut syn::ItemImpl, body: syn::Block) {
 pub fn outcomes(api: &Api) -> TokenStream {
     // Another form of an operation shares its errors (and, for another request media
     // type, its successes): their enums are the operation's.
-    let outcomes = api.operations.iter().flat_map(|op| {
+    // An enum with the same variants as an earlier one (GitHub has hundreds of "404 or
+    // 422" errors) is an alias of it: the same type under the operation's name, and one
+    // enum (with its derived impls) fewer for rustc.
+    let mut seen: std::collections::BTreeMap<Vec<(&str, &Type, crate::ir::StatusMatch)>, &str> =
+        std::collections::BTreeMap::new();
+    let mut items = Vec::new();
+    for op in &api.operations {
         let own_success = op.variant_of.as_ref().is_none_or(|v| !v.request);
         let own_error = op.variant_of.is_none();
-        [
-            own_success.then(|| outcome_enum(&op.success, &op.name, "successful response")),
-            own_error.then(|| outcome_enum(&op.error, &op.name, "documented error response")),
-        ]
-    });
-    quote!(#( #outcomes )*)
+        for (own, outcome, what) in [
+            (own_success, &op.success, "successful response"),
+            (own_error, &op.error, "documented error response"),
+        ] {
+            let Some(name) = outcome.enum_name.as_deref().filter(|_| own) else {
+                continue;
+            };
+            let key = outcome
+                .cases
+                .iter()
+                .map(|c| (c.variant.as_str(), &c.ty, c.status))
+                .collect();
+            match seen.get(&key) {
+                Some(first) => items.push(outcome_alias(name, first, &op.name, what)),
+                None => {
+                    seen.insert(key, name);
+                    items.push(outcome_enum(outcome, &op.name, what));
+                }
+            }
+        }
+    }
+    quote!(#( #items )*)
+}
+
+/// An outcome enum that is another's: `pub type Name = First;`.
+fn outcome_alias(name: &str, first: &str, op: &str, what: &str) -> TokenStream {
+    let summary = format!(
+        " The {what} of [`Client::{op}`](super::Client::{op}), by status: the same as [`{first}`].",
+        op = crate::naming::unraw(op),
+        first = crate::naming::unraw(first),
+    );
+    let (name, first) = (ident(name), ident(first));
+    quote! {
+        #[doc = #summary]
+        pub type #name = #first;
+    }
 }
 
 /// The items of one named type.

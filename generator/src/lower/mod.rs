@@ -152,6 +152,7 @@ impl<'a> Lower<'a> {
         self.paging_facts.sort_by(|a, b| a.0.cmp(&b.0));
         pagination::recognise(&mut operations, &self.types, &self.paging_facts);
         operations::name_options(&mut operations);
+        let shared_setters = operations::share_setters(&mut operations);
 
         let servers: Vec<String> = spec.servers.iter().map(server_url).collect();
         Api {
@@ -165,10 +166,36 @@ impl<'a> Lower<'a> {
                 .filter(|s| !s.variables.is_empty()),
             servers,
             auth: self.auth(),
+            inputs: inputs(&operations, &self.types),
+            shared_setters,
             types: std::mem::take(&mut self.types),
             operations,
         }
     }
+}
+
+/// The request bodies of `operations` (`types` sorted by name) that callers build field by
+/// field: structs with required fields. Nested structs are left out: a constructor and
+/// setters per struct cost a big API's build memory (GitHub's nested body structs would
+/// add half again), and a nested value is usually built once, with a struct literal.
+fn inputs(operations: &[Operation], types: &[TypeDef]) -> BTreeSet<String> {
+    let mut seen: BTreeSet<String> = operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref()?.ty.strip_option() {
+            Type::Named(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    // Structs whose fields are all optional derive `Default`, which is how they are built.
+    seen.retain(|name| {
+        types
+            .binary_search_by(|d| d.name.as_str().cmp(name))
+            .is_ok_and(|i| match &types[i].kind {
+                TypeKind::Struct { fields, .. } => !derives_default(fields),
+                _ => false,
+            })
+    });
+    seen
 }
 
 /// A server as the IR keeps it: its URL template and its variables' defaults.

@@ -1,6 +1,8 @@
 //! Operations: one client method per path and method, with its parameters (path-item level
 //! merged with operation level) and its path template.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Parameter, ReferenceOr};
 
 use super::docs;
@@ -232,6 +234,7 @@ impl<'a> Lower<'a> {
                         .and_then(serde_json::Value::as_bool)
                         == Some(true),
                 doc: data.description.clone(),
+                shared: None,
             });
         }
 
@@ -255,6 +258,7 @@ impl<'a> Lower<'a> {
                     style: QueryStyle::Comma,
                     multi_segment: false,
                     doc: None,
+                    shared: None,
                 });
             }
         }
@@ -370,6 +374,60 @@ impl<'a> Lower<'a> {
         }
         parts
     }
+}
+
+/// The setters shared between operations: for each setter name used by at least two
+/// operations whose parameters of that name agree on wire name, location, style and shape
+/// (array or not), a trait in `calls::params`; the parameters are marked with it.
+pub(super) fn share_setters(operations: &mut [Operation]) -> Vec<SharedSetter> {
+    type Key = (String, ParamLocation, QueryStyle, bool);
+    let mut uses: BTreeMap<String, Vec<(Key, Type, Option<String>)>> = BTreeMap::new();
+    for op in operations.iter() {
+        for p in op.setters() {
+            let array = matches!(p.ty, Type::Vec(_));
+            let key = (p.wire_name.clone(), p.location, p.style, array);
+            uses.entry(p.name.clone())
+                .or_default()
+                .push((key, p.ty.clone(), p.doc.clone()));
+        }
+    }
+    let mut scope = Scope::default();
+    let mut shared = Vec::new();
+    for (name, uses) in uses {
+        let Some(((wire_name, location, style, array), first_ty, first_doc)) = uses.first() else {
+            continue;
+        };
+        if uses.len() < 2 || uses.iter().any(|(key, ..)| key != &uses[0].0) {
+            continue;
+        }
+        let ty = uses
+            .iter()
+            .all(|(_, t, _)| t == first_ty)
+            .then(|| first_ty.clone());
+        let doc = uses
+            .iter()
+            .all(|(.., d)| d == first_doc)
+            .then(|| first_doc.clone())
+            .flatten();
+        shared.push(SharedSetter {
+            trait_name: scope.claim(&naming::type_name(naming::unraw(&name))),
+            name,
+            wire_name: wire_name.clone(),
+            location: *location,
+            style: *style,
+            ty,
+            array: *array,
+            doc,
+        });
+    }
+    for op in operations.iter_mut() {
+        for p in op.params.iter_mut().filter(|p| !p.required) {
+            if let Ok(i) = shared.binary_search_by(|s| s.name.as_str().cmp(&p.name)) {
+                p.shared = Some(shared[i].trait_name.clone());
+            }
+        }
+    }
+    shared
 }
 
 /// Names the options type of each operation whose call has setters or pages, in the

@@ -47,7 +47,7 @@ pub use self::pages::{Items, Pages, Paginate, Paging};
 pub use self::path::{DecodePath, Segment};
 pub use self::pattern::PatternCell;
 pub use self::request::{encode_segment, BinaryBody, QueryStyle, Request};
-pub use self::response::{Response, ResponseValue};
+pub use self::response::{map_success, Response, ResponseValue};
 pub use self::retry::RetryPolicy;
 pub use self::stream::{ByteStream, EventError, EventStream, ServerEvent};
 pub use self::transport::Transport;

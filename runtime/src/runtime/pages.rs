@@ -23,10 +23,10 @@ use super::Request;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paging {
     /// The URL of the response's `Link` header with `rel="next"` (RFC 8288), followed as
-    /// the server wrote it; the last page has none.
+    /// the server wrote it; the last page has none (or names itself).
     Link,
     /// A URL to the next page in the body ([`Paginate::next`]), followed as the server
-    /// wrote it; the last page has none (or an empty one).
+    /// wrote it; the last page has none (or an empty one, or its own URL).
     NextUrl,
     /// A cursor from the body ([`Paginate::next`]) sent in the named query parameter; the
     /// last page has none (or an empty one, or the same one again).
@@ -54,14 +54,22 @@ pub trait Paginate {
     /// How the next page is requested.
     const PAGING: Paging;
     /// The cursor or URL of the next page, from the body (for [`Paging::Cursor`] and
-    /// [`Paging::NextUrl`]); `None` on the last page.
-    fn next(page: &Self::Page) -> Option<String>;
-    /// The number of items on a page.
-    fn count(page: &Self::Page) -> usize;
+    /// [`Paging::NextUrl`], the only ones that ask); `None` on the last page.
+    fn next(page: &Self::Page) -> Option<String> {
+        let _ = page;
+        None
+    }
+    /// The number of items on a page (for [`Paging::Page`] and [`Paging::Offset`], the
+    /// only ones that ask).
+    fn count(page: &Self::Page) -> usize {
+        let _ = page;
+        0
+    }
     /// The items of a page.
     fn items(page: Self::Page) -> Vec<Self::Item>;
 }
 
+type ItemPages<I, E> = Pin<Box<dyn Stream<Item = Result<Vec<I>, Error<E>>> + Send>>;
 type Decoder<T, E> = Box<dyn Fn(Response) -> Result<ResponseValue<T>, Error<E>> + Send>;
 type Fetch<T, E> =
     Pin<Box<dyn Future<Output = (Option<Result<ResponseValue<T>, Error<E>>>, State<T, E>)> + Send>>;
@@ -75,7 +83,7 @@ struct State<T, E> {
     paging: Paging,
     next: fn(&T) -> Option<String>,
     count: fn(&T) -> usize,
-    /// The cursor sent for the page being fetched (a server repeating it would loop).
+    /// The cursor or URL of the page being fetched (a server repeating it would loop).
     cursor: Option<String>,
     /// The page number or offset of the page being fetched.
     position: i64,
@@ -196,9 +204,12 @@ async fn fetch<T, E>(
     };
     let count = (state.count)(&page);
     let next = match state.paging {
-        Paging::Link => next_link(page.headers()).map(Next::Url),
+        // A server naming the page just fetched as the next one would loop forever.
+        Paging::Link => next_link(page.headers())
+            .filter(|url| state.cursor.as_ref() != Some(url))
+            .map(Next::Url),
         Paging::NextUrl => (state.next)(&page)
-            .filter(|url| !url.is_empty())
+            .filter(|url| !url.is_empty() && state.cursor.as_ref() != Some(url))
             .map(Next::Url),
         Paging::Cursor(param) => (state.next)(&page)
             .filter(|cursor| !cursor.is_empty() && state.cursor.as_ref() != Some(cursor))
@@ -227,6 +238,7 @@ async fn fetch<T, E>(
             )
         }
         (Some(Next::Url(url)), Some(mut request)) => {
+            state.cursor = Some(url.clone());
             request.follow(url);
             Some(request)
         }
@@ -256,9 +268,7 @@ pub(super) fn next_link(headers: &HeaderMap) -> Option<String> {
         };
         let mut rest = text;
         while let Some(open) = rest.find('<') {
-            let Some(close) = rest[open..].find('>') else {
-                return None;
-            };
+            let close = rest[open..].find('>')?;
             let target = &rest[open + 1..open + close];
             let after = &rest[open + close + 1..];
             // The parameters run to the next link, which starts with `,` then `<`.
@@ -303,7 +313,7 @@ fn is_next_rel(param: &str) -> bool {
 /// [`Stream`] of `Result<I, Error<E>>`). An error is yielded once and ends the stream.
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<I, E> {
-    pages: Pin<Box<dyn Stream<Item = Result<Vec<I>, Error<E>>> + Send>>,
+    pages: ItemPages<I, E>,
     buffer: VecDeque<I>,
 }
 

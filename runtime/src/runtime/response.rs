@@ -56,6 +56,15 @@ impl<T> ResponseValue<T> {
     }
 }
 
+/// A decoded success put in the operation's enum of successes (`wrap` is a variant's
+/// constructor), errors kept: what generated code calls instead of a closure per status.
+pub fn map_success<T, S, E>(
+    result: Result<ResponseValue<T>, Error<E>>,
+    wrap: impl FnOnce(T) -> S,
+) -> Result<ResponseValue<S>, Error<E>> {
+    result.map(|value| value.map(wrap))
+}
+
 impl<T> std::ops::Deref for ResponseValue<T> {
     type Target = T;
     fn deref(&self) -> &T {
