@@ -380,6 +380,9 @@ pub struct Pagination {
     /// Where the next cursor or URL is in a page, for [`Paging::Cursor`] and
     /// [`Paging::NextUrl`].
     pub next: Option<NextPage>,
+    /// The variant of the operation's enum of successes that holds a page (the others, such
+    /// as a `301`, end the walk); `None` when the success type is the page.
+    pub variant: Option<String>,
 }
 
 /// How the next page is requested (the runtime's `Paging`). Names are wire names.

@@ -154,6 +154,52 @@ async fn link_pages_of_objects_yield_their_item_field() {
     assert_eq!(ids, [7, 8, 9]);
 }
 
+/// An operation whose successes are an enum (GitHub's lists document a `301` beside the
+/// `200`) is walked through its `200` pages; `items` are the labels themselves.
+#[tokio::test]
+async fn pages_of_an_enum_of_successes_are_its_2xx_variant() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(path("/repos/o/r/issues/7/labels"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"name": "bug"}]))
+                .insert_header(
+                    "link",
+                    format!(r#"<{base}/repositories/1/issues/7/labels?page=2>; rel="next""#),
+                ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/repositories/1/issues/7/labels"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"name": "ui"}])))
+        .mount(&server)
+        .await;
+    let client = link_client(&server);
+    let names: Vec<String> = client
+        .issues_list_labels_on_issue("o", "r", 7)
+        .per_page(1)
+        .items()
+        .collect()
+        .await
+        .expect("two pages")
+        .into_iter()
+        .map(|label| label.name)
+        .collect();
+    assert_eq!(names, ["bug", "ui"]);
+    let first = client
+        .issues_list_labels_on_issue("o", "r", 7)
+        .pages()
+        .next()
+        .await
+        .expect("a page")
+        .expect("page 1");
+    assert!(matches!(
+        first.into_inner(),
+        pagination_link::types::IssuesListLabelsOnIssueResponse::Ok(labels) if labels.len() == 1
+    ));
+}
+
 /// A next link to another origin is not followed (the credential would go with it): the
 /// stream yields the first page, then a typed error, then ends.
 #[tokio::test]

@@ -94,3 +94,33 @@ async fn an_optional_body_is_set_by_name_or_left_out() {
     assert!(requests[1].body.is_empty());
     assert_eq!(header(&requests[1], "content-type"), None);
 }
+
+/// A request body with required fields is built with `new` over them and a setter per
+/// optional field; unset fields stay out of the JSON, and a nullable one can be sent as
+/// `null`.
+#[tokio::test]
+async fn a_body_is_built_from_its_required_fields_and_setters() {
+    let server =
+        server_answering(ResponseTemplate::new(201).set_body_json(json!({"id": "c9"}))).await;
+    let client = client(server.uri());
+    let card = setters::types::NewCard::new("Write the docs", "doing")
+        .labels(vec!["docs".to_string()])
+        .position(3);
+    client.create_card("b", &card).await.expect("created");
+    let cleared = setters::types::NewCard::new("Ship", setters::types::NewCardColumn::Done)
+        .due(None::<String>);
+    client.create_card("b", &cleared).await.expect("created");
+    let requests = received(&server).await;
+    let bodies: Vec<serde_json::Value> = requests
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("json"))
+        .collect();
+    assert_eq!(
+        bodies[0],
+        json!({"title": "Write the docs", "column": "doing", "labels": ["docs"], "position": 3})
+    );
+    assert_eq!(
+        bodies[1],
+        json!({"title": "Ship", "column": "done", "due": null})
+    );
+}

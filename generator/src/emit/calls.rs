@@ -276,8 +276,9 @@ fn paginate_impl(
         None => None,
         Some(NextPage::Field(steps)) => {
             let walk = walk_ref(steps, &none);
+            let start = start(op, pagination, &none);
             Some(quote! {
-                let value = page;
+                #start
                 #walk
                 ::std::option::Option::Some(::std::string::ToString::to_string(value))
             })
@@ -286,7 +287,10 @@ fn paginate_impl(
             let more = walk_ref(has_more, &none);
             let items = walk_ref(&pagination.items, &none);
             let id = walk_ref(std::slice::from_ref(id), &none);
+            let start = start(op, pagination, &none);
             Some(quote! {
+                #start
+                let page = value;
                 let more = {
                     let value = page;
                     #more
@@ -313,16 +317,18 @@ fn paginate_impl(
     });
     let count = matches!(pagination.paging, Paging::Page { .. } | Paging::Offset(_)).then(|| {
         let walk = walk_ref(&pagination.items, &quote!(return 0));
+        let start = start(op, pagination, &quote!(return 0));
         quote! {
             #[inline]
             fn count(page: &Self::Page) -> usize {
-                let value = page;
+                #start
                 #walk
                 value.len()
             }
         }
     });
     let items = walk_value(&pagination.items);
+    let items_start = start(op, pagination, &quote!(return ::std::vec::Vec::new()));
     quote! {
         impl #runtime::Paginate for #marker {
             type Page = #page;
@@ -332,11 +338,25 @@ fn paginate_impl(
             #count
             #[inline]
             fn items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
-                let value = page;
+                #items_start
                 #items
                 value
             }
         }
+    }
+}
+
+/// `value`, the page: the success itself, or its 2xx variant's content (another success
+/// is `on_none`).
+fn start(op: &Operation, pagination: &Pagination, on_none: &TokenStream) -> TokenStream {
+    match (&pagination.variant, &op.success.enum_name) {
+        (Some(variant), Some(name)) => {
+            let (name, variant) = (ident(name), ident(variant));
+            quote! {
+                let super::types::#name::#variant(value) = page else { #on_none; };
+            }
+        }
+        _ => quote!(let value = page;),
     }
 }
 

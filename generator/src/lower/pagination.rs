@@ -2,10 +2,10 @@
 //! a page's items are. Decided once the types are final (their fields are what a rule looks
 //! for), from facts about each operation read while it was lowered.
 //!
-//! The rules, first match wins (each needs the success to be one JSON type whose items are
-//! found: the body itself when it is an array, else its array field, `x-…` names first, then
-//! one of `data`, `items`, `results`, `values`, `value`, `entries`, `records`, `elements`, or
-//! the only array field):
+//! The rules, first match wins (each needs one 2xx success, in JSON, beside which other
+//! successes are only 3xx, and its items: the body itself when it is an array, else one of
+//! its fields `data`, `items`, `results`, `values`, `value`, `entries`, `records`,
+//! `elements`, or its only array field):
 //! 1. Vendor extensions on the operation: `x-ms-pageable` (`nextLinkName`, `itemName`: a
 //!    next URL in the body), `x-speakeasy-pagination` (`type: cursor | offsetLimit | url`,
 //!    `inputs` in the parameters, `outputs` as `$.a.b`), `x-fern-pagination` (`cursor` or
@@ -112,23 +112,49 @@ struct Page<'t> {
     ty: Type,
     /// The fields of the page, when it is a struct.
     fields: &'t [Field],
+    /// The variant of the operation's enum of successes that holds a page, if it has one.
+    variant: Option<String>,
 }
 
 impl<'t> Page<'t> {
     fn of(op: &Operation, types: &'t [TypeDef]) -> Option<Page<'t>> {
-        if op.success.enum_name.is_some()
-            || op.success.cases.is_empty()
-            || op
-                .success
-                .cases
-                .iter()
-                .any(|c| c.decode != Decode::Json || c.ty != op.success.ty)
-        {
+        let cases = &op.success.cases;
+        if op.success.enum_name.is_none() {
+            if cases.is_empty()
+                || cases
+                    .iter()
+                    .any(|c| c.decode != Decode::Json || c.ty != op.success.ty)
+            {
+                return None;
+            }
+            let ty = op.success.ty.clone();
+            let fields = struct_fields(&ty, types).unwrap_or(&[]);
+            return Some(Page {
+                types,
+                ty,
+                fields,
+                variant: None,
+            });
+        }
+        // An enum of successes with one 2xx beside redirects (GitHub's lists document a
+        // `301`): the pages are the 2xx's; any other success ends the walk.
+        let status = |c: &ResponseCase| match c.status {
+            StatusMatch::Code(code) => code / 100,
+            StatusMatch::Range(range) => range,
+            StatusMatch::Default => 0,
+        };
+        let mut ok = cases.iter().filter(|c| status(c) == 2);
+        let page = ok.next().filter(|c| c.decode == Decode::Json)?;
+        if ok.next().is_some() || cases.iter().any(|c| !matches!(status(c), 2 | 3)) {
             return None;
         }
-        let ty = op.success.ty.clone();
-        let fields = struct_fields(&ty, types).unwrap_or(&[]);
-        Some(Page { types, ty, fields })
+        let fields = struct_fields(&page.ty, types).unwrap_or(&[]);
+        Some(Page {
+            types,
+            ty: page.ty.clone(),
+            fields,
+            variant: Some(page.variant.clone()),
+        })
     }
 
     fn rules(&self, op: &Operation, facts: &Facts) -> Option<Pagination> {
@@ -146,6 +172,7 @@ impl<'t> Page<'t> {
         if facts.link_header {
             let (items, item) = self.default_items()?;
             return Some(Pagination {
+                variant: self.variant.clone(),
                 paging: Paging::Link,
                 rule: PagingRule::LinkHeader,
                 item,
@@ -216,6 +243,7 @@ impl<'t> Page<'t> {
             .unwrap_or("value");
         let (items, item) = self.items_at(&format!("$.{items_name}"))?;
         Some(Pagination {
+            variant: self.variant.clone(),
             paging: Paging::NextUrl,
             rule: PagingRule::MsPageable,
             item,
@@ -251,6 +279,7 @@ impl<'t> Page<'t> {
             _ => return None,
         };
         Some(Pagination {
+            variant: self.variant.clone(),
             paging,
             rule: PagingRule::Speakeasy,
             item,
@@ -280,6 +309,7 @@ impl<'t> Page<'t> {
             other => other,
         };
         Some(Pagination {
+            variant: self.variant.clone(),
             paging,
             rule: PagingRule::Fern,
             item,
@@ -292,6 +322,7 @@ impl<'t> Page<'t> {
         let param = query_param(op, "page_token")?;
         let (items, item) = self.items_at("$.items")?;
         Some(Pagination {
+            variant: self.variant.clone(),
             paging: Paging::Cursor(param.wire_name.clone()),
             rule: PagingRule::Dropshot,
             item,
@@ -311,6 +342,7 @@ impl<'t> Page<'t> {
                 return None;
             }
             return Some(Pagination {
+                variant: self.variant.clone(),
                 paging: Paging::Cursor(param.wire_name.clone()),
                 rule: PagingRule::Cursor,
                 item,
@@ -327,6 +359,7 @@ impl<'t> Page<'t> {
         })?;
         let next = self.next_cursor_field()?;
         Some(Pagination {
+            variant: self.variant.clone(),
             paging: Paging::Cursor(param.wire_name.clone()),
             rule: PagingRule::Cursor,
             item,
@@ -381,6 +414,7 @@ impl<'t> Page<'t> {
         };
         let (items, item) = self.default_items()?;
         Some(Pagination {
+            variant: self.variant.clone(),
             paging,
             rule,
             item,
