@@ -80,6 +80,10 @@ impl Default for Options {
 enum Outcome {
     Generated {
         warnings: usize,
+        /// Operations (methods, variants included).
+        operations: usize,
+        /// Operations recognised as paginated, by the rule that recognised them.
+        paginated: BTreeMap<generator::ir::PagingRule, usize>,
     },
     Failed {
         /// The first error's kind label (`generator::DiagnosticKind::label`), or
@@ -307,10 +311,22 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
     let name = crate_dir.map(|(_, n)| n).unwrap_or("corpus_crate");
     let display = format!("{PACKAGE}/api/{path}");
     let result = std::panic::catch_unwind(|| {
-        generator::generate_crate(&display, &source, name, &settings())
+        let lowered = generator::analyze(&display, &source)?;
+        let operations = lowered.api.operations.len();
+        let mut paginated = BTreeMap::new();
+        for p in lowered
+            .api
+            .operations
+            .iter()
+            .filter_map(|op| op.pagination.as_ref())
+        {
+            *paginated.entry(p.rule).or_insert(0) += 1;
+        }
+        generator::emit_crate(&display, lowered, name, &settings())
+            .map(|output| (output, operations, paginated))
     });
     let outcome = match result {
-        Ok(Ok(output)) => {
+        Ok(Ok((output, operations, paginated))) => {
             if let Some((dir, _)) = crate_dir {
                 for file in &output.files {
                     let target = dir.join(&file.path);
@@ -325,6 +341,8 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
             }
             Outcome::Generated {
                 warnings: output.warnings.len(),
+                operations,
+                paginated,
             }
         }
         Ok(Err(e)) if e.kind() == generator::DiagnosticKind::Internal => Outcome::Panicked {
@@ -359,6 +377,40 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
         bytes,
         time: start.elapsed(),
         outcome,
+    }
+}
+
+/// The operations recognised as paginated (README "Pagination"), by rule, over the specs
+/// that generated.
+fn pagination_section(md: &mut String, results: &[&SpecResult]) {
+    let mut operations = 0usize;
+    let mut specs = 0usize;
+    let mut by_rule: BTreeMap<generator::ir::PagingRule, (usize, usize)> = BTreeMap::new();
+    for r in results {
+        if let Outcome::Generated {
+            operations: ops,
+            paginated,
+            ..
+        } = &r.outcome
+        {
+            operations += ops;
+            specs += usize::from(!paginated.is_empty());
+            for (rule, n) in paginated {
+                let entry = by_rule.entry(*rule).or_insert((0, 0));
+                entry.0 += n;
+                entry.1 += 1;
+            }
+        }
+    }
+    let total: usize = by_rule.values().map(|(n, _)| n).sum();
+    let _ = writeln!(
+        md,
+        "\n### Paginated operations\n\nOf {operations} operations, {total} ({:.1}%) are recognised as paginated and get `.pages()` and `.items()`, in {specs} specs:\n",
+        pct(total, operations)
+    );
+    let _ = writeln!(md, "| rule | operations | specs |\n|---|---:|---:|");
+    for (rule, (n, in_specs)) in &by_rule {
+        let _ = writeln!(md, "| {} | {n} | {in_specs} |", rule.label());
     }
 }
 
@@ -701,7 +753,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let mut tsv = String::from("path\tbytes\tms\toutcome\tdetail\n");
     for r in &results {
         let (what, detail) = match &r.outcome {
-            Outcome::Generated { warnings } => ("generated", format!("{warnings} warnings")),
+            Outcome::Generated { warnings, .. } => ("generated", format!("{warnings} warnings")),
             Outcome::Failed { first, .. } => ("failed", first.clone()),
             Outcome::Panicked { message } => ("panicked", message.clone()),
             Outcome::Skipped { version } => ("skipped", version.clone()),
@@ -881,6 +933,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
             secs(r.time)
         );
     }
+    pagination_section(&mut md, &considered);
     if !classes.is_empty() {
         let _ = writeln!(md, "\n### Failures, by cause\n");
         let mut by_count: Vec<(&String, &Vec<&SpecResult>)> = classes.iter().collect();
