@@ -287,10 +287,18 @@ fn paginate_impl(
             let more = walk_ref(has_more, &none);
             let items = walk_ref(&pagination.items, &none);
             let id = walk_ref(std::slice::from_ref(id), &none);
-            let start = start(op, pagination, &none);
+            // The page itself, unwrapped from its variant when the successes are an enum.
+            let page_start = match (&pagination.variant, &op.success.enum_name) {
+                (Some(variant), Some(name)) => {
+                    let (name, variant) = (ident(name), ident(variant));
+                    Some(quote! {
+                        let super::types::#name::#variant(page) = page else { #none; };
+                    })
+                }
+                _ => None,
+            };
             Some(quote! {
-                #start
-                let page = value;
+                #page_start
                 let more = {
                     let value = page;
                     #more
