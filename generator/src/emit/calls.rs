@@ -5,7 +5,10 @@
 //! `Call` is a thin type of the generated crate around the runtime's, so that setters can be
 //! its inherent methods (a crate cannot add methods to another crate's type). Setters are
 //! generic (over the decoder, and over `impl Into<T>`), so rustc compiles only those a
-//! program calls; so are the pagination functions (`#[inline]`).
+//! program calls; so are the pagination functions (`#[inline]`). Every item still costs
+//! rustc memory in the client crate's build, so a setter that several operations have alike
+//! is written once, for the options types that implement its trait in `params`, and a
+//! setter's body is one call of a helper of the module.
 
 use proc_macro2::TokenStream;
 use quote::quote;

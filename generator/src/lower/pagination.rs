@@ -128,6 +128,9 @@ impl<'t> Page<'t> {
                 return None;
             }
             let ty = op.success.ty.clone();
+            if matches!(ty, Type::Option(_) | Type::Boxed(_)) {
+                return None;
+            }
             let fields = struct_fields(&ty, types).unwrap_or(&[]);
             return Some(Page {
                 types,
@@ -146,6 +149,9 @@ impl<'t> Page<'t> {
         let mut ok = cases.iter().filter(|c| status(c) == 2);
         let page = ok.next().filter(|c| c.decode == Decode::Json)?;
         if ok.next().is_some() || cases.iter().any(|c| !matches!(status(c), 2 | 3)) {
+            return None;
+        }
+        if matches!(page.ty, Type::Option(_) | Type::Boxed(_)) {
             return None;
         }
         let fields = struct_fields(&page.ty, types).unwrap_or(&[]);
@@ -464,7 +470,9 @@ fn is_cursor_type(ty: &Type) -> bool {
     )
 }
 
-/// The definition behind a named type, through aliases.
+/// The definition behind a named type (inside the field's own `Option` and `Box`, which the
+/// walks unwrap), through aliases of named types only: an alias of an `Option` is a value
+/// the generated walk cannot step into.
 fn definition<'t>(ty: &Type, types: &'t [TypeDef]) -> Option<&'t TypeDef> {
     let mut ty = ty.strip_option();
     for _ in 0..8 {
@@ -473,7 +481,7 @@ fn definition<'t>(ty: &Type, types: &'t [TypeDef]) -> Option<&'t TypeDef> {
         };
         let i = types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()?;
         match &types[i].kind {
-            TypeKind::Alias { target } => ty = target.strip_option(),
+            TypeKind::Alias { target } => ty = target,
             _ => return Some(&types[i]),
         }
     }
@@ -487,17 +495,42 @@ fn struct_fields<'t>(ty: &Type, types: &'t [TypeDef]) -> Option<&'t [Field]> {
     }
 }
 
-/// The item type of an array type (through `Option`, `Box` and aliases).
+/// The item type of an array type (inside the field's own `Option` and `Box`, and through
+/// aliases of named types; an alias of an `Option` is not followed).
 fn array_item(ty: &Type, types: &[TypeDef]) -> Option<Type> {
-    match ty.strip_option() {
-        Type::Vec(item) => Some((**item).clone()),
-        Type::Named(_) => match &definition(ty, types)?.kind {
-            TypeKind::Alias { target } => match target.strip_option() {
-                Type::Vec(item) => Some((**item).clone()),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
+    let mut ty = ty.strip_option();
+    for _ in 0..8 {
+        match ty {
+            Type::Vec(item) => return Some((**item).clone()),
+            Type::Named(name) => {
+                let i = types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()?;
+                let TypeKind::Alias { target } = &types[i].kind else {
+                    return None;
+                };
+                ty = target;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    fn paginated(responses: &str) -> bool {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n      operationId: list\n      parameters:\n        - {{name: page, in: query, schema: {{type: integer}}}}\n      responses:\n{responses}components:\n  schemas:\n    Page:\n      type: object\n      nullable: true\n      properties:\n        items: {{type: array, items: {{type: string}}}}\n"
+        );
+        let api = crate::analyze("t.yaml", &spec).expect("analyzes").api;
+        api.operations[0].pagination.is_some()
+    }
+
+    #[test]
+    fn a_nullable_page_is_not_walked() {
+        // unicourt.com: the walk would step into an `Option` as if it were the struct.
+        let nullable = "        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Page'}\n";
+        assert!(!paginated(nullable));
+        let array = "        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {type: string}}\n";
+        assert!(paginated(array));
     }
 }
