@@ -5,7 +5,9 @@
 pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for raw in text.trim().lines() {
+    // A bare carriage return is a line break too (rustc refuses one in a doc comment).
+    let text = text.trim().replace("\r\n", "\n");
+    for raw in text.split(['\n', '\r']) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -79,6 +81,12 @@ fn escape(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_carriage_return_breaks_the_line() {
+        // vtex.local/Orders-API: rustc refuses a bare CR in a doc comment.
+        assert_eq!(lines("one\rtwo\r\nthree"), ["one", "two", "three"]);
+    }
 
     #[test]
     fn prose_becomes_safe_rustdoc() {

@@ -124,3 +124,23 @@ async fn a_body_is_built_from_its_required_fields_and_setters() {
         json!({"title": "Ship", "column": "done", "due": null})
     );
 }
+
+/// A body of a scalar type (`integer`, `number`, `boolean`) is taken by value and sent as
+/// JSON (`tests/fixtures/scalar_bodies.yaml`: such clients did not compile before).
+#[tokio::test]
+async fn scalar_bodies_are_sent_as_json() {
+    let server = server_answering(ResponseTemplate::new(204)).await;
+    let client = distributions_tests::scalar_bodies::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    client.set_counter("c", 42).await.expect("set");
+    client.set_price("p", 9.5).await.expect("set");
+    client.set_flag("f").body(true).await.expect("set");
+    let bodies: Vec<Vec<u8>> = received(&server)
+        .await
+        .into_iter()
+        .map(|r| r.body)
+        .collect();
+    assert_eq!(bodies, [b"42".to_vec(), b"9.5".to_vec(), b"true".to_vec()]);
+}

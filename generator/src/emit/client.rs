@@ -393,12 +393,21 @@ fn param_statement(p: &Param, runtime: &syn::Path) -> TokenStream {
 /// The statements setting body `b` (a local `body`, borrowed) on `request`.
 pub(super) fn body_statement(api: &Api, b: &Body) -> TokenStream {
     let content_type = lit(&b.content_type);
+    // A scalar body is taken by value (`arg_type`); the request borrows it.
+    let body = if matches!(
+        b.ty,
+        Type::Bool | Type::I32 | Type::I64 | Type::U64 | Type::F32 | Type::F64 | Type::Unit
+    ) {
+        quote!(&body)
+    } else {
+        quote!(body)
+    };
     match b.encoding {
-        BodyEncoding::Json => quote!(request.json(#content_type, body);),
-        BodyEncoding::Form => quote!(request.form(body);),
+        BodyEncoding::Json => quote!(request.json(#content_type, #body);),
+        BodyEncoding::Form => quote!(request.form(#body);),
         BodyEncoding::Multipart => match multipart_parts(api, &b.ty) {
             Some(parts) => parts,
-            None => quote!(request.multipart(body);),
+            None => quote!(request.multipart(#body);),
         },
         BodyEncoding::Text => quote!(request.text(#content_type, body);),
         BodyEncoding::Binary => quote!(request.binary(#content_type, body.into());),
