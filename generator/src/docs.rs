@@ -7,7 +7,7 @@ pub fn lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // A bare carriage return is a line break too (rustc refuses one in a doc comment).
     let text = text.trim().replace("\r\n", "\n");
-    for raw in text.split(['\n', '\r']) {
+    for raw in text.split(['\n', '\r']).filter(|_| !text.is_empty()) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -86,6 +86,7 @@ mod tests {
     fn a_bare_carriage_return_breaks_the_line() {
         // vtex.local/Orders-API: rustc refuses a bare CR in a doc comment.
         assert_eq!(lines("one\rtwo\r\nthree"), ["one", "two", "three"]);
+        assert!(lines(" ").is_empty());
     }
 
     #[test]
