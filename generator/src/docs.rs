@@ -7,7 +7,10 @@ pub fn lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // A bare carriage return is a line break too (rustc refuses one in a doc comment).
     let text = text.trim().replace("\r\n", "\n");
-    for raw in text.split(['\n', '\r']).filter(|_| !text.is_empty()) {
+    if text.is_empty() {
+        return out;
+    }
+    for raw in text.split(['\n', '\r']) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {

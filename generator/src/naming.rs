@@ -262,9 +262,11 @@ mod media_tests {
     }
 }
 
-fn fold(s: &str) -> String {
+/// A name folded for comparison: lower case, without `_` or `-` (`nextPageToken`,
+/// `next_page_token` and `next-page-token` are one name).
+pub fn fold(s: &str) -> String {
     s.chars()
-        .filter(|c| *c != '_')
+        .filter(|c| *c != '_' && *c != '-')
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }

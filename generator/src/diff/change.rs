@@ -773,7 +773,7 @@ impl fmt::Display for Change {
                 "{} parameter `{param}: {}` added ({} `{wire}`)",
                 if *required { "required" } else { "optional" },
                 rust(ty),
-                location_name(*location)
+                location.name()
             ),
             ParamRemoved {
                 param,
@@ -785,7 +785,7 @@ impl fmt::Display for Change {
                 f,
                 "parameter `{param}: {}` removed ({} `{wire}`)",
                 rust(ty),
-                location_name(*location)
+                location.name()
             ),
             ParamRequiredChanged { param, required } => write!(
                 f,
@@ -811,8 +811,8 @@ impl fmt::Display for Change {
             } => write!(
                 f,
                 "parameter `{param}` sent as {} `{from_wire}` → {} `{to_wire}`",
-                location_name(*from_location),
-                location_name(*to_location)
+                from_location.name(),
+                to_location.name()
             ),
             ParamStyleChanged { param } => {
                 write!(f, "parameter `{param}` serialization style changed")
@@ -1057,15 +1057,6 @@ fn presence_name(p: Presence) -> &'static str {
     }
 }
 
-fn location_name(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 fn status_name(s: StatusMatch) -> String {
     match s {
         StatusMatch::Code(code) => code.to_string(),
@@ -1100,7 +1091,7 @@ mod ser {
     }
 
     pub fn location<S: Serializer>(l: &ParamLocation, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(super::location_name(*l))
+        s.serialize_str(l.name())
     }
 
     pub fn status<S: Serializer>(st: &StatusMatch, s: S) -> Result<S::Ok, S::Error> {

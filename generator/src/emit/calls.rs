@@ -14,15 +14,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{body_arg_type, body_statement, query_style};
-use super::{doc, ident, lit, ty};
+use super::{doc, ident, lit, ty, TYPES};
 use crate::docs::lines;
 use crate::ir::{
     Api, NextPage, Operation, Pagination, Paging, Param, ParamLocation, SharedSetter, Step, Type,
 };
 use crate::naming;
-
-/// Where the calls module finds the named types.
-const TYPES: &[&str] = &["super", "types"];
 
 /// The options types of the operations `api.operations[range]` that have them.
 pub fn options(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>) -> TokenStream {
@@ -151,9 +148,9 @@ fn shared_setters(api: &Api, runtime: &syn::Path) -> TokenStream {
             docs.push(String::new());
         }
         docs.push(format!(
-            "Sets the `{}` {} (replacing an earlier value), for every operation whose options type implements [`params::{}`].",
+            "Sets the `{}` {} parameter (replacing an earlier value), for every operation whose options type implements [`params::{}`].",
             s.wire_name,
-            location_name(s.location),
+            s.location.name(),
             s.trait_name
         ));
         let docs = doc(&docs);
@@ -210,26 +207,17 @@ fn set_call(
     }
 }
 
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-        ParamLocation::Path => "path parameter",
-    }
-}
-
 /// The setter of an optional parameter: its value as `impl Into<T>` (an array's as any
 /// iterable of such), the parameter's description as its doc.
 fn setter(p: &Param, runtime: &syn::Path) -> TokenStream {
     let name = ident(&p.name);
-    let where_ = location_name(p.location);
+    let where_ = p.location.name();
     let mut docs: Vec<String> = p.doc.as_deref().map(lines).unwrap_or_default();
     if !docs.is_empty() {
         docs.push(String::new());
     }
     docs.push(format!(
-        "Sets the `{}` {where_} (replacing an earlier value).",
+        "Sets the `{}` {where_} parameter (replacing an earlier value).",
         p.wire_name
     ));
     let docs = doc(&docs);
@@ -290,16 +278,7 @@ fn paginate_impl(
             let more = walk_ref(has_more, &none);
             let items = walk_ref(&pagination.items, &none);
             let id = walk_ref(std::slice::from_ref(id), &none);
-            // The page itself, unwrapped from its variant when the successes are an enum.
-            let page_start = match (&pagination.variant, &op.success.enum_name) {
-                (Some(variant), Some(name)) => {
-                    let (name, variant) = (ident(name), ident(variant));
-                    Some(quote! {
-                        let super::types::#name::#variant(page) = page else { #none; };
-                    })
-                }
-                _ => None,
-            };
+            let page_start = unwrap_page(op, pagination, &none, quote!(page));
             Some(quote! {
                 #page_start
                 let more = {
@@ -360,15 +339,22 @@ fn paginate_impl(
 /// `value`, the page: the success itself, or its 2xx variant's content (another success
 /// is `on_none`).
 fn start(op: &Operation, pagination: &Pagination, on_none: &TokenStream) -> TokenStream {
-    match (&pagination.variant, &op.success.enum_name) {
-        (Some(variant), Some(name)) => {
-            let (name, variant) = (ident(name), ident(variant));
-            quote! {
-                let super::types::#name::#variant(value) = page else { #on_none; };
-            }
-        }
-        _ => quote!(let value = page;),
-    }
+    unwrap_page(op, pagination, on_none, quote!(value)).unwrap_or_else(|| quote!(let value = page;))
+}
+
+/// `binding` bound to the content of the 2xx variant of `page`, when the successes are an
+/// enum (another success is `on_none`).
+fn unwrap_page(
+    op: &Operation,
+    pagination: &Pagination,
+    on_none: &TokenStream,
+    binding: TokenStream,
+) -> Option<TokenStream> {
+    let (variant, name) = (pagination.variant.as_ref()?, op.success.enum_name.as_ref()?);
+    let (name, variant) = (ident(name), ident(variant));
+    Some(quote! {
+        let super::types::#name::#variant(#binding) = page else { #on_none; };
+    })
 }
 
 /// Statements walking the reference `value` down `steps`, through `Option`s (else

@@ -8,14 +8,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, lit, ty};
+use super::{doc, ident, lit, ty, TYPES};
 use crate::ir::{
     Api, Auth, Body, BodyEncoding, Decode, Operation, Outcome, Param, ParamLocation, PathPart,
     QueryStyle, ResponseCase, Server, StatusMatch, Type, TypeKind,
 };
-
-/// Where the client module finds the named types.
-const TYPES: &[&str] = &["super", "types"];
 
 /// `impl Client` blocks for the operations `api.operations[range]`. Big APIs get several
 /// blocks, so each can be formatted on its own core.

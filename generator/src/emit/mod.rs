@@ -37,6 +37,9 @@ pub enum Part {
 /// syntax tree small (GitHub's spec: 190 → 165 MB peak, and faster); operation parts stay
 /// large because each is its own `impl Client` block for rustc to check.
 const TYPES_PER_PART: usize = 16;
+
+/// Where the client and `calls` modules find the named types.
+const TYPES: &[&str] = &["super", "types"];
 const OPERATIONS_PER_PART: usize = 100;
 
 fn chunks(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {

@@ -46,7 +46,8 @@ fn builder_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
-    let constructor = (!required.is_empty() || !crate::ir::derives_default(fields)).then(|| {
+    // `Api::inputs` holds only structs with required fields.
+    let constructor = {
         let args = required.iter().map(|f| {
             let n = ident(&f.name);
             let t = ty(f.ty.unboxed(), &[]);
@@ -81,14 +82,10 @@ fn builder_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
             .iter()
             .map(|f| format!("`{}`", crate::naming::unraw(&f.name)))
             .collect();
-        let doc = if names.is_empty() {
-            " A value with every optional field unset.".to_string()
-        } else {
-            format!(
-                " A value from its required fields ({}), every optional field unset.",
-                names.join(", ")
-            )
-        };
+        let doc = format!(
+            " A value from its required fields ({}), every optional field unset.",
+            names.join(", ")
+        );
         let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             #[doc = #doc]
@@ -97,7 +94,7 @@ fn builder_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 Self { #( #inits, )* #additional }
             }
         }
-    });
+    };
     let setters = fields
         .iter()
         .filter(|f| crate::naming::unraw(&f.name) != "new")

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::Lower;
 use crate::ir::*;
+use crate::naming::fold;
 
 /// What the spec says about an operation that the rules need, read while it is lowered.
 #[derive(Debug, Default)]
@@ -52,14 +53,6 @@ const NEXT_CURSORS: [&str; 4] = [
     "nextpagetoken",
     "nextcontinuationtoken",
 ];
-
-/// A name folded for comparison: lower case, no `_` or `-` (`nextPageToken` = `next_page_token`).
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
 
 impl<'a> Lower<'a> {
     /// The facts the pagination rules need about `op`.
