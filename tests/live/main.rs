@@ -4,6 +4,7 @@
 
 mod buddy;
 mod call_options;
+mod credentials;
 mod drift;
 mod fixtures;
 mod media;

@@ -1,6 +1,9 @@
 //! Shared by the live HTTP tests (`buddy.rs`, `pieces.rs`): the specs' examples,
 //! request assertions and fast retry policies.
 
+use std::cell::RefCell;
+use std::io::Write;
+use std::sync::Once;
 use std::time::Duration;
 
 use distributions::runtime::RetryPolicy;
@@ -278,4 +281,95 @@ pub fn fast_retries(max_retries: u32) -> RetryPolicy {
         max_backoff: Duration::from_millis(10),
         ..RetryPolicy::default()
     }
+}
+
+// ---- logs -----------------------------------------------------------------------------------
+
+thread_local! {
+    /// What the log writer captures on this thread, while a test asks for it.
+    static CAPTURED: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// The log writer: appends to this thread's capture, if one is on.
+struct ThreadCapture;
+
+impl Write for ThreadCapture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        CAPTURED.with(|c| {
+            if let Some(buffer) = c.borrow_mut().as_mut() {
+                buffer.extend_from_slice(bytes);
+            }
+        });
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Starts capturing this thread's log lines (debug level and above), installing the
+/// process-wide subscriber once. A global one rather than a scoped one: a
+/// callsite that another test thread registers while a scoped subscriber is being set can
+/// keep the interest it had without it, and the event would be lost.
+pub fn capture_logs() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(|| ThreadCapture)
+            .with_ansi(false)
+            .with_max_level(tracing::Level::DEBUG)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+    });
+    CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+}
+
+/// The lines captured on this thread since [`capture_logs`].
+pub fn captured() -> String {
+    let bytes = CAPTURED.with(|c| c.borrow().clone().unwrap_or_default());
+    String::from_utf8(bytes).unwrap()
+}
+
+// ---- raw servers ----------------------------------------------------------------------------
+
+/// A server on 127.0.0.1 that hands each connection to `serve` (which writes whatever bytes
+/// the test needs, well-formed HTTP or not); its base URL.
+pub async fn raw_server<F, Fut>(serve: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(serve(socket));
+        }
+    });
+    format!("http://{address}")
+}
+
+/// Reads a request's head (up to the blank line) from `socket`, so that a raw server answers
+/// after the client has sent.
+pub async fn read_head(socket: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt as _;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match socket.read(&mut byte).await {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// A base URL where nothing listens (a port bound, then released).
+pub fn closed_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    format!("http://{address}")
 }

@@ -209,7 +209,9 @@ impl<C: FromTransport> ClientBuilder<C> {
     }
 
     /// Calls `hook` on every request just before it is sent (each attempt and redirect,
-    /// credentials included): to add a header, sign the request, log it.
+    /// credentials included): to add a header, sign the request, log it. The request carries
+    /// the credential: its headers are marked sensitive (their `Debug` is `Sensitive`), but
+    /// an API key in the query is in its URL, which a hook that logs should leave out.
     pub fn on_request(
         mut self,
         hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,

@@ -107,7 +107,9 @@ impl Transport {
         };
         let url = match &request.url {
             None => format!("{base}{}", request.path),
-            Some(next) => same_origin(&base, next).map_err(Failure::InvalidRequest)?,
+            Some(next) => {
+                same_origin(&base, next, &inner.shape).map_err(Failure::InvalidRequest)?
+            }
         };
         let mut builder = inner
             .http
@@ -207,7 +209,13 @@ impl Transport {
             path = %request.path,
             status = tracing::field::Empty,
         );
-        self.send_in_span(request).instrument(span)
+        let shape = &self.inner.shape;
+        async move {
+            self.send_in_span(request)
+                .await
+                .map_err(|failure| failure.redacted(shape))
+        }
+        .instrument(span)
     }
 
     async fn send_in_span(&self, mut request: Request) -> Result<Response, Failure> {
@@ -330,13 +338,15 @@ impl Transport {
 
 /// `next` (a page's URL as a server wrote it, absolute or relative) resolved against `base`,
 /// if it is on the same origin: a server cannot send the client, and its credential, to
-/// another host.
-fn same_origin(base: &str, next: &str) -> Result<String, String> {
+/// another host. The messages do not repeat a URL that cannot be shown without the query
+/// key (a server may echo it in its links).
+fn same_origin(base: &str, next: &str, shape: &Shape) -> Result<String, String> {
     let base =
         reqwest::Url::parse(base).map_err(|e| format!("the base URL `{base}` is invalid: {e}"))?;
-    let url = base
-        .join(next)
-        .map_err(|e| format!("the next page's URL `{next}` is invalid: {e}"))?;
+    let url = base.join(next).map_err(|e| match shape.scheme {
+        AuthScheme::Query(_) => format!("the next page's URL is invalid: {e}"),
+        _ => format!("the next page's URL `{next}` is invalid: {e}"),
+    })?;
     if url.origin() != base.origin() {
         return Err(format!(
             "the next page's URL is on {}, not on the API's origin {}: not followed",
@@ -353,6 +363,33 @@ enum Failure {
     InvalidRequest(String),
     Credentials(CredentialError),
 }
+
+impl Failure {
+    /// This failure without the credential the client adds: a transport error's URL (shown by
+    /// its `Display` and `Debug`) carries a query key, which is replaced by `<redacted>`. The
+    /// other locations (headers, cookies) never reach an error: `reqwest` does not show them.
+    fn redacted(self, shape: &Shape) -> Failure {
+        match self {
+            Failure::Transport(mut e) => {
+                if let (AuthScheme::Query(name), Some(url)) = (shape.scheme, e.url_mut()) {
+                    redact_query(url, name);
+                }
+                Failure::Transport(e)
+            }
+            other => other,
+        }
+    }
+}
+
+/// Replaces the value of the query parameter `name` in `url`, if it has one, by `<redacted>`.
+fn redact_query(url: &mut reqwest::Url, name: &str) {
+    if url.query_pairs().any(|(k, _)| k == name) {
+        set_query_param(url, name, Some(REDACTED));
+    }
+}
+
+/// What a redacted credential is shown as.
+const REDACTED: &str = "<redacted>";
 
 impl<E> From<Failure> for Error<E> {
     fn from(failure: Failure) -> Self {
@@ -371,9 +408,9 @@ impl fmt::Display for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (url, shape) = (self.0, self.1);
         match shape.scheme {
-            AuthScheme::Query(name) if url.query_pairs().any(|(k, _)| k == name) => {
+            AuthScheme::Query(name) => {
                 let mut shown = url.clone();
-                set_query_param(&mut shown, name, Some("<redacted>"));
+                redact_query(&mut shown, name);
                 write!(f, "{shown}")
             }
             _ => write!(f, "{url}"),
