@@ -60,7 +60,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("regex", r#""1""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["json", "query", "form", "rustls-no-provider", "http2", "multipart", "stream"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["json", "query", "form", "rustls-no-provider", "http2", "multipart", "stream", "gzip"] }"#,
     ),
     (
         "rustls",

@@ -7,6 +7,7 @@ mod call_options;
 mod credentials;
 mod drift;
 mod fixtures;
+mod hostile;
 mod media;
 mod pagination;
 mod pieces;

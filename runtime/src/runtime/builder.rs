@@ -38,6 +38,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default time connecting may take.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The default largest response body read whole, in bytes (decompressed): 64 MiB. See
+/// [`ClientBuilder::max_response_size`].
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
+
 /// A hook on each request about to be sent (see [`ClientBuilder::on_request`]).
 type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
 
@@ -85,6 +89,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_size: u64,
     retry: RetryPolicy,
     mode: DecodeMode,
     client: PhantomData<fn() -> C>,
@@ -112,6 +117,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             )
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_size", &self.max_response_size)
             .field("retry", &self.retry)
             .field("mode", &self.mode)
             .finish()
@@ -138,6 +144,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             http: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             retry: RetryPolicy::default(),
             mode: DecodeMode::default(),
             client: PhantomData,
@@ -269,6 +276,18 @@ impl<C: FromTransport> ClientBuilder<C> {
         self
     }
 
+    /// The largest response body the client reads whole, in bytes after decompression.
+    /// Default [`DEFAULT_MAX_RESPONSE_SIZE`] (64 MiB). A larger body is refused with
+    /// [`Error::ResponseTooLarge`](super::Error::ResponseTooLarge) as soon as its
+    /// `Content-Length` says so or, without one, as soon as that many bytes have arrived, so
+    /// a body that never ends costs at most this much memory. Streamed downloads
+    /// (`.stream()`) are not limited in total, as their chunks are not kept; in an event
+    /// stream, no event may take more than this many bytes.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// The retry policy. Default: [`RetryPolicy::default`].
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -344,6 +363,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             headers,
             http,
             timeout: self.timeout,
+            max_response_size: self.max_response_size,
             retry: self.retry,
         };
         Ok(C::from_transport(Transport::new(inner, self.mode)))

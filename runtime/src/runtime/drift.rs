@@ -47,6 +47,11 @@ pub enum DriftKind {
         /// The documented pattern.
         pattern: &'static str,
     },
+    /// A text body that is not UTF-8; the invalid bytes are replaced by U+FFFD.
+    NotUtf8 {
+        /// The offset of the first invalid byte.
+        valid_up_to: usize,
+    },
 }
 
 impl fmt::Display for DriftKind {
@@ -56,6 +61,10 @@ impl fmt::Display for DriftKind {
             DriftKind::Null => f.write_str("null where the spec does not allow it"),
             DriftKind::Unknown => f.write_str("property not in the spec"),
             DriftKind::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
+            DriftKind::NotUtf8 { valid_up_to } => write!(
+                f,
+                "not UTF-8 from byte {valid_up_to}; invalid bytes replaced by U+FFFD"
+            ),
         }
     }
 }

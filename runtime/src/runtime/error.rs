@@ -47,6 +47,18 @@ pub enum Error<E = ()> {
     /// break). Nothing was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The response body is larger than the client reads whole (see
+    /// [`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size)); the
+    /// rest of it was not read.
+    #[error("the {status} response is larger than {limit} bytes, the most the client reads")]
+    ResponseTooLarge {
+        /// The status.
+        status: StatusCode,
+        /// The response headers (boxed to keep `Result<T, Error>` small).
+        headers: Box<HeaderMap>,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The credential provider failed, or gave a token that cannot be sent.
     #[error("no credential: {0}")]
     Credentials(#[source] super::credentials::CredentialError),
@@ -57,7 +69,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) | Error::Credentials(_) => None,
         }

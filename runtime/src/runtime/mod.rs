@@ -35,7 +35,8 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 
 pub use self::builder::{
-    AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    AuthScheme, ClientBuilder, FromTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
 };
 pub use self::call::{Call, CallFuture};
 pub use self::credentials::{CredentialError, CredentialFuture, CredentialProvider};

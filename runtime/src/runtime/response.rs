@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::decode::{self, Decode, Decoded};
-use super::drift::{self, DecodeMode, Drift};
+use super::drift::{self, DecodeMode, Drift, DriftKind};
 use super::error::{ApiError, Error};
 use super::stream::{ByteStream, EventStream};
 
@@ -82,6 +82,9 @@ pub struct Response {
     mode: DecodeMode,
     /// The request, for log lines: `GET /repos/{owner}/{repo}` with its values, no query.
     request: String,
+    /// The most bytes an event of a streamed body may take (the client's
+    /// `max_response_size`).
+    limit: u64,
 }
 
 /// A response body: read, or still arriving.
@@ -120,7 +123,14 @@ impl Response {
             body,
             mode,
             request,
+            limit: super::DEFAULT_MAX_RESPONSE_SIZE,
         }
+    }
+
+    /// This response, its events limited to `limit` bytes each.
+    pub(super) fn with_limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// The status.
@@ -159,6 +169,7 @@ impl Response {
             body: Body::Read(body),
             mode: self.mode,
             request: self.request.clone(),
+            limit: self.limit,
         }
     }
 
@@ -209,13 +220,32 @@ impl Response {
         })
     }
 
-    /// A text success body.
+    /// A text success body. Bytes that are not UTF-8 are an [`Error::Decode`] in
+    /// [`DecodeMode::Strict`]; otherwise they are replaced by U+FFFD and reported as drift.
     pub fn text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
         if let Body::Live(_) = self.body {
             return Err(self.decode_error(Default::default(), STREAMED.to_string()));
         }
+        let valid_up_to = match std::str::from_utf8(self.read()) {
+            Ok(text) => {
+                let inner = text.to_owned();
+                return self.value(inner);
+            }
+            Err(e) => e.valid_up_to(),
+        };
+        let kind = DriftKind::NotUtf8 { valid_up_to };
+        if self.mode == DecodeMode::Strict {
+            return Err(self.decode_error(Default::default(), kind.to_string()));
+        }
+        let drift = vec![Drift {
+            path: Default::default(),
+            kind,
+        }];
+        drift::log(&Origin(&self), &drift);
         let inner = self.lossy();
-        self.value(inner)
+        let mut value = self.value(inner)?;
+        value.drift = drift;
+        Ok(value)
     }
 
     /// A binary success body.
@@ -241,14 +271,19 @@ impl Response {
         mut self,
     ) -> Result<ResponseValue<EventStream<T>>, Error<E>> {
         let body = self.take_body();
-        let events = EventStream::json(ByteStream::new(body), self.mode, self.request.clone());
+        let events = EventStream::json(
+            ByteStream::new(body),
+            self.mode,
+            self.request.clone(),
+            self.limit,
+        );
         self.value(events)
     }
 
     /// A `text/event-stream` success body as a stream of events whose data is kept as text.
     pub fn text_events<E>(mut self) -> Result<ResponseValue<EventStream<String>>, Error<E>> {
         let body = self.take_body();
-        let events = EventStream::text(ByteStream::new(body), self.request.clone());
+        let events = EventStream::text(ByteStream::new(body), self.request.clone(), self.limit);
         self.value(events)
     }
 

@@ -3,6 +3,8 @@
 
 use std::fmt;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -129,6 +131,9 @@ pub enum EventError {
     /// The bytes are not a `text/event-stream` (or not UTF-8).
     #[error("the event stream is malformed: {0}")]
     Malformed(String),
+    /// More than the client's `max_response_size` arrived without completing an event.
+    #[error("an event is larger than {0} bytes, the most the client reads")]
+    TooLarge(u64),
     /// An event's data does not fit the schema the spec gives for the stream's events.
     #[error("cannot decode the data of an event at `{path}`: {message}")]
     Decode {
@@ -139,6 +144,34 @@ pub enum EventError {
         /// The event's data as sent.
         data: String,
     },
+}
+
+/// A body whose chunks are counted as the event parser reads them; it ends early, the
+/// chunk that passes the limit kept back, once more than `limit` bytes were read since the
+/// last event (the parser buffers them all).
+struct Counted {
+    body: ByteStream,
+    read: Arc<AtomicU64>,
+    limit: u64,
+}
+
+impl Stream for Counted {
+    type Item = Result<Bytes, reqwest::Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.read.load(Ordering::Relaxed) > this.limit {
+            return Poll::Ready(None);
+        }
+        let next = Pin::new(&mut this.body).poll_next(cx);
+        if let Poll::Ready(Some(Ok(chunk))) = &next {
+            let read = this.read.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            if read + chunk.len() as u64 > this.limit {
+                return Poll::Ready(None);
+            }
+        }
+        next
+    }
 }
 
 type Events = Pin<
@@ -163,6 +196,9 @@ type Parse<T> = fn(&str, DecodeMode) -> Result<Decoded<T>, EventError>;
 /// the schema yields [`EventError::Decode`] and the stream goes on.
 pub struct EventStream<T> {
     events: Events,
+    /// The bytes read since the last event, and the most allowed.
+    pending: Arc<AtomicU64>,
+    limit: u64,
     parse: Parse<T>,
     mode: DecodeMode,
     end_marker: Option<String>,
@@ -185,9 +221,23 @@ impl<T> fmt::Debug for EventStream<T> {
 const DONE: &str = "[DONE]";
 
 impl<T> EventStream<T> {
-    fn new(body: ByteStream, parse: Parse<T>, mode: DecodeMode, request: String) -> Self {
+    fn new(
+        body: ByteStream,
+        parse: Parse<T>,
+        mode: DecodeMode,
+        request: String,
+        limit: u64,
+    ) -> Self {
+        let pending = Arc::new(AtomicU64::new(0));
+        let counted = Counted {
+            body,
+            read: Arc::clone(&pending),
+            limit,
+        };
         EventStream {
-            events: Box::pin(body.eventsource()),
+            events: Box::pin(counted.eventsource()),
+            pending,
+            limit,
             parse,
             mode,
             end_marker: Some(DONE.to_string()),
@@ -212,15 +262,15 @@ impl<T> EventStream<T> {
 
 impl<T: Decode + 'static> EventStream<T> {
     /// Events whose data is JSON, decoded into `T` in `mode`.
-    pub(super) fn json(body: ByteStream, mode: DecodeMode, request: String) -> Self {
-        EventStream::new(body, parse_json::<T>, mode, request)
+    pub(super) fn json(body: ByteStream, mode: DecodeMode, request: String, limit: u64) -> Self {
+        EventStream::new(body, parse_json::<T>, mode, request, limit)
     }
 }
 
 impl EventStream<String> {
     /// Events whose data is kept as text.
-    pub(super) fn text(body: ByteStream, request: String) -> Self {
-        EventStream::new(body, parse_text, DecodeMode::default(), request)
+    pub(super) fn text(body: ByteStream, request: String, limit: u64) -> Self {
+        EventStream::new(body, parse_text, DecodeMode::default(), request, limit)
     }
 }
 
@@ -252,6 +302,11 @@ impl<T> Stream for EventStream<T> {
         }
         let event = match this.events.as_mut().poll_next(cx) {
             Poll::Pending => return Poll::Pending,
+            // The body was ended by `Counted`: an event too large.
+            Poll::Ready(None) if this.pending.load(Ordering::Relaxed) > this.limit => {
+                this.done = true;
+                return Poll::Ready(Some(Err(EventError::TooLarge(this.limit))));
+            }
             Poll::Ready(None) => {
                 this.done = true;
                 return Poll::Ready(None);
@@ -265,7 +320,10 @@ impl<T> Stream for EventStream<T> {
                 };
                 return Poll::Ready(Some(Err(error)));
             }
-            Poll::Ready(Some(Ok(event))) => event,
+            Poll::Ready(Some(Ok(event))) => {
+                this.pending.store(0, Ordering::Relaxed);
+                event
+            }
         };
         if this.end_marker.as_deref() == Some(event.data.trim()) {
             this.done = true;

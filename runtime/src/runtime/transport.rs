@@ -43,6 +43,8 @@ pub(super) struct Inner {
     pub(super) headers: reqwest::header::HeaderMap,
     pub(super) http: reqwest::Client,
     pub(super) timeout: Duration,
+    /// The largest body read whole (see `ClientBuilder::max_response_size`).
+    pub(super) max_response_size: u64,
     pub(super) retry: RetryPolicy,
 }
 
@@ -55,6 +57,7 @@ impl fmt::Debug for Transport {
             .field("hooks", &self.inner.hooks)
             .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.inner.timeout)
+            .field("max_response_size", &self.inner.max_response_size)
             .field("retry", &self.inner.retry)
             .field("mode", &self.mode)
             .finish()
@@ -324,16 +327,43 @@ impl Transport {
                         continue;
                     }
                     let headers = response.headers().clone();
+                    let limit = self.inner.max_response_size;
                     let body = if stream && status.as_u16() < 400 {
                         Body::Live(response)
                     } else {
-                        Body::Read(response.bytes().await.map_err(Failure::Transport)?)
+                        Body::Read(read_body(response, limit).await?)
                     };
-                    return Ok(Response::new(status, headers, body, self.mode, described));
+                    let response = Response::new(status, headers, body, self.mode, described);
+                    return Ok(response.with_limit(limit));
                 }
             }
         }
     }
+}
+
+/// The whole body of `response`, unless it is larger than `limit` bytes (decompressed): refused
+/// before reading when its `Content-Length` says so, else as soon as more has arrived, so an
+/// endless body costs at most `limit` bytes of memory.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes::Bytes, Failure> {
+    let too_large = |response: &reqwest::Response| Failure::TooLarge {
+        status: response.status(),
+        headers: Box::new(response.headers().clone()),
+        limit,
+    };
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit) {
+        return Err(too_large(&response));
+    }
+    // What the server announces is reserved, up to 1 MiB: a claim is not a body.
+    let reserved = announced.unwrap_or(0).min(1 << 20);
+    let mut body = bytes::BytesMut::with_capacity(usize::try_from(reserved).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large(&response));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// `next` (a page's URL as a server wrote it, absolute or relative) resolved against `base`,
@@ -362,6 +392,11 @@ enum Failure {
     Transport(reqwest::Error),
     InvalidRequest(String),
     Credentials(CredentialError),
+    TooLarge {
+        status: reqwest::StatusCode,
+        headers: Box<reqwest::header::HeaderMap>,
+        limit: u64,
+    },
 }
 
 impl Failure {
@@ -397,6 +432,15 @@ impl<E> From<Failure> for Error<E> {
             Failure::Transport(e) => Error::Transport(e),
             Failure::InvalidRequest(message) => Error::InvalidRequest(message),
             Failure::Credentials(e) => Error::Credentials(e),
+            Failure::TooLarge {
+                status,
+                headers,
+                limit,
+            } => Error::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+            },
         }
     }
 }
