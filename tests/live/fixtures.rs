@@ -9,7 +9,7 @@ use distributions::runtime::{
     AuthScheme, ClientBuilder, Decode, DecodeMode, Error, FromTransport, ResponseValue, StatusCode,
     Transport,
 };
-use distributions_tests::{maps, one_of, parameters, responses};
+use distributions_tests::{alias_cycles, maps, one_of, parameters, responses};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -327,4 +327,47 @@ async fn maps_decode_from_the_wire() {
         Some(1.5)
     );
     assert_eq!(serde_json::to_value(&nested).unwrap(), body);
+}
+
+/// `alias_cycles.yaml`: schemas made of themselves decode as what they can hold (any JSON,
+/// arrays or maps of any JSON, the other variants of their unions), and a discriminated
+/// union whose tag names itself is a decode error, not a stack overflow.
+#[tokio::test]
+async fn schemas_made_of_themselves_decode() {
+    use alias_cycles::types::{Leaf, Loop, T, U1};
+    let body = json!({
+        "a": {"x": 1}, "self": 3, "one": "s", "any": [1], "nullable": null,
+        "list": [[1], [2]], "map": {"k": {"j": 1}}, "c": true, "loop": "text", "u1": 5,
+        "t": {"kind": "Leaf", "v": 2}
+    });
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&body)).await;
+    let client = alias_cycles::Client::builder()
+        .base_url(server.uri())
+        .decode_mode(DecodeMode::Strict)
+        .build()
+        .unwrap();
+    let value = client.get_a().await.expect("decodes").into_inner();
+    assert_eq!(value.a, Some(json!({"x": 1})));
+    assert_eq!(value.list, Some(vec![json!([1]), json!([2])]));
+    assert_eq!(value.map.as_ref().unwrap()["k"], json!({"j": 1}));
+    assert_eq!(value.nullable, Some(None));
+    assert_eq!(value.r#loop, Some(Loop::String("text".into())));
+    assert_eq!(value.u1, Some(U1::Integer(5)));
+    assert!(matches!(value.t, Some(T::Leaf(Leaf { v: Some(2), .. }))));
+    assert_eq!(serde_json::to_value(&value).unwrap(), body);
+
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({"t": {"kind": "T"}})))
+            .await;
+    let client = alias_cycles::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    match client.get_a().await {
+        Err(Error::Decode { path, message, .. }) => {
+            assert_eq!(path.to_string(), "t");
+            assert!(message.contains("nested more than 128"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -144,6 +144,8 @@ impl<'a> Lower<'a> {
         }
         let operations = self.operations();
         self.strip_tag_fields();
+        self.break_alias_cycles();
+        self.break_union_cycles();
         self.break_recursion();
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         let components: BTreeSet<&String> = self.components.values().collect();

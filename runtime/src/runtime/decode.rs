@@ -297,6 +297,14 @@ impl<'a> Decoder<'a> {
         tag: Option<&'static str>,
         f: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
+        // A union reads its value again, as each variant: a level of nesting like any other,
+        // so that unions made of themselves (a tag naming its own union) end at the limit
+        // instead of the stack's end.
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(format!(
+                "nested more than {MAX_DEPTH} levels deep (counting unions within unions)"
+            )));
+        }
         let data: &'a str = self.data;
         // The span of a value: its ends are next to ASCII bytes, so always in the text.
         let part = data.get(start..end).unwrap_or_default();
@@ -305,6 +313,7 @@ impl<'a> Decoder<'a> {
         self.data = part;
         self.offset += start;
         self.tag = tag;
+        self.depth += 1;
         let result = f(self);
         self.json = json;
         self.data = data;
