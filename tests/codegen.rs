@@ -134,3 +134,86 @@ fn one_bad_spec_writes_nothing() {
     assert!(!generated.join("good").exists(), "nothing was written");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A spec nested thousands of levels deep (in its text, or through `$ref` chains) is an
+/// error naming the place, or generates: never a stack overflow. Test threads have small
+/// stacks (2 MiB), which makes this stricter than the command line.
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    fn spec(schema: &str, components: &str) -> String {
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "deep", "version": "1"}},
+            "paths": {{"/x": {{"get": {{"operationId": "x", "responses": {{"200": {{
+            "description": "ok", "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}}},
+            "components": {{"schemas": {{{components}}}}}}}"#
+        )
+    }
+    let deep_object = format!(
+        "{}{{\"type\": \"string\"}}{}",
+        r#"{"type": "object", "properties": {"p": "#.repeat(10_000),
+        "}}".repeat(10_000)
+    );
+    let deep_array = format!(
+        "{}{{\"type\": \"string\"}}{}",
+        r#"{"type": "array", "items": "#.repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let brackets = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    for (name, source) in [
+        ("deep_object.json", spec(&deep_object, "")),
+        ("deep_array.json", spec(&deep_array, "")),
+        ("brackets.json", spec(&brackets, "")),
+        // YAML's parser takes time quadratic in the depth of brackets: refused before.
+        (
+            "brackets.yaml",
+            format!("openapi: 3.0.3\nx-deep: {brackets}\n"),
+        ),
+    ] {
+        let error =
+            generator::generate_inline(name, &source, &settings()).expect_err("too deep to read");
+        let first = &error.diagnostics[0];
+        assert_eq!(first.file, name);
+        assert!(
+            first.message.contains("recursion limit")
+                || first.message.contains("nested more than 1000 levels"),
+            "{name}: {first}"
+        );
+    }
+    // 2,000 schemas, each `allOf` the next, or a `$ref` to it, or a union with it.
+    let chain = |each: &dyn Fn(usize) -> String| {
+        let mut schemas: Vec<String> = (0..2_000).map(each).collect();
+        schemas.push(r#""A2000": {"type": "string"}"#.to_string());
+        spec(
+            r##"{"$ref": "#/components/schemas/A0"}"##,
+            &schemas.join(", "),
+        )
+    };
+    let all_of = chain(&|i| {
+        format!(
+            r##""A{i}": {{"allOf": [{{"$ref": "#/components/schemas/A{}"}}, {{"properties": {{"f{i}": {{"type": "string"}}}}}}]}}"##,
+            i + 1
+        )
+    });
+    let error = generator::generate_inline("all_of.json", &all_of, &settings())
+        .expect_err("allOf nested too deep");
+    assert!(
+        error.diagnostics[0].message.contains("nests more than"),
+        "{error}"
+    );
+    for (name, each) in [
+        (
+            "refs.json",
+            &(|i: usize| format!(r##""A{i}": {{"$ref": "#/components/schemas/A{}"}}"##, i + 1))
+                as &dyn Fn(usize) -> String,
+        ),
+        ("unions.json", &|i: usize| {
+            format!(
+                r##""A{i}": {{"oneOf": [{{"$ref": "#/components/schemas/A{}"}}, {{"type": "integer"}}]}}"##,
+                i + 1
+            )
+        }),
+    ] {
+        generator::generate_inline(name, &chain(each), &settings())
+            .expect("a long chain generates");
+    }
+}
