@@ -218,11 +218,14 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     }
 }
 
-/// Every input the fuzzer ever crashed on (`fuzz/regressions/`: the target's first byte picks
+/// Every input the fuzzer ever crashed on (`fuzz/regressions/generate_bytes/`: the target's first byte picks
 /// YAML or JSON) gives a crate or an error now.
 #[test]
 fn fuzz_regressions_give_a_crate_or_an_error() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/regressions");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fuzz/regressions/generate_bytes"
+    );
     let mut inputs: Vec<_> = std::fs::read_dir(dir)
         .expect("fuzz/regressions exists")
         .filter_map(Result::ok)
@@ -236,7 +239,11 @@ fn fuzz_regressions_give_a_crate_or_an_error() {
             continue;
         };
         let text = String::from_utf8_lossy(rest);
-        let file = if first & 1 == 0 { "fuzz.yaml" } else { "fuzz.json" };
+        let file = if first & 1 == 0 {
+            "fuzz.yaml"
+        } else {
+            "fuzz.json"
+        };
         // Returning at all is the test: these inputs panicked or overflowed the stack.
         let _ = generator::generate_inline(file, &text, &settings());
     }

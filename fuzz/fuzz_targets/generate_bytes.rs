@@ -9,6 +9,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = String::from_utf8_lossy(rest);
-    let file = if first & 1 == 0 { "fuzz.yaml" } else { "fuzz.json" };
+    let file = if first & 1 == 0 {
+        "fuzz.yaml"
+    } else {
+        "fuzz.json"
+    };
     let _ = generator::generate_inline(file, &text, &generator::Settings::default());
 });

@@ -1,11 +1,12 @@
 //! Project automation. `cargo xtask codegen [--check] [--against REV] [--format F]
-//! [--deny-breaking]`, `cargo xtask corpus [--quick]`.
+//! [--deny-breaking]`, `cargo xtask corpus [--quick]`, `cargo xtask fuzz [TARGET..] [--time S]`.
 
 use std::process::ExitCode;
 
 mod corpus;
+mod fuzz;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
             }
         },
         ["corpus", rest @ ..] => corpus(&root, rest),
+        ["fuzz", rest @ ..] => fuzz(&root, rest),
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -166,6 +168,37 @@ fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool, say: &dyn Fn(&
             ExitCode::FAILURE
         }
     }
+}
+
+fn fuzz(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    let mut options = fuzz::Options {
+        targets: Vec::new(),
+        seconds: 60,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--time" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) => options.seconds = n,
+                None => {
+                    eprintln!("--time needs a number of seconds");
+                    return ExitCode::from(2);
+                }
+            },
+            target if fuzz::TARGETS.contains(&target) => options.targets.push(target.to_string()),
+            other => {
+                eprintln!(
+                    "unknown fuzz option or target `{other}` (targets: {})\n\n{USAGE}",
+                    fuzz::TARGETS.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if options.targets.is_empty() {
+        options.targets = fuzz::TARGETS.iter().map(|t| t.to_string()).collect();
+    }
+    fuzz::run(root, &options)
 }
 
 fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {

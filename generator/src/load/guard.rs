@@ -260,7 +260,10 @@ impl<'de> de::Deserialize<'de> for Key {
                 Ok(Key(None))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Key, A::Error> {
-                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(Key(None))
             }
         }

@@ -620,7 +620,6 @@ mod tests {
 
     const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
 
-
     #[test]
     fn loads_yaml_and_json() {
         assert!(load("a.yaml", MINIMAL).is_ok());

@@ -841,9 +841,13 @@ impl Decode for f64 {
             return Ok(value);
         }
         // The lexer has checked the syntax, which Rust's parser accepts whole; a number too
-        // large for `f64` is infinite, as in serde_json's float parsing.
-        text.parse()
-            .map_err(|_| d.fail(format!("invalid value: {text}, expected a number")))
+        // large for `f64` parses as infinite, which JSON cannot carry back: refused, as
+        // serde_json refuses it.
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(value),
+            Ok(_) => Err(d.fail(format!("number out of range: {text}"))),
+            Err(_) => Err(d.fail(format!("invalid value: {text}, expected a number"))),
+        }
     }
 }
 
@@ -887,7 +891,13 @@ fn exact_f64(text: &str) -> Option<f64> {
 impl Decode for f32 {
     const FALLBACK: &'static str = "0";
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        f64::decode(d).map(|value| value as f32)
+        let wide = f64::decode(d)?;
+        let value = wide as f32;
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(d.fail(format!("number out of range for a 32-bit float: {wide}")))
+        }
     }
 }
 
@@ -986,6 +996,14 @@ mod tests {
         assert_eq!(tolerant::<u64>("18446744073709551615").value, u64::MAX);
         assert_eq!(tolerant::<f64>("1.5e3").value, 1500.0);
         assert_eq!(tolerant::<f64>("2").value, 2.0);
+        for huge in ["1e400", "-22E2222222", "1e309"] {
+            assert!(
+                from_slice::<f64>(huge.as_bytes(), DecodeMode::Tolerant).is_err(),
+                "{huge}"
+            );
+        }
+        assert!(from_slice::<f32>(b"1e39", DecodeMode::Tolerant).is_err());
+        assert_eq!(tolerant::<f32>("3.0e38").value, 3.0e38);
         assert!(tolerant::<bool>("true").value);
         assert_eq!(tolerant::<String>(r#""a\"\u00e9""#).value, "a\"é");
         assert_eq!(tolerant::<Option<i32>>("null").value, None);
