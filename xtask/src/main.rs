@@ -1,12 +1,14 @@
 //! Project automation. `cargo xtask codegen [--check] [--against REV] [--format F]
-//! [--deny-breaking]`, `cargo xtask corpus [--quick]`, `cargo xtask fuzz [TARGET..] [--time S]`.
+//! [--deny-breaking]`, `cargo xtask corpus [--quick]`, `cargo xtask fuzz [TARGET..] [--time S]`,
+//! `cargo xtask mutate [--count N] [--check N] [--seed S]`.
 
 use std::process::ExitCode;
 
 mod corpus;
 mod fuzz;
+mod mutate;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60)";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         },
         ["corpus", rest @ ..] => corpus(&root, rest),
         ["fuzz", rest @ ..] => fuzz(&root, rest),
+        ["mutate", rest @ ..] => mutate(&root, rest),
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -165,6 +168,40 @@ fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool, say: &dyn Fn(&
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn mutate(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    let mut options = mutate::Options {
+        count: 10_000,
+        check: 30,
+        seed: 0x5EED_0A91_2026_1202,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = args.next().and_then(|n| n.parse::<u64>().ok());
+        match (*arg, value) {
+            ("--count", Some(n)) => options.count = n as usize,
+            ("--check", Some(n)) => options.check = n as usize,
+            ("--seed", Some(n)) => options.seed = n,
+            (other, _) => {
+                eprintln!("unknown mutate option `{other}` or a missing number\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match mutate::run(root, &options) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!(
+                "mutate: a spec panicked, crashed or hung, or a sampled crate does not compile"
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("mutate: {e}");
             ExitCode::FAILURE
         }
     }
