@@ -97,6 +97,13 @@ impl Outcome {
     }
 }
 
+/// One mutated spec to be: which corpus spec, and the mutations with their seeds.
+struct Plan {
+    index: usize,
+    spec: usize,
+    mutations: Vec<(&'static str, u64)>,
+}
+
 struct Case {
     index: usize,
     spec: String,
@@ -153,7 +160,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
 
     // Which spec and which mutations, for every case, drawn up front from the seed.
     let mut rng = XorShift(options.seed | 1);
-    let plans: Vec<(usize, usize, Vec<(&'static str, u64)>)> = (0..options.count)
+    let plans: Vec<Plan> = (0..options.count)
         .map(|index| {
             let spec = (rng.next() % sources.len() as u64) as usize;
             let how_many = 1 + rng.next() % 3;
@@ -163,7 +170,11 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
                     (m, rng.next())
                 })
                 .collect();
-            (index, spec, mutations)
+            Plan {
+                index,
+                spec,
+                mutations,
+            }
         })
         .collect();
     let jobs = std::thread::available_parallelism()
@@ -175,7 +186,12 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     );
     let start = Instant::now();
     let done = AtomicUsize::new(0);
-    let cases = corpus::parallel(&plans, jobs, |(index, spec, mutations)| {
+    let cases = corpus::parallel(&plans, jobs, |plan| {
+        let Plan {
+            index,
+            spec,
+            mutations,
+        } = plan;
         let (path, source) = &sources[*spec];
         let mut doc = source.clone();
         let applied: Vec<&'static str> = mutations
@@ -561,7 +577,7 @@ fn mutate_node(doc: &mut Value, name: &str, rng: &mut XorShift) {
             .copied()
             .unwrap_or("form");
             node.insert("style".into(), json!(style));
-            node.insert("explode".into(), json!(rng.next() % 2 == 0));
+            node.insert("explode".into(), json!(rng.next().is_multiple_of(2)));
         }
         "odd-status" => {
             if let Some(Value::Object(responses)) = node.get_mut("responses") {
