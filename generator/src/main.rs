@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: generator SPEC.(yaml|json) --out DIR [--name CRATE]
+const USAGE: &str =
+    "usage: generator SPEC.(yaml|json) --out DIR [--name CRATE] [--message-format human|json]
        generator diff OLD NEW [--format text|markdown|json] [--deny-breaking] [--version X.Y.Z]
 
 Writes a standalone Rust client crate (Cargo.toml and sources, runtime included) for the
@@ -121,17 +122,25 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     name: Option<String>,
+    /// Diagnostics as JSON lines (`--message-format json`), for programs.
+    json: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut spec = None;
     let mut out = None;
     let mut name = None;
+    let mut json = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
             "--name" => name = Some(args.next().ok_or("--name needs a crate name")?),
+            "--message-format" => match args.next().as_deref() {
+                Some("json") => json = true,
+                Some("human") => json = false,
+                _ => return Err("--message-format needs `human` or `json`".to_string()),
+            },
             "-h" | "--help" => return Err(String::new()),
             other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
             other if spec.is_none() => spec = Some(PathBuf::from(other)),
@@ -142,7 +151,27 @@ fn parse_args() -> Result<Args, String> {
         spec: spec.ok_or("missing SPEC")?,
         out: out.ok_or("missing --out DIR")?,
         name,
+        json,
     })
+}
+
+/// One diagnostic as a JSON line: `level`, `kind` (its stable label), `file`, `pointer`,
+/// `line` and `column` (or null) and `message`.
+fn diagnostic_json(level: &str, d: &generator::Diagnostic) -> String {
+    let (line, column) = match d.location {
+        Some((line, column)) => (serde_json::json!(line), serde_json::json!(column)),
+        None => (serde_json::Value::Null, serde_json::Value::Null),
+    };
+    serde_json::json!({
+        "level": level,
+        "kind": d.kind.label(),
+        "file": d.file,
+        "pointer": d.pointer,
+        "line": line,
+        "column": column,
+        "message": d.message,
+    })
+    .to_string()
 }
 
 fn default_name(spec: &Path) -> String {
@@ -192,12 +221,22 @@ fn main() -> ExitCode {
     let output = match lowered.and_then(|l| generator::emit_crate(&display, l, &name, &settings)) {
         Ok(output) => output,
         Err(e) => {
-            eprintln!("{e}");
+            if args.json {
+                for d in &e.diagnostics {
+                    eprintln!("{}", diagnostic_json("error", d));
+                }
+            } else {
+                eprintln!("{e}");
+            }
             return ExitCode::FAILURE;
         }
     };
     for w in &output.warnings {
-        eprintln!("warning: {w}");
+        if args.json {
+            eprintln!("{}", diagnostic_json("warning", w));
+        } else {
+            eprintln!("warning: {w}");
+        }
     }
     for file in &output.files {
         let path = args.out.join(&file.path);

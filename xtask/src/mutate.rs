@@ -75,8 +75,7 @@ const MUTATIONS: &[&str] = &[
 #[derive(Debug, Clone)]
 enum Outcome {
     Generated,
-    /// The first error line.
-    Refused(String),
+    Refused(Refusal),
     /// The panic's first line.
     Panicked(String),
     /// The signal or exit code.
@@ -84,12 +83,20 @@ enum Outcome {
     Hung,
 }
 
+/// Why the generator refused a spec: its first error.
+#[derive(Debug, Clone)]
+struct Refusal {
+    /// The diagnostic's kind (`unresolved-ref`, `invalid-document`, ...).
+    kind: String,
+    message: String,
+}
+
 impl Outcome {
     /// For the report's list of failures.
     fn describe(&self) -> String {
         match self {
             Outcome::Generated => "generated".into(),
-            Outcome::Refused(message) => format!("refused: {message}"),
+            Outcome::Refused(refusal) => format!("refused: {}", refusal.message),
             Outcome::Panicked(message) => format!("panicked: {message}"),
             Outcome::Crashed(how) => format!("crashed: {how}"),
             Outcome::Hung => "hung".into(),
@@ -206,7 +213,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
         let (outcome, time) = match fs::write(&file, doc.to_string()) {
             Ok(()) => generate(&generator, &file, &out),
             Err(e) => (
-                Outcome::Refused(format!("cannot write: {e}")),
+                Outcome::Crashed(format!("cannot write the spec: {e}")),
                 Duration::ZERO,
             ),
         };
@@ -266,15 +273,28 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     Ok(ok)
 }
 
-/// Runs the generator binary on `spec`, writing the crate to `out`, within [`HANG`].
+/// Runs the generator binary on `spec`, writing the crate to `out`, within [`HANG`]. Its
+/// messages go to a file beside the spec (a pipe nobody reads while it runs would fill up
+/// and stop it).
 fn generate(generator: &Path, spec: &Path, out: &Path) -> (Outcome, Duration) {
     let start = Instant::now();
+    let log_path = spec.with_extension("log");
+    let log = match fs::File::create(&log_path) {
+        Ok(log) => log,
+        Err(e) => {
+            return (
+                Outcome::Crashed(format!("cannot log: {e}")),
+                start.elapsed(),
+            )
+        }
+    };
     let child = Command::new(generator)
         .arg(spec)
         .arg("--out")
         .arg(out)
+        .args(["--message-format", "json"])
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log)
         .spawn();
     let mut child = match child {
         Ok(child) => child,
@@ -298,10 +318,11 @@ fn generate(generator: &Path, spec: &Path, out: &Path) -> (Outcome, Duration) {
         }
     }
     let time = start.elapsed();
-    let Ok(output) = child.wait_with_output() else {
+    let Ok(status) = child.wait() else {
         return (Outcome::Crashed("lost the process".into()), time);
     };
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = fs::read_to_string(&log_path).unwrap_or_default();
+    let _ = fs::remove_file(&log_path);
     let first = |prefix: &str| {
         stderr
             .lines()
@@ -311,14 +332,29 @@ fn generate(generator: &Path, spec: &Path, out: &Path) -> (Outcome, Duration) {
             .take(300)
             .collect::<String>()
     };
-    let outcome = match output.status.code() {
+    // The first error's kind and message, from the binary's JSON diagnostics.
+    let reason = || {
+        stderr
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find(|d| d["level"] == "error")
+            .map(|d| Refusal {
+                kind: d["kind"].as_str().unwrap_or_default().to_string(),
+                message: d["message"].as_str().unwrap_or_default().to_string(),
+            })
+            .unwrap_or_else(|| Refusal {
+                kind: "unknown".into(),
+                message: stderr.lines().next().unwrap_or_default().to_string(),
+            })
+    };
+    let outcome = match status.code() {
         Some(0) => Outcome::Generated,
-        Some(1) => Outcome::Refused(first("error:")),
+        Some(1) => Outcome::Refused(reason()),
         Some(101) => Outcome::Panicked(first("thread")),
         Some(code) => Outcome::Crashed(format!("exit code {code}")),
         None => {
             use std::os::unix::process::ExitStatusExt as _;
-            Outcome::Crashed(format!("signal {}", output.status.signal().unwrap_or(0)))
+            Outcome::Crashed(format!("signal {}", status.signal().unwrap_or(0)))
         }
     };
     (outcome, time)
@@ -699,23 +735,25 @@ fn render(
             .count();
         let _ = writeln!(md, "| {name} | {} | {generated} | {refused} |", with.len());
     }
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    // By the first error's kind, with the first message of each as an example.
+    let mut reasons: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
     for case in cases {
-        if let Outcome::Refused(message) = &case.outcome {
-            // The message after the pointer: what is wrong, without the place.
-            let what = message.rsplit(": ").next().unwrap_or(message);
-            let what: String = what.chars().take(90).collect();
-            *reasons.entry(corpus::normalise(&what)).or_default() += 1;
+        if let Outcome::Refused(refusal) = &case.outcome {
+            reasons
+                .entry(&refusal.kind)
+                .or_insert((0, &refusal.message))
+                .0 += 1;
         }
     }
-    let mut reasons: Vec<(String, usize)> = reasons.into_iter().collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut reasons: Vec<(&str, (usize, &str))> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
     let _ = writeln!(
         md,
-        "\n## Why specs were refused (the 15 commonest)\n\n| reason | specs |\n|---|---:|"
+        "\n## Why specs were refused\n\nBy the kind of the first error, with an example.\n\n| kind | specs | example |\n|---|---:|---|"
     );
-    for (reason, n) in reasons.iter().take(15) {
-        let _ = writeln!(md, "| {} | {n} |", reason.replace('|', "\\|"));
+    for (kind, (n, example)) in &reasons {
+        let example: String = example.chars().take(120).collect();
+        let _ = writeln!(md, "| {kind} | {n} | {} |", example.replace('|', "\\|"));
     }
     let bad: Vec<&Case> = cases
         .iter()
