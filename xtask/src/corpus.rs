@@ -252,7 +252,7 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-fn crate_name(index: usize, path: &str) -> String {
+pub(crate) fn crate_name(index: usize, path: &str) -> String {
     let stem = path
         .trim_end_matches(".json")
         .trim_end_matches(".yaml")

@@ -4,11 +4,12 @@
 
 use std::process::ExitCode;
 
+mod compile_all;
 mod corpus;
 mod fuzz;
 mod mutate;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -239,6 +240,27 @@ fn fuzz(root: &std::path::Path, args: &[&str]) -> ExitCode {
 }
 
 fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    if args.first() == Some(&"--all") {
+        let filter = match args {
+            [_] => None,
+            [_, "--filter", text] => Some(*text),
+            _ => {
+                eprintln!("corpus --all takes only --filter TEXT\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        };
+        return match compile_all::run(root, filter) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => {
+                eprintln!("corpus --all: some crates do not compile (see the report)");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("corpus --all: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut options = corpus::Options::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
