@@ -1,6 +1,7 @@
 //! Lists the types of the clients `decode` reads (`spec/*.yaml` in the `distributions`
-//! crate, `tests/fixtures/*.yaml` in `distributions-tests`): every type with a `Decode`
-//! impl, found in the generated code, as a table of decoding functions in `OUT_DIR`.
+//! crate, `tests/fixtures/*.yaml` in `distributions-tests`, and GitHub's when
+//! `FUZZ_GITHUB_SPEC` names its spec): every type with a `Decode` impl, found in the
+//! generated code, as a table of decoding functions in `OUT_DIR`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -50,6 +51,27 @@ fn main() {
                 "    (\"{module}::{name}\", crate::check::<::{krate}::{module}::types::{name}>),"
             );
         }
+    }
+    // GitHub's client too, when asked for (`FUZZ_GITHUB_SPEC=bench/.cache/specs/api.github.com.json`):
+    // a long build, so not by default.
+    println!("cargo:rerun-if-env-changed=FUZZ_GITHUB_SPEC");
+    println!("cargo:rustc-check-cfg=cfg(fuzz_github)");
+    if let Ok(spec) = std::env::var("FUZZ_GITHUB_SPEC") {
+        let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        let output = generator::generate_inline("api.github.com.json", &text, &settings)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let code: syn::File =
+            syn::parse_str(&output.files[0].contents).expect("generated code parses");
+        for name in decodable(&code) {
+            let _ = writeln!(
+                table,
+                "    (\"github::{name}\", crate::check::<crate::github::types::{name}>),"
+            );
+        }
+        let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+        std::fs::write(Path::new(&out).join("github.rs"), &output.files[0].contents)
+            .expect("write the GitHub client");
+        println!("cargo:rustc-cfg=fuzz_github");
     }
     table.push_str("];\n");
     let out = std::env::var("OUT_DIR").expect("OUT_DIR");

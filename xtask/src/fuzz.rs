@@ -21,6 +21,9 @@ pub struct Options {
     pub targets: Vec<String>,
     /// Seconds per target.
     pub seconds: u64,
+    /// GitHub's spec, whose types `decode` then reads too (a long build, in a target
+    /// directory of its own).
+    pub github: Option<PathBuf>,
 }
 
 /// The instrumentation of libFuzzer's coverage-guided mode, as `cargo fuzz` passes it.
@@ -51,7 +54,12 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
     // An explicit `--target` keeps the flags off build scripts and proc macros, which must
     // not be instrumented (they would not link without libFuzzer).
     println!("building the fuzz targets (release, instrumented, --target {host})");
-    let status = Command::new(cargo())
+    let target_dir = match &options.github {
+        None => fuzz.join("target"),
+        Some(_) => fuzz.join("target").join("github"),
+    };
+    let mut build = Command::new(cargo());
+    build
         .current_dir(&fuzz)
         .args([
             "build",
@@ -62,12 +70,17 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             &host,
         ])
         .env("RUSTFLAGS", RUSTFLAGS.join(" "))
-        .status();
+        .env("CARGO_TARGET_DIR", &target_dir);
+    match &options.github {
+        Some(spec) => build.env("FUZZ_GITHUB_SPEC", root.join(spec)),
+        None => build.env_remove("FUZZ_GITHUB_SPEC"),
+    };
+    let status = build.status();
     if !status.is_ok_and(|s| s.success()) {
         eprintln!("building the fuzz targets failed");
         return ExitCode::FAILURE;
     }
-    let bin_dir = fuzz.join("target").join(&host).join("release");
+    let bin_dir = target_dir.join(&host).join("release");
     let mut failed = false;
     let mut table = Vec::new();
     for target in &options.targets {

@@ -9,7 +9,7 @@ mod corpus;
 mod fuzz;
 mod mutate;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60); --github SPEC:\n                   decode GitHub's types too (a long build)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -212,6 +212,7 @@ fn fuzz(root: &std::path::Path, args: &[&str]) -> ExitCode {
     let mut options = fuzz::Options {
         targets: Vec::new(),
         seconds: 60,
+        github: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -220,6 +221,13 @@ fn fuzz(root: &std::path::Path, args: &[&str]) -> ExitCode {
                 Some(n) => options.seconds = n,
                 None => {
                     eprintln!("--time needs a number of seconds");
+                    return ExitCode::from(2);
+                }
+            },
+            "--github" => match args.next() {
+                Some(spec) => options.github = Some(std::path::PathBuf::from(spec)),
+                None => {
+                    eprintln!("--github needs GitHub's spec (bench/fetch.sh fetches it)");
                     return ExitCode::from(2);
                 }
             },
