@@ -135,6 +135,9 @@ fn report(error: &Error<ErrorResponse>) -> ExitCode {
         Error::Transport(error) => eprintln!("cannot reach the server: {}", causes(error)),
         Error::InvalidRequest(message) => eprintln!("invalid request: {message}"),
         Error::Credentials(error) => eprintln!("no credential: {error}"),
+        Error::ResponseTooLarge { status, limit, .. } => {
+            eprintln!("the {status} answer is larger than {limit} bytes")
+        }
     }
     ExitCode::FAILURE
 }

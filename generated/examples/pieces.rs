@@ -117,6 +117,9 @@ fn report(error: &Error<String>) -> ExitCode {
         Error::Transport(error) => eprintln!("transport error: {}", causes(error)),
         Error::InvalidRequest(message) => eprintln!("invalid request: {message}"),
         Error::Credentials(error) => eprintln!("no credential: {error}"),
+        Error::ResponseTooLarge { status, limit, .. } => {
+            eprintln!("the {status} answer is larger than {limit} bytes")
+        }
     }
     ExitCode::FAILURE
 }

@@ -54,6 +54,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(Error::InvalidRequest(message)) => eprintln!("not sent: {message}"),
         // The credential provider failed (see `ClientBuilder::credentials`).
         Err(Error::Credentials(error)) => eprintln!("no credential: {error}"),
+        // A body over the limit (`ClientBuilder::max_response_size`, 64 MiB by default).
+        Err(Error::ResponseTooLarge { limit, .. }) => eprintln!("over {limit} bytes"),
     }
     Ok(())
 }
