@@ -218,6 +218,54 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     }
 }
 
+/// Schemas nested a hundred levels deep, each level one that `openapiv3` reads only at its
+/// second try (`uniqueItems: null` fails the array variant, not the catch-all one), or with
+/// a broken schema at the bottom: read in time linear in the depth (the fuzzer found a
+/// forty-level chain that took hours, each level reading the levels below it twice), and
+/// the broken one named by its pointer. A hang fails the test after a minute.
+#[test]
+fn nested_schemas_read_in_linear_time() {
+    fn nested(depth: usize, level: &str, bottom: &str) -> String {
+        let schema = format!("{}{bottom}{}", level.repeat(depth), "}".repeat(depth));
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "nested", "version": "1"}},
+            "paths": {{}}, "components": {{"schemas": {{"Deep": {schema}}}}}}}"#
+        )
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let second_try = nested(
+            100,
+            r#"{"type": "array", "uniqueItems": null, "items": "#,
+            r#"{"type": "string"}"#,
+        );
+        let broken = nested(
+            100,
+            r#"{"type": "array", "items": "#,
+            r#"{"type": "string", "maxLength": -1}"#,
+        );
+        let _ = sender.send((
+            generator::generate_inline("second_try.json", &second_try, &settings()).map(|_| ()),
+            generator::generate_inline("broken.json", &broken, &settings()).map(|_| ()),
+        ));
+    });
+    let (second_try, broken) = receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("nested schemas are read within a minute");
+    second_try.expect("a hundred levels of second tries generate");
+    let error = broken.expect_err("a broken schema is an error");
+    let first = &error.diagnostics[0];
+    assert_eq!(
+        first.pointer,
+        format!(
+            "#/components/schemas/Deep{}/maxLength",
+            "/items".repeat(100)
+        ),
+        "{error}"
+    );
+    assert!(first.message.contains("-1"), "{error}");
+}
+
 /// Every input the fuzzer ever crashed on (`fuzz/regressions/generate_bytes/`: the target's first byte picks
 /// YAML or JSON) gives a crate or an error now.
 #[test]

@@ -229,15 +229,24 @@ fn format_parallel(
             done.push((i, format::tree(file, emit::part(api, &runtime, part))?));
         }
     };
+    // Parsing and printing recurse once per level of a type (`Vec<Vec<…>>`, a hundred
+    // levels for a schema nested that deep): the threads get a stack that holds the deepest
+    // type a document can describe, whatever the stack of the calling thread.
     let results: Vec<Result<Vec<(usize, String)>, Error>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut results = vec![work()];
-        results.extend(
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(internal(file)))),
-        );
-        results
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(FORMAT_STACK)
+                    .spawn_scoped(s, work)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| Err(internal(file))),
+                Err(_) => Err(internal(file)),
+            })
+            .collect()
     });
     let mut texts: Vec<(usize, String)> = Vec::with_capacity(jobs.len());
     for r in results {
@@ -247,12 +256,15 @@ fn format_parallel(
     Ok(texts.into_iter().map(|(_, t)| t).collect())
 }
 
+/// The stack of each emitting thread (address space, not memory, until a deep type uses it).
+const FORMAT_STACK: usize = 64 << 20;
+
 fn internal(file: &str) -> Error {
     Error::one(Diagnostic::new(
         DiagnosticKind::Internal,
         file,
         "",
-        "internal error: a formatting thread panicked",
+        "internal error: a formatting thread panicked or could not start",
     ))
 }
 
@@ -260,6 +272,19 @@ fn internal(file: &str) -> Error {
 /// snapshots, and for `include!` into a module (it has no inner attributes at its root).
 pub fn generate_inline(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
     let lowered = analyze(file, source)?;
+    // On a thread of its own, for its stack (see `FORMAT_STACK`).
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(FORMAT_STACK)
+            .spawn_scoped(s, || inline(file, settings, lowered))
+            .map_err(|_| internal(file))?
+            .join()
+            .unwrap_or_else(|_| Err(internal(file)))
+    })
+}
+
+/// [`generate_inline`] after the analysis.
+fn inline(file: &str, settings: &Settings, lowered: Lowered) -> Result<Output, Error> {
     let runtime = runtime_path(file, settings)?;
     let types = emit::types(&lowered.api, &runtime).map_err(|e| format::invalid_rust(file, &e))?;
     let client =

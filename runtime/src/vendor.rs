@@ -67,7 +67,10 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#""1""#),
+    (
+        "serde_json",
+        r#"{ version = "1", features = ["float_roundtrip"] }"#,
+    ),
     ("thiserror", r#""2""#),
     ("tokio", r#"{ version = "1", features = ["time", "fs"] }"#),
     ("tracing", r#""0.1""#),

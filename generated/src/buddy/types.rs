@@ -906,7 +906,7 @@ impl crate::runtime::decode::Decode for GroupPermissionView {
 }
 /// Access permissions configuration
 ///
-/// Example: `{"groups":[{"access_level":"READ_WRITE","id":10}],"others":"READ_ONLY","users":[{"access_level":"READ_WRITE","id":42}]}`.
+/// Example: `{"others":"READ_ONLY","users":[{"id":42,"access_level":"READ_WRITE"}],"groups":[{"id":10,"access_level":"READ_WRITE"}]}`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionsView {
     /// An access level of workspace members, users or groups.

@@ -1210,7 +1210,7 @@ impl crate::runtime::decode::Decode for GitHubGistDistribution {
 }
 /// A helper classs to wrap Date-Time Values with Useful Helper Properties
 ///
-/// Example: `{"readable":"Last week - February 3rd, 10:15 a.m.","value":"2025-02-03T10:15:30.000Z"}`.
+/// Example: `{"value":"2025-02-03T10:15:30.000Z","readable":"Last week - February 3rd, 10:15 a.m."}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupedTimestamp {
     /// This is a model that will keep track of all of our version related to our models. ie (1) the database migration and (2) the global semantic version of the api.

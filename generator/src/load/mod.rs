@@ -7,6 +7,7 @@ use openapiv3::OpenAPI;
 use crate::error::{escape_segment, Diagnostic, DiagnosticKind, Error};
 
 mod guard;
+mod split;
 
 /// The syntax of a spec file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,10 @@ pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
 /// [`load`], optionally forcing the normalising path (used when the strict document has
 /// references that do not resolve where they are used). Also returns a warning, with its
 /// pointer, for every repair [`normalise`] made.
+///
+/// The text is read as a JSON value first, then converted schema by schema (see
+/// [`split`]), which keeps the time linear in the size of the document however its schemas
+/// nest.
 pub fn load_with(
     file: &str,
     source: &str,
@@ -51,13 +56,34 @@ pub fn load_with(
 ) -> Result<(OpenAPI, Vec<Diagnostic>), Error> {
     let syntax = Syntax::detect(file, source);
     guard::check(file, source, syntax)?;
-    if force_normalise || has_unusual_refs(source) {
-        if let Some((spec, repairs)) = load_normalised(file, source, syntax) {
-            check_version(file, Some(&spec.openapi), None)?;
-            return Ok((spec, repairs));
+    let document = parse(file, source, syntax)?;
+    let text = |key: &str| document.get(key).map(value_text);
+    check_version(file, text("openapi").as_deref(), text("swagger").as_deref())?;
+    let normalise_first = force_normalise || has_unusual_refs(source);
+    if normalise_first {
+        if let Some(loaded) = load_normalised(file, document.clone()) {
+            return Ok(loaded);
         }
     }
-    let parsed: Result<OpenAPI, Diagnostic> = match syntax {
+    let failure = match split::to_openapi(document) {
+        Ok(spec) => return Ok((spec, Vec::new())),
+        Err(failure) => failure,
+    };
+    // Only failures pay for reading the text again.
+    let document = parse(file, source, syntax)?;
+    if !normalise_first {
+        if let Some(loaded) = load_normalised(file, document.clone()) {
+            return Ok(loaded);
+        }
+    }
+    Err(Error::one(explain(file, document, failure)))
+}
+
+/// The text as a JSON value, or a syntax error with its line and column. YAML's plain
+/// scalars that the top of the document needs as text (`version: 1.0`) are made text, as
+/// reading YAML straight into the document's types did.
+fn parse(file: &str, source: &str, syntax: Syntax) -> Result<serde_json::Value, Error> {
+    let parsed = match syntax {
         Syntax::Json => serde_json::from_str(source).map_err(|e| {
             let mut d = Diagnostic::new(DiagnosticKind::Syntax, file, "", e.to_string());
             if e.line() > 0 {
@@ -65,26 +91,51 @@ pub fn load_with(
             }
             d
         }),
-        Syntax::Yaml => serde_yaml::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::new(DiagnosticKind::Syntax, file, "", e.to_string());
-            d.location = e.location().map(|l| (l.line(), l.column()));
-            d
-        }),
+        Syntax::Yaml => serde_yaml::from_str(source)
+            .map(|mut document| {
+                yaml_scalars_as_text(&mut document);
+                document
+            })
+            .map_err(|e| {
+                let mut d = Diagnostic::new(DiagnosticKind::Syntax, file, "", e.to_string());
+                d.location = e.location().map(|l| (l.line(), l.column()));
+                d
+            }),
     };
-    match parsed {
-        Ok(spec) => {
-            check_version(file, Some(&spec.openapi), None)?;
-            Ok((spec, Vec::new()))
-        }
-        Err(first) => {
-            if let Some((spec, repairs)) = load_normalised(file, source, syntax) {
-                if check_version(file, Some(&spec.openapi), None).is_ok() {
-                    return Ok((spec, repairs));
+    parsed.map_err(Error::one)
+}
+
+/// The text fields at the top of the document (outside anything `openapiv3` reads through
+/// an untagged enum, where YAML's numbers and booleans were never text): `openapi`, `info`,
+/// `servers`, `tags` and `externalDocs`.
+fn yaml_scalars_as_text(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn texts(object: Option<&mut Value>, keys: &[&str]) {
+        let Some(Value::Object(object)) = object else {
+            return;
+        };
+        for key in keys {
+            if let Some(value) = object.get_mut(*key) {
+                if matches!(value, Value::Number(_) | Value::Bool(_)) {
+                    *value = Value::String(value.to_string());
                 }
             }
-            Err(Error::one(explain(file, source, syntax, first)))
         }
     }
+    texts(Some(&mut *document), &["openapi"]);
+    let info = document.get_mut("info");
+    texts(info, &["title", "version", "description", "termsOfService"]);
+    for (list, keys) in [
+        ("servers", &["url", "description"][..]),
+        ("tags", &["name", "description"][..]),
+    ] {
+        if let Some(Value::Array(items)) = document.get_mut(list) {
+            for item in items {
+                texts(Some(item), keys);
+            }
+        }
+    }
+    texts(document.get_mut("externalDocs"), &["url", "description"]);
 }
 
 /// Whether the text has a `$ref` to something other than `#/components/<kind>/<name>`
@@ -103,20 +154,19 @@ fn has_unusual_refs(source: &str) -> bool {
     })
 }
 
-/// Reads the document as a JSON value, repairs it and converts it. `None` if it still does
-/// not parse (the caller then explains the original error).
-fn load_normalised(file: &str, source: &str, syntax: Syntax) -> Option<(OpenAPI, Vec<Diagnostic>)> {
-    let mut value: serde_json::Value = match syntax {
-        Syntax::Json => serde_json::from_str(source).ok()?,
-        Syntax::Yaml => serde_yaml::from_str(source).ok()?,
-    };
-    let repairs = normalise(&mut value)
+/// Repairs the document and converts it. `None` if it still does not read (the caller then
+/// explains the original error).
+fn load_normalised(
+    file: &str,
+    mut document: serde_json::Value,
+) -> Option<(OpenAPI, Vec<Diagnostic>)> {
+    let repairs = normalise(&mut document)
         .into_iter()
         .map(|(pointer, message)| {
             Diagnostic::new(DiagnosticKind::Repaired, file, &pointer, message)
         })
         .collect();
-    Some((serde_json::from_value(value).ok()?, repairs))
+    Some((split::to_openapi(document).ok()?, repairs))
 }
 
 /// Repairs what real documents commonly get wrong, where the intent is unambiguous:
@@ -467,60 +517,26 @@ fn collect_ref_edits(
 
 /// The document did not parse as OpenAPI 3: find out why, as precisely as we can. This runs
 /// only on the failure path, so the happy path parses once.
-fn explain(file: &str, source: &str, syntax: Syntax, first: Diagnostic) -> Diagnostic {
-    #[derive(serde::Deserialize)]
-    struct Version {
-        openapi: Option<serde_json::Value>,
-        swagger: Option<serde_json::Value>,
-    }
-    let version: Option<Version> = match syntax {
-        Syntax::Json => serde_json::from_str(source).ok(),
-        Syntax::Yaml => serde_yaml::from_str(source).ok(),
-    };
-    let Some(version) = version else {
-        // Not even a mapping at the top: the syntax error is the best we have.
-        return first;
-    };
-    let openapi = version.openapi.as_ref().map(value_text);
-    let swagger = version.swagger.as_ref().map(value_text);
-    if let Err(e) = check_version(file, openapi.as_deref(), swagger.as_deref()) {
-        return e.diagnostics.into_iter().next().unwrap_or(first);
-    }
-    // A version we support, but a node of the wrong shape: locate it.
-    let pointer = match syntax {
-        Syntax::Json => {
-            let mut de = serde_json::Deserializer::from_str(source);
-            serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
-                .err()
-                .map(|e| pointer_of(e.path()))
+fn explain(file: &str, mut document: serde_json::Value, failure: split::Error) -> Diagnostic {
+    let message = match failure {
+        split::Error::Schema((pointer, message)) => {
+            return Diagnostic::new(DiagnosticKind::InvalidDocument, file, &pointer, message)
         }
-        Syntax::Yaml => {
-            let de = serde_yaml::Deserializer::from_str(source);
-            serde_path_to_error::deserialize::<_, OpenAPI>(de)
-                .err()
-                .map(|e| pointer_of(e.path()))
-        }
+        split::Error::Document(message) => message,
     };
+    // A node of the wrong shape outside the schemas: locate it, in the document whose
+    // schemas are placeholders (which reads in linear time).
+    split::placeholders(&mut document);
+    let pointer = serde_path_to_error::deserialize::<_, OpenAPI>(&document)
+        .err()
+        .map(|e| pointer_of(e.path()));
     // openapiv3 uses untagged enums for `$ref`-or-item nodes, which hide where inside them
     // the error is. Try the entries below such a node one by one to find the culprit.
-    let document: Option<serde_json::Value> = match syntax {
-        Syntax::Json => serde_json::from_str(source).ok(),
-        Syntax::Yaml => serde_yaml::from_str(source).ok(),
+    let (pointer, message) = match drill(&document) {
+        Some(found) => found,
+        None => (pointer.unwrap_or_default(), message),
     };
-    let deeper = document.as_ref().and_then(drill);
-    match deeper {
-        Some((pointer, message)) => Diagnostic {
-            pointer,
-            message,
-            kind: DiagnosticKind::InvalidDocument,
-            ..first
-        },
-        None => Diagnostic {
-            pointer: pointer.unwrap_or_default(),
-            kind: DiagnosticKind::InvalidDocument,
-            ..first
-        },
-    }
+    Diagnostic::new(DiagnosticKind::InvalidDocument, file, &pointer, message)
 }
 
 /// Finds the first path item or component that does not parse, and where inside it.

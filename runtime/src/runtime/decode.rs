@@ -990,6 +990,18 @@ mod tests {
         }
     }
 
+    /// Free-form JSON keeps numbers exactly: what it writes reads back as the same number
+    /// (serde_json's default parser was one bit off on this one, found by the fuzzer).
+    #[test]
+    fn free_form_numbers_round_trip() {
+        let digits = format!("5{}", "6".repeat(90));
+        let value = tolerant::<serde_json::Value>(&format!("{{\"n\": {digits}}}")).value;
+        let text = value.to_string();
+        let again = tolerant::<serde_json::Value>(&text).value;
+        assert_eq!(again.to_string(), text);
+        assert_eq!(value["n"].as_f64(), digits.parse::<f64>().ok());
+    }
+
     #[test]
     fn standard_types_decode() {
         assert_eq!(tolerant::<i64>(" -12 ").value, -12);
