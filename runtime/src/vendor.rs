@@ -69,7 +69,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     (
         "serde_json",
-        r#"{ version = "1", features = ["float_roundtrip"] }"#,
+        r#"{ version = "1", features = ["float_roundtrip", "preserve_order"] }"#,
     ),
     ("thiserror", r#""2""#),
     ("tokio", r#"{ version = "1", features = ["time", "fs"] }"#),

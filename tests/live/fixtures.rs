@@ -233,7 +233,7 @@ async fn text_bytes_form_and_multipart_operations() {
         header(form, "content-type"),
         Some("application/x-www-form-urlencoded")
     );
-    assert_eq!(form.body, b"count=2&name=a%20b%26c");
+    assert_eq!(form.body, b"name=a%20b%26c&count=2");
     let upload = sent("/notes/upload");
     assert!(header(upload, "content-type")
         .unwrap()

@@ -77,7 +77,7 @@ async fn the_caller_chooses_the_request_media_type() {
         serde_json::from_str::<serde_json::Value>(&body(0)).unwrap(),
         json!({"title": "groceries & more", "pinned": true})
     );
-    assert_eq!(body(1), "pinned=true&title=groceries%20%26%20more");
+    assert_eq!(body(1), "title=groceries%20%26%20more&pinned=true");
     let multipart = body(2);
     for part in [
         "name=\"title\"\r\n\r\nscan\r\n",

@@ -789,7 +789,7 @@ mod tests {
         let bytes = bytes.as_bytes().unwrap().to_vec();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "n=1&name=a%20b%26c&tags=x&tags=y"
+            "name=a%20b%26c&tags=x&tags=y&n=1"
         );
     }
 

@@ -267,7 +267,7 @@ async fn each_request_body_kind_on_the_wire() {
     assert_eq!(content_type(1), "application/x-www-form-urlencoded");
     assert_eq!(
         String::from_utf8_lossy(&received[1].body),
-        "count=2&name=a%20b%26c%3Dd&tags=x&tags=y"
+        "name=a%20b%26c%3Dd&count=2&tags=x&tags=y"
     );
 
     let multipart = content_type(2);
