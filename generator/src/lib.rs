@@ -234,11 +234,7 @@ fn format_parallel(
     // type a document can describe, whatever the stack of the calling thread.
     let results: Vec<Result<Vec<(usize, String)>, Error>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(FORMAT_STACK)
-                    .spawn_scoped(s, work)
-            })
+            .map(|_| deep_stack().spawn_scoped(s, work))
             .collect();
         handles
             .into_iter()
@@ -256,8 +252,12 @@ fn format_parallel(
     Ok(texts.into_iter().map(|(_, t)| t).collect())
 }
 
-/// The stack of each emitting thread (address space, not memory, until a deep type uses it).
-const FORMAT_STACK: usize = 64 << 20;
+/// A thread whose stack holds the deepest type a document can describe (64 MiB of address
+/// space, not memory, until a deep type uses it): emitting and printing recurse once per
+/// level of a type.
+fn deep_stack() -> std::thread::Builder {
+    std::thread::Builder::new().stack_size(64 << 20)
+}
 
 fn internal(file: &str) -> Error {
     Error::one(Diagnostic::new(
@@ -272,10 +272,9 @@ fn internal(file: &str) -> Error {
 /// snapshots, and for `include!` into a module (it has no inner attributes at its root).
 pub fn generate_inline(file: &str, source: &str, settings: &Settings) -> Result<Output, Error> {
     let lowered = analyze(file, source)?;
-    // On a thread of its own, for its stack (see `FORMAT_STACK`).
+    // On a thread of its own, for its stack (see `deep_stack`).
     std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .stack_size(FORMAT_STACK)
+        deep_stack()
             .spawn_scoped(s, || inline(file, settings, lowered))
             .map_err(|_| internal(file))?
             .join()

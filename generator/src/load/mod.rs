@@ -636,6 +636,21 @@ mod tests {
 
     const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
 
+    /// YAML's plain numbers and booleans are text where the top of the document wants text,
+    /// as reading YAML straight into `openapiv3`'s types made them.
+    #[test]
+    fn yaml_numbers_at_the_top_are_text() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: 2048, version: 1.5}\n\
+                    servers: [{url: /, description: 7}]\ntags: [{name: true}]\npaths: {}\n";
+        let spec = load("a.yaml", yaml).expect("loads");
+        assert_eq!(
+            (spec.info.title.as_str(), spec.info.version.as_str()),
+            ("2048", "1.5")
+        );
+        assert_eq!(spec.servers[0].description.as_deref(), Some("7"));
+        assert_eq!(spec.tags[0].name, "true");
+    }
+
     #[test]
     fn loads_yaml_and_json() {
         assert!(load("a.yaml", MINIMAL).is_ok());

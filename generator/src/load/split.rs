@@ -140,15 +140,8 @@ fn explain(node: &Value, pointer: &str, fallback: String) -> Failure {
         .or_else(|| serde_path_to_error::deserialize::<_, openapiv3::AnySchema>(node).err());
     match inner {
         Some(e) => {
-            let mut at = pointer.to_string();
-            for segment in e.path().iter() {
-                at.push('/');
-                match segment {
-                    serde_path_to_error::Segment::Seq { index } => at.push_str(&index.to_string()),
-                    serde_path_to_error::Segment::Map { key } => at.push_str(&escape_segment(key)),
-                    _ => {}
-                }
-            }
+            let inner = super::pointer_of(e.path());
+            let at = format!("{pointer}{}", inner.trim_start_matches('#'));
             (at, e.into_inner().to_string())
         }
         None => (pointer.to_string(), fallback),
@@ -407,5 +400,85 @@ impl Filler<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema with a nested one, for every place a schema can be.
+    fn nested() -> Value {
+        serde_json::json!({"type": "array", "items": {"type": "object",
+            "properties": {"p": {"type": "string"}}}})
+    }
+
+    /// Every nested schema is put back, wherever its root is: no placeholder survives, and
+    /// the document is the one `openapiv3` reads directly.
+    #[test]
+    fn every_placeholder_is_filled() {
+        let s = nested();
+        let parameter = serde_json::json!({"name": "q", "in": "query", "schema": s});
+        let header = serde_json::json!({"schema": s});
+        let content = serde_json::json!({"application/json": {"schema": s,
+            "encoding": {"p": {"headers": {"X-E": header}}}}});
+        let response = serde_json::json!({"description": "ok", "headers": {"X-R": header},
+            "content": content});
+        let operation = serde_json::json!({"parameters": [parameter],
+            "requestBody": {"content": content}, "responses": {"200": response,
+            "default": response}, "callbacks": {"c": {"/cb": {"post": {"responses":
+            {"200": response}}}}}});
+        let document = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"parameters": [parameter], "get": operation}},
+            "components": {"schemas": {"S": {"allOf": [s, {"not": s}],
+                "additionalProperties": s, "oneOf": [s], "anyOf": [s]}},
+                "responses": {"R": response}, "parameters": {"P": parameter},
+                "requestBodies": {"B": {"content": content}}, "headers": {"H": header},
+                "callbacks": {"C": {"/cb": {"get": operation}}}}
+        });
+        let direct: OpenAPI = serde_json::from_value(document.clone()).expect("reads");
+        let Ok(split) = to_openapi(document) else {
+            panic!("the document converts")
+        };
+        let text = serde_json::to_string(&split).expect("serializes");
+        assert!(
+            !text.contains("\\u0000schema"),
+            "a placeholder is left: {text}"
+        );
+        assert_eq!(text, serde_json::to_string(&direct).expect("serializes"));
+    }
+
+    /// A broken subschema is an error exactly when reading the document directly fails
+    /// too (`openapiv3` drops what the variant it picks has no field for), and the error
+    /// has the subschema's pointer.
+    #[test]
+    fn broken_schemas_fail_as_they_did_with_their_pointer() {
+        let document = |schema: Value| {
+            serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                "paths": {}, "components": {"schemas": {"S": schema}}})
+        };
+        let broken = serde_json::json!({"type": "string", "maxLength": -1});
+        for schema in [
+            serde_json::json!({"type": "object", "items": broken}),
+            serde_json::json!({"type": "string", "not": broken}),
+            serde_json::json!({"type": "integer", "properties": {"p": broken}}),
+            serde_json::json!({"allOf": [{"type": "string"}], "items": broken}),
+        ] {
+            let direct = serde_json::from_value::<OpenAPI>(document(schema.clone())).is_ok();
+            assert_eq!(
+                to_openapi(document(schema.clone())).is_ok(),
+                direct,
+                "{schema}"
+            );
+        }
+        let kept = document(serde_json::json!({"type": "array", "items": broken}));
+        match to_openapi(kept) {
+            Err(Error::Schema((pointer, message))) => {
+                assert_eq!(pointer, "#/components/schemas/S/items/maxLength");
+                assert!(message.contains("-1"), "{message}");
+            }
+            _ => panic!("a broken kept schema is an error"),
+        }
     }
 }
