@@ -108,6 +108,16 @@ pub fn run(root: &Path, filter: Option<&str>) -> Result<bool, String> {
             " (incremental: unchanged crates are not checked again)"
         }
     );
+    let warned_names: Vec<&str> = report
+        .warnings
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(name, _)| crates.get(name).map_or(name.as_str(), String::as_str))
+        .collect();
+    if !warned_names.is_empty() {
+        let _ = writeln!(md, "
+With warnings: `{}`.", warned_names.join("`, `"));
+    }
     for (name, errors) in &failed {
         let path = crates.get(*name).map(String::as_str).unwrap_or_default();
         let _ = writeln!(md, "\n## `{path}`\n\n```text");
