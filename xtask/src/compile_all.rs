@@ -115,8 +115,12 @@ pub fn run(root: &Path, filter: Option<&str>) -> Result<bool, String> {
         .map(|(name, _)| crates.get(name).map_or(name.as_str(), String::as_str))
         .collect();
     if !warned_names.is_empty() {
-        let _ = writeln!(md, "
-With warnings: `{}`.", warned_names.join("`, `"));
+        let _ = writeln!(
+            md,
+            "
+With warnings: `{}`.",
+            warned_names.join("`, `")
+        );
     }
     for (name, errors) in &failed {
         let path = crates.get(*name).map(String::as_str).unwrap_or_default();
