@@ -47,7 +47,7 @@ pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
 /// pointer, for every repair [`normalise`] made.
 ///
 /// The text is read as a JSON value first, then converted schema by schema (see
-/// [`split`]), which keeps the time linear in the size of the document however its schemas
+/// `load/split.rs`), which keeps the time linear in the size of the document however its schemas
 /// nest.
 pub fn load_with(
     file: &str,
