@@ -71,14 +71,29 @@ pub struct Lowered {
 
 /// Runs load → validate → lower on `source`, the text of the spec file `file`.
 pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
-    let lowered =
-        |(spec, repairs): (openapiv3::OpenAPI, Vec<Diagnostic>)| -> Result<Lowered, Error> {
-            validate::validate(file, &spec)?;
-            let (api, mut warnings) = lower::lower(file, &spec)?;
-            warnings.extend(repairs);
-            warnings.sort();
-            Ok(Lowered { api, warnings })
+    let lowered = |loaded: load::Loaded| -> Result<Lowered, Error> {
+        let load::Loaded {
+            spec,
+            warnings: loading,
+            origin,
+        } = loaded;
+        let restore = |mut diagnostics: Vec<Diagnostic>| {
+            for d in &mut diagnostics {
+                origin.restore(d);
+            }
+            diagnostics
         };
+        validate::validate(file, &spec).map_err(|e| Error {
+            diagnostics: restore(e.diagnostics),
+        })?;
+        let (api, warnings) = lower::lower(file, &spec).map_err(|e| Error {
+            diagnostics: restore(e.diagnostics),
+        })?;
+        let mut warnings = restore(warnings);
+        warnings.extend(loading);
+        warnings.sort();
+        Ok(Lowered { api, warnings })
+    };
     match lowered(load::load_with(file, source, false)?) {
         // A `$ref` that resolves in the document but not where it is used (a response that
         // points to a schema, ...): retry once on the normalised document.
@@ -453,12 +468,20 @@ mod tests {
         use DiagnosticKind::*;
         assert_eq!(kinds("openapi: 3.0.3\ninfo: [\n"), [Syntax]);
         assert_eq!(
-            kinds("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            kinds("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
             [UnsupportedVersion]
         );
         assert_eq!(
-            kinds("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            kinds("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
             [UnsupportedVersion]
+        );
+        assert_eq!(
+            kinds("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            []
+        );
+        assert_eq!(
+            kinds("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            []
         );
         assert_eq!(kinds("info: {title: t}\n"), [NotOpenApi]);
         assert_eq!(

@@ -1,4 +1,8 @@
 //! Stage 1: text → `openapiv3::OpenAPI`, with precise locations for syntax and shape errors.
+//!
+//! OpenAPI 3.0 is read as it is; OpenAPI 3.1 (`load/openapi31.rs`) and Swagger 2.0
+//! (`load/swagger2.rs`) are first converted to the 3.0 shape, as JSON values, and the moves
+//! are kept in an [`Origin`] so that every error and warning points into the user's file.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,7 +11,46 @@ use openapiv3::OpenAPI;
 use crate::error::{escape_segment, Diagnostic, DiagnosticKind, Error};
 
 mod guard;
+mod openapi31;
+mod origin;
 mod split;
+mod swagger2;
+
+pub use origin::Origin;
+
+/// What a conversion to the 3.0 shape noticed, at a pointer into the user's file.
+struct Note {
+    kind: DiagnosticKind,
+    pointer: String,
+    message: String,
+}
+
+/// A document converted to the 3.0 shape.
+struct Converted {
+    document: serde_json::Value,
+    notes: Vec<Note>,
+    origin: Origin,
+}
+
+/// The versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    OpenApi30,
+    OpenApi31,
+    Swagger20,
+}
+
+/// A loaded document.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The document, in the OpenAPI 3.0 shape.
+    pub spec: OpenAPI,
+    /// What was repaired or approximated while reading it, with pointers into the file.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the converted parts came from: [`Origin::restore`] points a later stage's
+    /// diagnostic into the user's file.
+    pub origin: Origin,
+}
 
 /// The syntax of a spec file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +82,7 @@ impl Syntax {
 /// has `$ref`s that are not plain `#/components/<kind>/<name>`, the document is read as a
 /// JSON value and [`normalise`]d first (see there for what is repaired).
 pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
-    load_with(file, source, false).map(|(spec, _)| spec)
+    load_with(file, source, false).map(|loaded| loaded.spec)
 }
 
 /// [`load`], optionally forcing the normalising path (used when the strict document has
@@ -49,34 +92,87 @@ pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
 /// The text is read as a JSON value first, then converted schema by schema (see
 /// `load/split.rs`), which keeps the time linear in the size of the document however its schemas
 /// nest.
-pub fn load_with(
-    file: &str,
-    source: &str,
-    force_normalise: bool,
-) -> Result<(OpenAPI, Vec<Diagnostic>), Error> {
+pub fn load_with(file: &str, source: &str, force_normalise: bool) -> Result<Loaded, Error> {
     let syntax = Syntax::detect(file, source);
     guard::check(file, source, syntax)?;
-    let document = parse(file, source, syntax)?;
-    let text = |key: &str| document.get(key).map(value_text);
-    check_version(file, text("openapi").as_deref(), text("swagger").as_deref())?;
-    let normalise_first = force_normalise || has_unusual_refs(source);
+    let read = || -> Result<(Version, Converted), Error> {
+        let document = parse(file, source, syntax)?;
+        let text = |key: &str| document.get(key).map(value_text);
+        let version = check_version(file, text("openapi").as_deref(), text("swagger").as_deref())?;
+        let converted = match version {
+            Version::OpenApi30 => Converted {
+                document,
+                notes: Vec::new(),
+                origin: Origin::default(),
+            },
+            Version::OpenApi31 => openapi31::convert(document),
+            Version::Swagger20 => swagger2::convert(document),
+        };
+        Ok((version, converted))
+    };
+    let (
+        version,
+        Converted {
+            document,
+            notes,
+            origin,
+        },
+    ) = read()?;
+    let mut warnings: Vec<Diagnostic> = notes
+        .into_iter()
+        .map(|n| Diagnostic::new(n.kind, file, &n.pointer, n.message))
+        .collect();
+    let unusual = match version {
+        Version::OpenApi30 => has_unusual_refs(source),
+        _ => value_has_unusual_refs(&document),
+    };
+    let loaded = |spec: OpenAPI, repairs: Vec<Diagnostic>, mut warnings: Vec<Diagnostic>| {
+        warnings.extend(repairs.into_iter().map(|mut d| {
+            origin.restore(&mut d);
+            d
+        }));
+        Loaded {
+            spec,
+            warnings,
+            origin: origin.clone(),
+        }
+    };
+    let normalise_first = force_normalise || unusual;
     if normalise_first {
-        if let Some(loaded) = load_normalised(file, document.clone()) {
-            return Ok(loaded);
+        if let Some((spec, repairs)) = load_normalised(file, document.clone()) {
+            return Ok(loaded(spec, repairs, warnings));
         }
     }
     let failure = match split::to_openapi(document) {
-        Ok(spec) => return Ok((spec, Vec::new())),
+        Ok(spec) => return Ok(loaded(spec, Vec::new(), std::mem::take(&mut warnings))),
         Err(failure) => failure,
     };
     // Only failures pay for reading the text again.
-    let document = parse(file, source, syntax)?;
+    let document = read()?.1.document;
     if !normalise_first {
-        if let Some(loaded) = load_normalised(file, document.clone()) {
-            return Ok(loaded);
+        if let Some((spec, repairs)) = load_normalised(file, document.clone()) {
+            return Ok(loaded(spec, repairs, warnings));
         }
     }
-    Err(Error::one(explain(file, document, failure)))
+    let mut error = explain(file, document, failure);
+    origin.restore(&mut error);
+    Err(Error::one(error))
+}
+
+/// [`has_unusual_refs`] on a converted document, which has no text of its own.
+fn value_has_unusual_refs(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let unusual = map.get("$ref").and_then(Value::as_str).is_some_and(|r| {
+                let segments: Vec<&str> = r.trim_start_matches("#/").split('/').collect();
+                r.starts_with("#/") && (segments.len() != 3 || segments[0] != "components")
+            });
+            unusual || map.values().any(value_has_unusual_refs)
+        }
+        Value::Array(items) => items.iter().any(value_has_unusual_refs),
+        _ => false,
+    }
 }
 
 /// The text as a JSON value, or a syntax error with its line and column. YAML's plain
@@ -606,20 +702,26 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-fn check_version(file: &str, openapi: Option<&str>, swagger: Option<&str>) -> Result<(), Error> {
+fn check_version(
+    file: &str,
+    openapi: Option<&str>,
+    swagger: Option<&str>,
+) -> Result<Version, Error> {
     let unsupported = |pointer: &str, version: &str| {
         Error::one(Diagnostic::new(
             DiagnosticKind::UnsupportedVersion,
             file,
             pointer,
             format!(
-                "unsupported version `{version}`: this generator reads OpenAPI 3.0.x documents"
+                "unsupported version `{version}`: this generator reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0"
             ),
         ))
     };
     match (openapi, swagger) {
-        (Some(v), _) if v.starts_with("3.0") => Ok(()),
+        (Some(v), _) if v.starts_with("3.0") => Ok(Version::OpenApi30),
+        (Some(v), _) if v.starts_with("3.1") => Ok(Version::OpenApi31),
         (Some(v), _) => Err(unsupported("#/openapi", v)),
+        (None, Some("2.0")) => Ok(Version::Swagger20),
         (None, Some(v)) => Err(unsupported("#/swagger", &format!("swagger {v}"))),
         (None, None) => Err(Error::one(Diagnostic::new(
             DiagnosticKind::NotOpenApi,
@@ -659,21 +761,48 @@ mod tests {
     }
 
     #[test]
-    fn rejects_swagger_2_and_openapi_3_1() {
-        let e = load(
-            "old.yaml",
-            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-        )
-        .unwrap_err();
+    fn reads_swagger_2_and_openapi_3_1_and_refuses_other_versions() {
+        let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert_eq!(
+            load("old.yaml", swagger).expect("2.0 reads").openapi,
+            "3.0.3"
+        );
+        let v31 = MINIMAL.replace("3.0.3", "3.1.0");
+        assert_eq!(load("new.yaml", &v31).expect("3.1 reads").openapi, "3.0.3");
+        let e = load("older.yaml", &swagger.replace("2.0", "1.2")).unwrap_err();
         let text = e.to_string();
         assert!(
-            text.contains("old.yaml: #/swagger: unsupported version"),
+            text.contains("older.yaml: #/swagger: unsupported version `swagger 1.2`"),
             "{text}"
         );
-        let e = load("new.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
+        let e = load("newer.yaml", &MINIMAL.replace("3.0.3", "3.2.0")).unwrap_err();
         assert!(
             e.to_string()
-                .contains("new.yaml: #/openapi: unsupported version `3.1.0`"),
+                .contains("newer.yaml: #/openapi: unsupported version `3.2.0`"),
+            "{e}"
+        );
+    }
+
+    /// Errors in a converted document point into the file the user wrote, not into the
+    /// converted form.
+    #[test]
+    fn errors_in_converted_documents_point_into_the_users_file() {
+        let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      parameters:\n        - {name: q, in: query, type: string}\n        - name: b\n          in: body\n          schema: {type: array, items: {type: string, maxLength: -1}}\n      responses: {'200': {description: ok}}\n";
+        let e = load("old.yaml", swagger).unwrap_err();
+        assert_eq!(
+            e.diagnostics[0].pointer, "#/paths/~1a/post/parameters/1/schema/items/maxLength",
+            "{e}"
+        );
+        let definitions = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  A:\n    properties:\n      b: {type: string, minLength: x}\n";
+        let e = load("old.yaml", definitions).unwrap_err();
+        assert_eq!(
+            e.diagnostics[0].pointer, "#/definitions/A/properties/b/minLength",
+            "{e}"
+        );
+        let v31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      $defs:\n        B:\n          properties:\n            c: {type: string, maxLength: -2}\n";
+        let e = load("new.yaml", v31).unwrap_err();
+        assert_eq!(
+            e.diagnostics[0].pointer, "#/components/schemas/A/$defs/B/properties/c/maxLength",
             "{e}"
         );
     }

@@ -149,7 +149,11 @@ fn explain(node: &Value, pointer: &str, fallback: String) -> Failure {
 }
 
 /// Runs `f` with `segment` appended to the pointer.
-fn with_segment<R>(pointer: &mut String, segment: &str, f: impl FnOnce(&mut String) -> R) -> R {
+pub(super) fn with_segment<R>(
+    pointer: &mut String,
+    segment: &str,
+    f: impl FnOnce(&mut String) -> R,
+) -> R {
     let len = pointer.len();
     pointer.push('/');
     pointer.push_str(&escape_segment(segment));
