@@ -123,12 +123,12 @@ fn one_bad_spec_writes_nothing() {
     std::fs::write(spec_dir.join("good.yaml"), good).expect("write");
     std::fs::write(
         spec_dir.join("bad.yaml"),
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
     )
     .expect("write");
     let err = xtask::plan(&dir).expect_err("a bad spec fails the whole run");
     assert!(
-        err.contains("spec/bad.yaml: #/openapi: unsupported version `3.1.0`"),
+        err.contains("spec/bad.yaml: #/openapi: unsupported version `3.2.0`"),
         "{err}"
     );
     assert!(!generated.join("good").exists(), "nothing was written");
@@ -138,6 +138,66 @@ fn one_bad_spec_writes_nothing() {
 /// A spec nested thousands of levels deep (in its text, or through `$ref` chains) is an
 /// error naming the place, or generates: never a stack overflow. Test threads have small
 /// stacks (2 MiB), which makes this stricter than the command line.
+/// `cargo xtask codegen` reads OpenAPI 3.1 and Swagger 2.0 specs in `spec/` beside 3.0
+/// ones: each becomes a module of the generated crate, its warnings pointing into its file.
+#[test]
+fn codegen_accepts_openapi_3_1_and_swagger_2_specs() {
+    let dir = std::env::temp_dir().join(format!("codegen-versions-{}", std::process::id()));
+    let spec_dir = dir.join("spec");
+    std::fs::create_dir_all(&spec_dir).expect("temp dir");
+    std::fs::create_dir_all(dir.join("generated/src")).expect("temp dir");
+    std::fs::write(
+        dir.join("generated/src/lib.rs"),
+        "pub mod maps;\npub mod pets;\npub mod shapes;\n",
+    )
+    .expect("write");
+    let fixture = |name: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(name),
+        )
+        .expect("read")
+    };
+    std::fs::write(
+        spec_dir.join("shapes.yaml"),
+        fixture("openapi31_approximated.yaml"),
+    )
+    .expect("write");
+    std::fs::write(
+        spec_dir.join("pets.yaml"),
+        fixture("swagger2_petstore.yaml"),
+    )
+    .expect("write");
+    std::fs::write(spec_dir.join("maps.yaml"), fixture("maps.yaml")).expect("write");
+    let plan = xtask::plan(&dir).expect("3.1 and 2.0 specs plan like 3.0 ones");
+    for module in ["shapes", "pets", "maps"] {
+        let types = format!("generated/src/{module}/types.rs");
+        assert!(
+            plan.files.iter().any(|f| f.path == types),
+            "{types} is planned"
+        );
+    }
+    let shapes = plan
+        .files
+        .iter()
+        .find(|f| f.path == "generated/src/shapes/types.rs")
+        .expect("planned");
+    assert!(
+        shapes.contents.contains("pub struct Shape"),
+        "{}",
+        shapes.contents
+    );
+    assert!(
+        plan.warnings.iter().any(|w| w.contains(
+            "spec/shapes.yaml: #/components/schemas/Shape/properties/point: `prefixItems`"
+        )),
+        "{:?}",
+        plan.warnings
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     fn spec(schema: &str, components: &str) -> String {
