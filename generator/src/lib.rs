@@ -86,7 +86,7 @@ pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
         validate::validate(file, &spec).map_err(|e| Error {
             diagnostics: restore(e.diagnostics),
         })?;
-        let (api, warnings) = lower::lower(file, &spec).map_err(|e| Error {
+        let (api, warnings) = lower::lower(file, &spec, &origin).map_err(|e| Error {
             diagnostics: restore(e.diagnostics),
         })?;
         let mut warnings = restore(warnings);

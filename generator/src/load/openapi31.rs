@@ -215,6 +215,23 @@ impl Conversion {
     /// `type` as an array (or `"null"`): `nullable`, one type, or a `oneOf` of the types,
     /// each with the keywords that apply to it.
     fn types(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+        if let Some(Value::Object(_)) = map.get("type") {
+            // A schema written where its type belongs (`type: {type: string, enum: [...]}`).
+            let Some(mut inner) = map.remove("type") else {
+                return;
+            };
+            self.schema(&mut inner, &mut format!("{pointer}/type"));
+            if let Value::Object(inner) = inner {
+                for (key, value) in inner {
+                    map.entry(key).or_insert(value);
+                }
+            }
+            self.notes.push(Note {
+                kind: DiagnosticKind::Repaired,
+                pointer: format!("{pointer}/type"),
+                message: "a schema where a type name belongs: its keywords are used".to_string(),
+            });
+        }
         let types: Vec<String> = match map.get("type") {
             Some(Value::Array(types)) => types
                 .iter()
@@ -420,10 +437,18 @@ impl Conversion {
             .and_then(Value::as_object)
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
+        let mut referenced = std::collections::BTreeSet::new();
+        references(document, &mut referenced);
         let mut renames: Vec<(String, String)> = Vec::new();
         let mut hoisted: Vec<(String, Value)> = Vec::new();
         let mut emptied: Vec<String> = Vec::new();
         for (parent, name) in defs {
+            let old = format!("{parent}/{}", escape_segment(&name));
+            // Only what is referenced as a whole is known to be a schema (some documents
+            // keep maps of schemas there, referenced one level deeper).
+            if !referenced.contains(&old) {
+                continue;
+            }
             let Some(Value::Object(entries)) = document.pointer_mut(&parent[1..]) else {
                 continue;
             };
@@ -440,7 +465,6 @@ impl Conversion {
                 n += 1;
             }
             taken.insert(component.clone());
-            let old = format!("{parent}/{}", escape_segment(&name));
             let new = format!("#/components/schemas/{}", escape_segment(&component));
             self.origin.record(new.clone(), old.clone());
             renames.push((old, new));
@@ -759,6 +783,20 @@ fn branch(map: &Map<String, Value>, t: &str) -> Value {
         }
     }
     Value::Object(branch)
+}
+
+/// Every `$ref` of the document.
+fn references(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                out.insert(reference.clone());
+            }
+            map.values().for_each(|child| references(child, out));
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, out)),
+        _ => {}
+    }
 }
 
 /// Rewrites every `$ref` equal to, or below, a renamed pointer.

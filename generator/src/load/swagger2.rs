@@ -601,6 +601,13 @@ impl<'a> Conversion<'a> {
                 );
             }
         }
+        // The form's object is made of the operation's parameters.
+        for t in &types {
+            self.origin.record(
+                format!("{new_at}/content/{}/schema", escape_segment(t)),
+                format!("{at}/parameters"),
+            );
+        }
         let mut schema = json!({ "type": "object", "properties": properties });
         if !required.is_empty() {
             schema["required"] = Value::Array(required);

@@ -35,10 +35,15 @@ use view::sref;
 
 /// Lowers `spec` (read from `file`) into the IR. Returns the IR and the warnings (constructs
 /// that were approximated, each with its pointer).
-pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+pub fn lower(
+    file: &str,
+    spec: &OpenAPI,
+    origin: &crate::load::Origin,
+) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut lower = Lower {
         file,
         spec,
+        origin,
         resolver: Resolver::new(file, spec),
         // The types module re-exports the runtime's `FilePart` under that name.
         type_scope: Scope::with_reserved(&[naming::FILE_PART]),
@@ -70,6 +75,9 @@ pub fn lower(file: &str, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error
 struct Lower<'a> {
     file: &'a str,
     spec: &'a OpenAPI,
+    /// Where the parts of a converted (2.0 or 3.1) document came from: docs name places in
+    /// the user's file.
+    origin: &'a crate::load::Origin,
     resolver: Resolver<'a>,
     type_scope: Scope,
     /// Component schema name → Rust type name.

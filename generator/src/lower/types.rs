@@ -30,7 +30,7 @@ impl<'a> Lower<'a> {
             SRef::Item(s) => {
                 let view = View::of(s);
                 let class = self.classify(&view, pointer);
-                let doc = schema_doc(s, &view, name, pointer);
+                let doc = schema_doc(s, &view, name, &self.origin.original(pointer));
                 let kind = if class.is_named() {
                     self.named_kind(name, s, &view, class, pointer)
                 } else {
@@ -62,7 +62,7 @@ impl<'a> Lower<'a> {
                 let class = self.classify(&view, pointer);
                 let ty = if class.is_named() {
                     let name = self.type_scope.claim(&naming::type_name(hint));
-                    let doc = schema_doc(s, &view, &name, pointer);
+                    let doc = schema_doc(s, &view, &name, &self.origin.original(pointer));
                     let kind = self.named_kind(&name, s, &view, class, pointer);
                     self.types.push(TypeDef {
                         name: name.clone(),
