@@ -583,6 +583,10 @@ pub struct Body {
     pub content_type: String,
     /// How it is encoded.
     pub encoding: BodyEncoding,
+    /// The fields of a form body whose arrays are sent comma-separated (`encoding` with
+    /// `style: form, explode: false`, and Swagger 2.0's default `collectionFormat: csv`),
+    /// by JSON name; other arrays repeat the field.
+    pub comma_fields: Vec<String>,
 }
 
 /// How a response body is decoded.

@@ -14,3 +14,4 @@ mod pieces;
 mod requests;
 mod setters;
 mod support;
+mod versions;

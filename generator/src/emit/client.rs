@@ -401,7 +401,11 @@ pub(super) fn body_statement(api: &Api, b: &Body) -> TokenStream {
     };
     match b.encoding {
         BodyEncoding::Json => quote!(request.json(#content_type, #body);),
-        BodyEncoding::Form => quote!(request.form(#body);),
+        BodyEncoding::Form if b.comma_fields.is_empty() => quote!(request.form(#body);),
+        BodyEncoding::Form => {
+            let fields = &b.comma_fields;
+            quote!(request.form_with_commas(#body, &[#(#fields),*]);)
+        }
         BodyEncoding::Multipart => match multipart_parts(api, &b.ty) {
             Some(parts) => parts,
             None => quote!(request.multipart(#body);),

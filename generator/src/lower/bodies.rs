@@ -40,11 +40,21 @@ impl<'a> Lower<'a> {
         if encoding == BodyEncoding::Multipart && !matches!(ty, Type::Named(_)) {
             self.warn(DiagnosticKind::Approximated, &at, "a multipart/form-data body without an object schema is sent with one text part per top-level field (JSON for non-strings)");
         }
+        let comma_fields = match encoding {
+            BodyEncoding::Form => m
+                .encoding
+                .iter()
+                .filter(|(_, e)| e.style == Some(openapiv3::QueryStyle::Form) && !e.explode)
+                .map(|(field, _)| field.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
         Some(Body {
             ty,
             required: body.required,
             content_type: media.to_string(),
             encoding,
+            comma_fields,
         })
     }
 }

@@ -437,11 +437,18 @@ impl Request {
         }
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body from the value's top-level fields.
+    /// Sets an `application/x-www-form-urlencoded` body from the value's top-level fields
+    /// (arrays repeat the field).
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        self.form_with_commas(body, &[]);
+    }
+
+    /// [`Request::form`], with the arrays of the fields named in `comma` sent as one
+    /// comma-separated value (`k=a,b`).
+    pub fn form_with_commas<T: Serialize + ?Sized>(&mut self, body: &T, comma: &[&str]) {
         match to_value("the body", body) {
             Ok(value) => {
-                let mut form = percent_encoding_form(&value);
+                let mut form = percent_encoding_form(&value, comma);
                 form.shrink_to_fit();
                 self.body = Some((
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
@@ -595,12 +602,16 @@ fn param_text(value: Value) -> Option<String> {
     }
 }
 
-fn percent_encoding_form(value: &Value) -> String {
+fn percent_encoding_form(value: &Value, comma: &[&str]) -> String {
     let encode = |s: &str| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string();
     let mut pairs = Vec::new();
     if let Value::Object(map) = value {
         for (k, v) in map {
             match v {
+                Value::Array(items) if comma.contains(&k.as_str()) => {
+                    let joined: Vec<String> = items.iter().filter_map(scalar).collect();
+                    pairs.push(format!("{}={}", encode(k), encode(&joined.join(","))));
+                }
                 Value::Array(items) => {
                     for item in items.iter().filter_map(scalar) {
                         pairs.push(format!("{}={}", encode(k), encode(&item)));
@@ -790,6 +801,19 @@ mod tests {
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "name=a%20b%26c&tags=x&tags=y&n=1"
+        );
+    }
+
+    #[test]
+    fn form_fields_named_comma_join_their_arrays() {
+        let body = serde_json::json!({ "tags": ["x", "y,z"], "ids": [1, 2] });
+        let mut request = get();
+        request.form_with_commas(&body, &["tags"]);
+        let (_, bytes) = request.body.take().unwrap();
+        let bytes = bytes.as_bytes().unwrap().to_vec();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "tags=x%2Cy%2Cz&ids=1&ids=2"
         );
     }
 
