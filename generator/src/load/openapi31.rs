@@ -26,6 +26,7 @@ use crate::error::{escape_segment, DiagnosticKind};
 pub(super) fn convert(mut document: Value) -> Converted {
     let mut conversion = Conversion::default();
     if let Value::Object(root) = &mut document {
+        conversion.root_defs = root.contains_key("$defs");
         root.insert("openapi".into(), json!("3.0.3"));
         root.remove("jsonSchemaDialect");
         root.entry("paths").or_insert_with(|| json!({}));
@@ -70,6 +71,12 @@ struct Conversion {
     origin: Origin,
     /// Pointers of the `$defs` entries met, to become components.
     defs: Vec<(String, String)>,
+    /// The schemas being walked that have `$defs`, innermost last: a `#/$defs/X` written
+    /// inside one (a JSON Schema embedded as it was generated, e.g. by pydantic) means its
+    /// own `$defs`.
+    scopes: Vec<(String, std::collections::BTreeSet<String>)>,
+    /// Whether the document has `$defs` at its root.
+    root_defs: bool,
 }
 
 impl Conversion {
@@ -140,6 +147,14 @@ impl Conversion {
             Value::Object(map) => map,
             _ => return,
         };
+        let scoped = match map.get("$defs") {
+            Some(Value::Object(defs)) => {
+                let names = defs.keys().cloned().collect();
+                self.scopes.push((pointer.clone(), names));
+                true
+            }
+            _ => false,
+        };
         for (key, child) in map.iter_mut() {
             with_segment(pointer, key, |p| match (key.as_str(), &mut *child) {
                 ("properties" | "patternProperties" | "dependentSchemas", _) => {
@@ -169,10 +184,14 @@ impl Conversion {
             });
         }
         self.node(map, pointer);
+        if scoped {
+            self.scopes.pop();
+        }
     }
 
     /// Rewrites one schema node whose subschemas are already converted.
     fn node(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+        self.embedded_ref(map, pointer);
         for key in DROPPED {
             map.remove(key);
         }
@@ -210,6 +229,35 @@ impl Conversion {
             }
         }
         self.approximations(map, pointer);
+    }
+
+    /// A `#/$defs/X` that the document's root does not have, inside a schema that has
+    /// `$defs/X`: points to that schema's entry.
+    fn embedded_ref(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+        if self.root_defs {
+            return;
+        }
+        let Some(Value::String(reference)) = map.get_mut("$ref") else {
+            return;
+        };
+        let Some(name) = reference.strip_prefix("#/$defs/") else {
+            return;
+        };
+        let name = crate::error::unescape_segment(name);
+        let Some((scope, _)) = self.scopes.iter().rev().find(|(_, names)| names.contains(&name))
+        else {
+            return;
+        };
+        let resolved = format!("{scope}/$defs/{}", escape_segment(&name));
+        let message = format!(
+            "`{reference}` inside an embedded schema with `$defs`: read as that schema's `{resolved}`"
+        );
+        *reference = resolved;
+        self.notes.push(Note {
+            kind: DiagnosticKind::Repaired,
+            pointer: format!("{pointer}/$ref"),
+            message,
+        });
     }
 
     /// `type` as an array (or `"null"`): `nullable`, one type, or a `oneOf` of the types,
