@@ -1,4 +1,4 @@
-//! OpenAPI 3.0 → typed async Rust client.
+//! OpenAPI (3.0; 3.1 and Swagger 2.0 converted on reading) → typed async Rust client.
 //!
 //! The pipeline, one module per stage: [`load`] (text → `openapiv3::OpenAPI`) →
 //! [`validate`] (document rules) → [`lower`] (→ [`ir::Api`], every name final, everything

@@ -1,5 +1,5 @@
 //! `generator SPEC --out DIR [--name CRATE]`: writes a standalone client crate for any
-//! OpenAPI 3.0 spec. Everything is generated in memory first; on error nothing is written.
+//! OpenAPI spec (3.0, 3.1 or Swagger 2.0). Everything is generated in memory first; on error nothing is written.
 //!
 //! `generator diff OLD NEW`: the API change report between two versions of a spec.
 
@@ -14,7 +14,7 @@ const USAGE: &str =
        generator diff OLD NEW [--format text|markdown|json] [--deny-breaking] [--version X.Y.Z]
 
 Writes a standalone Rust client crate (Cargo.toml and sources, runtime included) for the
-OpenAPI 3.0 document SPEC into DIR. CRATE defaults to the spec's file name.
+OpenAPI document SPEC (3.0, 3.1 or Swagger 2.0) into DIR. CRATE defaults to the spec's file name.
 
 `diff` reports what changed from spec OLD to spec NEW for users of the generated crate:
 each change classified breaking, compatible or doc only, and the version bump it implies
