@@ -93,6 +93,8 @@ pub fn load(file: &str, source: &str) -> Result<OpenAPI, Error> {
 /// `load/split.rs`), which keeps the time linear in the size of the document however its schemas
 /// nest.
 pub fn load_with(file: &str, source: &str, force_normalise: bool) -> Result<Loaded, Error> {
+    // A UTF-8 byte-order mark (written by some Windows tools) is not part of the text.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let syntax = Syntax::detect(file, source);
     guard::check(file, source, syntax)?;
     let read = || -> Result<(Version, Converted), Error> {
@@ -754,6 +756,13 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let json = "\u{feff}{\"swagger\":\"2.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{}}";
+        assert!(load("bom.json", json).is_ok());
+        assert!(load("bom.yaml", &format!("\u{feff}{MINIMAL}")).is_ok());
+    }
+
+    #[test]
     fn loads_yaml_and_json() {
         assert!(load("a.yaml", MINIMAL).is_ok());
         let json = r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#;
@@ -799,7 +808,7 @@ mod tests {
             e.diagnostics[0].pointer, "#/definitions/A/properties/b/minLength",
             "{e}"
         );
-        let v31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      $defs:\n        B:\n          properties:\n            c: {type: string, maxLength: -2}\n";
+        let v31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {$ref: '#/components/schemas/A/$defs/B'}\n      $defs:\n        B:\n          properties:\n            c: {type: string, maxLength: -2}\n";
         let e = load("new.yaml", v31).unwrap_err();
         assert_eq!(
             e.diagnostics[0].pointer, "#/components/schemas/A/$defs/B/properties/c/maxLength",

@@ -244,7 +244,11 @@ impl Conversion {
             return;
         };
         let name = crate::error::unescape_segment(name);
-        let Some((scope, _)) = self.scopes.iter().rev().find(|(_, names)| names.contains(&name))
+        let Some((scope, _)) = self
+            .scopes
+            .iter()
+            .rev()
+            .find(|(_, names)| names.contains(&name))
         else {
             return;
         };
