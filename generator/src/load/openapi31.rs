@@ -669,6 +669,14 @@ impl Conversion {
     }
 }
 
+/// `type` as a list, converted as in a 3.1 document (for Swagger 2.0 documents that
+/// write one, which 2.0 does not allow).
+pub(super) fn type_list(map: &mut Map<String, Value>, pointer: &str) -> Vec<Note> {
+    let mut conversion = Conversion::default();
+    conversion.types(map, pointer);
+    conversion.notes
+}
+
 /// Numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1) → the bound and a boolean (3.0); the
 /// stricter of the two when both are given.
 fn exclusive_bounds(map: &mut Map<String, Value>) {

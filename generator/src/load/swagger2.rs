@@ -728,6 +728,15 @@ impl<'a> Conversion<'a> {
                 *reference = format!("#/components/schemas/{name}");
             }
         }
+        if map.get("type").is_some_and(Value::is_array) {
+            let notes = super::openapi31::type_list(map, pointer);
+            self.notes.extend(notes);
+            self.note(
+                DiagnosticKind::Repaired,
+                &format!("{pointer}/type"),
+                "a list of types is not Swagger 2.0: read as OpenAPI 3.1 reads it (`null` makes the value nullable)",
+            );
+        }
         if map.get("type").and_then(Value::as_str) == Some("file") {
             map.insert("type".into(), json!("string"));
             map.insert("format".into(), json!("binary"));
