@@ -64,7 +64,7 @@ fn lower(bencher: divan::Bencher, name: &str) {
     let spec = generator::load::load(&file, &text).expect("loads");
     bencher.bench(|| {
         generator::validate::validate(&file, &spec).expect("valid");
-        generator::lower::lower(&file, &spec).expect("lowers")
+        generator::lower::lower(&file, &spec, &generator::load::Origin::default()).expect("lowers")
     });
 }
 

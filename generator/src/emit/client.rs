@@ -229,9 +229,17 @@ fn multipart_parts(api: &Api, body: &Type) -> Option<TokenStream> {
 fn part(wire: &TokenStream, t: &Type) -> TokenStream {
     match t {
         Type::File => quote!(request.part_file(#wire, value);),
-        Type::Option(inner) => {
+        Type::Option(_) => {
+            // `Option<Option<T>>` (optional and nullable) is one `Some(Some(value))`: a null
+            // has no multipart form, like an absent field.
+            let mut inner = t;
+            let mut pattern = quote!(value);
+            while let Type::Option(next) = inner {
+                pattern = quote!(::std::option::Option::Some(#pattern));
+                inner = next;
+            }
             let inner = part(wire, inner);
-            quote!(if let ::std::option::Option::Some(value) = value { #inner })
+            quote!(if let #pattern = value { #inner })
         }
         Type::Vec(inner) => {
             let inner = part(wire, inner);

@@ -921,3 +921,95 @@ pub(super) fn schemas_of(document: &mut Value) -> Option<&mut Map<String, Value>
     }
     schemas.as_object_mut()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    fn schema(value: Value) -> (Value, Vec<String>) {
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"S": value}}
+        });
+        let converted = super::convert(document);
+        let notes = converted.notes.iter().map(|n| n.message.clone()).collect();
+        (
+            converted.document["components"]["schemas"]["S"].clone(),
+            notes,
+        )
+    }
+
+    #[test]
+    fn integer_beside_number_is_a_number() {
+        let (s, notes) = schema(json!({"type": ["integer", "number", "null"]}));
+        assert_eq!(s, json!({"type": "number", "nullable": true}));
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn several_types_split_their_keywords_and_enum_values() {
+        let (s, _) = schema(json!({
+            "type": ["string", "integer"],
+            "enum": ["a", 1, 2],
+            "maxLength": 3,
+            "maximum": 9,
+            "format": "int64"
+        }));
+        assert_eq!(
+            s,
+            json!({"oneOf": [
+                {"type": "string", "maxLength": 3, "enum": ["a"]},
+                {"type": "integer", "maximum": 9, "format": "int64", "enum": [1, 2]}
+            ]})
+        );
+    }
+
+    #[test]
+    fn the_stricter_bound_is_kept() {
+        let (s, _) = schema(json!({"type": "number", "minimum": 5, "exclusiveMinimum": 3}));
+        assert_eq!(s, json!({"type": "number", "minimum": 5}));
+        let (s, _) = schema(json!({"type": "number", "maximum": 5, "exclusiveMaximum": 3}));
+        assert_eq!(
+            s,
+            json!({"type": "number", "maximum": 3, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn a_null_member_makes_the_rest_nullable() {
+        let (s, _) =
+            schema(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+        let (s, _) =
+            schema(json!({"oneOf": [{"type": "integer"}, {"type": "null"}], "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "nullable": true, "type": "integer"})
+        );
+    }
+
+    #[test]
+    fn mutual_tls_leaves_the_requirements_that_named_it() {
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "security": [{"mtls": [], "key": []}],
+            "paths": {"/a": {"get": {"security": [{"mtls": []}], "responses": {}}}},
+            "components": {"securitySchemes": {
+                "mtls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "in": "header", "name": "k"}
+            }}
+        });
+        let converted = super::convert(document).document;
+        assert_eq!(converted["security"], json!([{"key": []}]));
+        assert_eq!(converted["paths"]["/a"]["get"]["security"], json!([{}]));
+        assert_eq!(
+            converted["components"]["securitySchemes"],
+            json!({"key": {"type": "apiKey", "in": "header", "name": "k"}})
+        );
+    }
+}

@@ -777,3 +777,102 @@ fn is_body_or_form(p: &Map<String, Value>) -> bool {
         Some("body" | "formData")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    fn convert(document: Value) -> Value {
+        super::convert(document).document
+    }
+
+    #[test]
+    fn path_level_bodies_reach_every_operation_and_own_parameters_override() {
+        let converted = convert(json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "consumes": ["application/xml"],
+            "parameters": {"item": {"name": "item", "in": "body", "schema": {"type": "string"}}},
+            "paths": {"/a/{id}": {
+                "parameters": [
+                    {"$ref": "#/parameters/item"},
+                    {"name": "id", "in": "path", "type": "string", "required": true}
+                ],
+                "put": {
+                    "parameters": [{"name": "id", "in": "path", "type": "integer", "required": true}],
+                    "responses": {"204": {"description": "ok"}}
+                }
+            }}
+        }));
+        let item = &converted["paths"]["/a/{id}"];
+        assert_eq!(
+            item["put"]["requestBody"],
+            json!({"content": {"application/xml": {"schema": {"type": "string"}}}})
+        );
+        assert_eq!(
+            item["put"]["parameters"],
+            json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}])
+        );
+        assert_eq!(
+            item["parameters"],
+            json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}])
+        );
+        assert!(
+            converted["components"].get("parameters").is_none(),
+            "bodies are put in place"
+        );
+    }
+
+    #[test]
+    fn servers_default_to_https_and_relative_base_paths() {
+        let servers = |extra: Value| {
+            let mut document =
+                json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}});
+            for (k, v) in extra.as_object().unwrap() {
+                document[k] = v.clone();
+            }
+            convert(document).get("servers").cloned()
+        };
+        assert_eq!(
+            servers(json!({"host": "h.example", "basePath": "/v1"})),
+            Some(json!([{"url": "https://h.example/v1"}]))
+        );
+        assert_eq!(
+            servers(json!({"host": "h.example", "schemes": ["ws", "http", "https"]})),
+            Some(json!([{"url": "https://h.example"}, {"url": "http://h.example"}]))
+        );
+        assert_eq!(
+            servers(json!({"basePath": "/api"})),
+            Some(json!([{"url": "/api"}]))
+        );
+        assert_eq!(servers(json!({})), None);
+    }
+
+    #[test]
+    fn origin_points_back_into_the_2_0_document() {
+        let converted = super::convert(json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "parameters": [
+                    {"name": "q", "in": "query", "type": "string"},
+                    {"name": "f", "in": "formData", "type": "file"}
+                ],
+                "responses": {"200": {"description": "ok", "schema": {"type": "string"}}}
+            }}}
+        }));
+        let at = |p: &str| converted.origin.original(p);
+        assert_eq!(
+            at("#/paths/~1a/post/requestBody/content/multipart~1form-data/schema/properties/f"),
+            "#/paths/~1a/post/parameters/1"
+        );
+        assert_eq!(
+            at("#/paths/~1a/post/parameters/0/schema/type"),
+            "#/paths/~1a/post/parameters/0/type"
+        );
+        assert_eq!(
+            at("#/paths/~1a/post/responses/200/content/application~1json/schema"),
+            "#/paths/~1a/post/responses/200/schema"
+        );
+    }
+}
