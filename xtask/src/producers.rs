@@ -1,13 +1,18 @@
-//! `cargo xtask producers [--no-compile]`: OpenAPI 3.1 documents written by a real producer,
+//! `cargo xtask producers [--no-compile]`: OpenAPI 3.1 documents written by real producers,
 //! made during the run rather than written by hand, generated and compiled.
 //!
-//! * The producer is FastAPI: the apps under `tests/producers/fastapi/apps/`, with the
-//!   versions pinned in `tests/producers/fastapi/requirements.txt`, installed from PyPI into a
-//!   venv under `bench/.cache/producers/` (ignored). The venv is made again only when that
+//! * FastAPI: the apps under `tests/producers/fastapi/apps/`, with the versions pinned in
+//!   `tests/producers/fastapi/requirements.txt`, installed from PyPI into a venv under
+//!   `bench/.cache/producers/` (ignored). The venv is made again only when that
 //!   file changes (its SHA-512 is kept in a stamp file) or its Python no longer runs, so a
 //!   second run needs no network. `XTASK_PYTHON` names the interpreter (default `python3`).
 //! * `tests/producers/fastapi/dump.py` writes each app's `app.openapi()` as JSON into
 //!   `bench/out/producers/fastapi/` (ignored).
+//! * utoipa 5 (Rust): `tests/producers/utoipa/`, a crate of its own workspace (utoipa pinned in
+//!   its `Cargo.toml`, the rest by its `Cargo.lock`) whose `main` prints the document of a
+//!   small API. It is built with `cargo run --locked --release`, into a target dir under
+//!   `bench/.cache/producers/` so that only the first run compiles utoipa (about a minute on
+//!   two cores), and its output is written to `bench/out/producers/utoipa/library.json`.
 //! * Each document is generated in-process (`catch_unwind`: a panic is reported, not fatal)
 //!   as a standalone crate into one workspace, `bench/out/producers/workspace/`, and the
 //!   crates are `cargo check`ed together.
@@ -34,6 +39,10 @@ const FASTAPI: &str = "tests/producers/fastapi";
 const VENV: &str = "bench/.cache/producers/fastapi-venv";
 /// In the venv: the SHA-512 of the requirements it was installed from.
 const STAMP: &str = "xtask-requirements.sha512";
+/// The utoipa producer's crate (its own workspace).
+const UTOIPA: &str = "tests/producers/utoipa";
+/// Its target dir, kept between runs.
+const UTOIPA_TARGET: &str = "bench/.cache/producers/utoipa-target";
 /// Everything a run writes.
 const OUT: &str = "bench/out/producers";
 
@@ -47,7 +56,9 @@ pub struct Options {
 /// What happened to one dumped document.
 #[derive(Debug)]
 struct AppResult {
-    /// The app's module name, e.g. `shop`.
+    /// The producer, e.g. `fastapi`.
+    producer: &'static str,
+    /// The app's name, e.g. `shop` (its module, for FastAPI).
     app: String,
     /// The document's `openapi` field.
     version: String,
@@ -80,19 +91,26 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     dump(root, &python, &specs_dir)?;
     let dump_time = dumped.elapsed();
 
-    let mut specs: Vec<PathBuf> = fs::read_dir(&specs_dir)
+    let mut fastapi: Vec<PathBuf> = fs::read_dir(&specs_dir)
         .map_err(|e| format!("cannot list {}: {e}", specs_dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    specs.sort();
-    if specs.is_empty() {
+    fastapi.sort();
+    if fastapi.is_empty() {
         return Err(format!(
             "dump.py wrote no document into {}",
             specs_dir.display()
         ));
     }
+    let mut specs: Vec<(&'static str, PathBuf)> =
+        fastapi.into_iter().map(|p| ("fastapi", p)).collect();
+
+    let utoipa_fresh = !root.join(UTOIPA_TARGET).join("release").exists();
+    let built = Instant::now();
+    specs.push(("utoipa", dump_utoipa(root, &root.join(OUT).join("utoipa"))?));
+    let utoipa_time = built.elapsed();
 
     let workspace = root.join(OUT).join("workspace");
     fs::create_dir_all(&workspace)
@@ -100,7 +118,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     let generating = Instant::now();
     let results: Vec<AppResult> = specs
         .iter()
-        .map(|path| generate(root, path, &workspace))
+        .map(|(producer, path)| generate(root, producer, path, &workspace))
         .collect::<Result<_, _>>()?;
     let generate_time = generating.elapsed();
 
@@ -123,6 +141,8 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     let times = Times {
         install: install_time,
         dump: dump_time,
+        utoipa: utoipa_time,
+        utoipa_fresh,
         generate: generate_time,
         check: check.as_ref().map(|c| c.time),
         total: start.elapsed(),
@@ -241,8 +261,45 @@ fn dump(root: &Path, python: &Path, out: &Path) -> Result<(), String> {
     )
 }
 
-/// Generates the document at `path` as a crate in `workspace`.
-fn generate(root: &Path, path: &Path, workspace: &Path) -> Result<AppResult, String> {
+/// Builds (unless built) and runs the utoipa producer, and writes the document it prints to
+/// `out/library.json`, returned.
+fn dump_utoipa(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let manifest = root.join(UTOIPA).join("Cargo.toml");
+    eprintln!(
+        "building and running {} (utoipa; the first build takes a minute or two) …",
+        manifest.display()
+    );
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--locked", "--release", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(root.join(UTOIPA_TARGET))
+        // The same build whoever runs it, so that the target dir is reused.
+        .env_remove("RUSTFLAGS")
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo for {}: {e}", manifest.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo run --manifest-path {} failed: {}",
+            manifest.display(),
+            output.status
+        ));
+    }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let path = out.join("library.json");
+    fs::write(&path, &output.stdout)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// Generates the document at `path`, written by `producer`, as a crate in `workspace`.
+fn generate(
+    root: &Path,
+    producer: &'static str,
+    path: &Path,
+    workspace: &Path,
+) -> Result<AppResult, String> {
     let app = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -263,7 +320,7 @@ fn generate(root: &Path, path: &Path, workspace: &Path) -> Result<AppResult, Str
         .to_string_lossy()
         .replace('\\', "/");
     let crate_name = format!(
-        "c_fastapi_{}",
+        "c_{producer}_{}",
         app.chars()
             .map(|c| if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -313,6 +370,7 @@ fn generate(root: &Path, path: &Path, workspace: &Path) -> Result<AppResult, Str
         )),
     };
     Ok(AppResult {
+        producer,
         app,
         version,
         operations,
@@ -491,6 +549,9 @@ fn count_constructs(value: &Value, context: Context, counts: &mut BTreeMap<&'sta
 struct Times {
     install: Duration,
     dump: Duration,
+    /// Building and running the utoipa producer, and whether its target dir was new.
+    utoipa: Duration,
+    utoipa_fresh: bool,
     generate: Duration,
     check: Option<Duration>,
     total: Duration,
@@ -509,16 +570,20 @@ fn render(
 ) -> (String, bool) {
     let mut md = String::new();
     let mut ok = true;
-    let _ = writeln!(md, "# Producers: OpenAPI documents written by FastAPI\n");
     let _ = writeln!(
         md,
-        "Written by `cargo xtask producers`: the apps of `{FASTAPI}/apps/` (pins in \
-         `{FASTAPI}/requirements.txt`), dumped into `{OUT}/fastapi/`, generated as crates of \
-         `{OUT}/workspace/` and `cargo check`ed.\n"
+        "# Producers: OpenAPI documents written by FastAPI and utoipa\n"
     );
     let _ = writeln!(
         md,
-        "| app | openapi | operations | webhooks | generated | compiled | generator warnings | rustc warnings |\n|---|---|---:|---:|---|---|---|---:|"
+        "Written by `cargo xtask producers`: the apps of `{FASTAPI}/apps/` (pins in \
+         `{FASTAPI}/requirements.txt`), dumped into `{OUT}/fastapi/`, and the document the \
+         crate `{UTOIPA}/` prints (utoipa pinned in its `Cargo.toml` and `Cargo.lock`), in \
+         `{OUT}/utoipa/`; each generated as a crate of `{OUT}/workspace/` and `cargo check`ed.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| producer | app | openapi | operations | webhooks | generated | compiled | generator warnings | rustc warnings |\n|---|---|---|---:|---:|---|---|---|---:|"
     );
     for r in results {
         let (generated, compiled, warnings, rustc) = match &r.generated {
@@ -565,8 +630,8 @@ fn render(
         };
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {generated} | {compiled} | {warnings} | {rustc} |",
-            r.app, r.version, r.operations, r.webhooks
+            "| {} | {} | {} | {} | {} | {generated} | {compiled} | {warnings} | {rustc} |",
+            r.producer, r.app, r.version, r.operations, r.webhooks
         );
     }
     let failed: Vec<&AppResult> = results.iter().filter(|r| r.generated.is_err()).collect();
@@ -574,7 +639,7 @@ fn render(
         let _ = writeln!(md, "\n## Did not generate\n");
         for r in failed {
             if let Err(e) = &r.generated {
-                let _ = writeln!(md, "- `{}`: {}", r.app, e.replace('`', "'"));
+                let _ = writeln!(md, "- `{}/{}`: {}", r.producer, r.app, e.replace('`', "'"));
             }
         }
     }
@@ -592,13 +657,13 @@ fn render(
             }
         }
     }
-    let warned: Vec<(&str, &Vec<String>)> = results
+    let warned: Vec<(String, &Vec<String>)> = results
         .iter()
         .filter_map(|r| {
             r.generated
                 .as_ref()
                 .ok()
-                .map(|g| (r.app.as_str(), &g.first_warnings))
+                .map(|g| (format!("{}/{}", r.producer, r.app), &g.first_warnings))
         })
         .filter(|(_, w)| !w.is_empty())
         .collect();
@@ -626,7 +691,10 @@ fn render(
         md,
         "\n## What the documents use\n\nJSON Schema 2020-12 / OpenAPI 3.1 constructs (and a few 3.0 ones a converter meets), counted over each whole document (`components` and inline schemas):\n"
     );
-    let header: Vec<&str> = results.iter().map(|r| r.app.as_str()).collect();
+    let header: Vec<String> = results
+        .iter()
+        .map(|r| format!("{}/{}", r.producer, r.app))
+        .collect();
     let _ = writeln!(
         md,
         "| construct | {} | total |\n|---|{}---:|",
@@ -644,9 +712,16 @@ fn render(
     }
     let _ = writeln!(
         md,
-        "\nTime: venv {}, dump {}, generate {}, `cargo check` {}; total {}.",
+        "\nTime: venv {}, FastAPI dump {}, utoipa build and run {}{}, generate {}, `cargo check` {}; \
+         total {}.",
         secs(times.install),
         secs(times.dump),
+        secs(times.utoipa),
+        if times.utoipa_fresh {
+            " (a first build: utoipa and its dependencies compiled)"
+        } else {
+            ""
+        },
         secs(times.generate),
         match times.check {
             Some(t) => secs(t),
