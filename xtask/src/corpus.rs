@@ -1153,8 +1153,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         }
     );
     if !options.quick && options.filter.is_none() && !options.no_compile {
-        fs::write(root.join("bench/corpus.md"), &md)
-            .map_err(|e| format!("cannot write bench/corpus.md: {e}"))?;
+        let path = root.join("bench/corpus.md");
+        let whole = crate::overview::carried_over(
+            &fs::read_to_string(&path).unwrap_or_default(),
+            md.clone(),
+        );
+        fs::write(&path, &whole).map_err(|e| format!("cannot write bench/corpus.md: {e}"))?;
     } else {
         let _ = fs::write(root.join("bench/out/corpus-last.md"), &md);
     }

