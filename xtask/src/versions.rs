@@ -268,7 +268,10 @@ fn overview_row(s: &Summary) -> String {
     let share = |n: usize| format!("{n} ({:.2}%)", corpus::pct(n, total));
     let warnings: Vec<String> = warnings_by_kind(s.results)
         .into_iter()
-        .map(|(kind, (n, documents))| format!("{kind}: {n} in {documents} documents"))
+        .map(|(kind, (n, documents))| {
+            let plural = if documents == 1 { "" } else { "s" };
+            format!("{kind}: {n} in {documents} document{plural}")
+        })
         .collect();
     format!(
         "| {} | {total} | {} | {} | {} | `bench/corpus-{}.md` |",
