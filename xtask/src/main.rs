@@ -17,7 +17,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          
   producers        dump the OpenAPI 3.1 documents of the FastAPI apps in tests/producers/fastapi/
                    (pinned, pip-installed into a venv under bench/.cache/) and of the utoipa crate
                    tests/producers/utoipa/ (built --locked), generate and cargo check each;
-                   write bench/out/producers/report.md; --no-compile: generation only";
+                   write bench/out/producers/report.md; --no-compile: generation only;
+                   --record: also write its row of bench/corpus.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -188,6 +189,7 @@ fn producers(root: &std::path::Path, args: &[&str]) -> ExitCode {
     for arg in args {
         match *arg {
             "--no-compile" => options.no_compile = true,
+            "--record" => options.record = true,
             other => {
                 eprintln!("unknown producers option `{other}`\n\n{USAGE}");
                 return ExitCode::from(2);

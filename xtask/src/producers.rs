@@ -51,6 +51,8 @@ const OUT: &str = "bench/out/producers";
 pub struct Options {
     /// Generate only; skip `cargo check`.
     pub no_compile: bool,
+    /// Also write the producers' row of `bench/corpus.md` ("Other versions").
+    pub record: bool,
 }
 
 /// What happened to one dumped document.
@@ -152,7 +154,59 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     let out = root.join(OUT).join("report.md");
     fs::write(&out, &report).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!("wrote {}", out.display());
+    if options.record && check.is_some() {
+        let overview = root.join("bench/corpus.md");
+        let old = fs::read_to_string(&overview).unwrap_or_default();
+        let row = overview_row(&results, check.as_ref());
+        fs::write(&overview, crate::overview::with_row(&old, ROW_LABEL, &row))
+            .map_err(|e| format!("cannot write {}: {e}", overview.display()))?;
+        eprintln!("updated {}", overview.display());
+    }
     Ok(ok)
+}
+
+/// The producers' set in `bench/corpus.md`.
+const ROW_LABEL: &str = "OpenAPI 3.1 written by FastAPI and utoipa";
+
+/// The producers' row in `bench/corpus.md` (see `overview.rs`).
+fn overview_row(results: &[AppResult], check: Option<&corpus::CheckReport>) -> String {
+    let total = results.len();
+    let generated: Vec<&Generated> = results
+        .iter()
+        .filter_map(|r| r.generated.as_ref().ok())
+        .collect();
+    let compiled = generated
+        .iter()
+        .filter(|g| {
+            check.is_some_and(|c| c.per_crate.get(&g.crate_name).is_some_and(Vec::is_empty))
+        })
+        .count();
+    let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for g in &generated {
+        for (kind, n) in &g.warnings {
+            let entry = kinds.entry(kind.as_str()).or_default();
+            entry.0 += n;
+            entry.1 += 1;
+        }
+    }
+    let warnings: Vec<String> = kinds
+        .into_iter()
+        .map(|(kind, (n, documents))| {
+            let plural = if documents == 1 { "" } else { "s" };
+            format!("{kind}: {n} in {documents} document{plural}")
+        })
+        .collect();
+    let share = |n: usize| format!("{n} ({:.2}%)", corpus::pct(n, total));
+    format!(
+        "| {ROW_LABEL} | {total} | {} | {} | {} | `cargo xtask producers` (in CI) |",
+        share(generated.len()),
+        share(compiled),
+        if warnings.is_empty() {
+            "none".to_string()
+        } else {
+            warnings.join("; ")
+        }
+    )
 }
 
 /// The venv's Python, after making the venv and installing the pinned requirements unless a
