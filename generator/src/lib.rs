@@ -19,6 +19,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod resolve;
+pub mod samples;
 pub mod validate;
 
 use quote::quote;
@@ -71,7 +72,12 @@ pub struct Lowered {
 
 /// Runs load → validate → lower on `source`, the text of the spec file `file`.
 pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
-    let lowered = |loaded: load::Loaded| -> Result<Lowered, Error> {
+    analyze_with_spec(file, source).map(|(_, lowered)| lowered)
+}
+
+/// [`analyze`], also returning the loaded document (in the 3.0 shape).
+fn analyze_with_spec(file: &str, source: &str) -> Result<(openapiv3::OpenAPI, Lowered), Error> {
+    let lowered = |loaded: load::Loaded| -> Result<(openapiv3::OpenAPI, Lowered), Error> {
         let load::Loaded {
             spec,
             warnings: loading,
@@ -92,7 +98,7 @@ pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
         let mut warnings = restore(warnings);
         warnings.extend(loading);
         warnings.sort();
-        Ok(Lowered { api, warnings })
+        Ok((spec, Lowered { api, warnings }))
     };
     match lowered(load::load_with(file, source, false)?) {
         // A `$ref` that resolves in the document but not where it is used (a response that
@@ -102,6 +108,66 @@ pub fn analyze(file: &str, source: &str) -> Result<Lowered, Error> {
         }
         other => other,
     }
+}
+
+/// One API of a conformance test file ([`conformance_tests`]).
+#[derive(Debug, Clone)]
+pub struct ConformanceApi<'a> {
+    /// The spec file as the user named it.
+    pub file: &'a str,
+    /// Its text.
+    pub source: &'a str,
+    /// The Rust path of the generated API: `["distributions", "buddy"]` for a module of a
+    /// crate, `["my_client"]` for a standalone crate. Its first segment is the crate, whose
+    /// `runtime` module the tests use.
+    pub api_path: Vec<&'a str>,
+    /// The test module to put the API's tests in (`buddy`), or `None` for the file's root.
+    pub module: Option<&'a str>,
+}
+
+/// An integration test file (`tests/conformance.rs`) that calls every operation of each API
+/// with arguments synthesized from its spec (see [`samples`]), once with the required ones
+/// and once with all, against the mock server named by `CONFORMANCE_BASE_URL`, decoding
+/// strictly. The tests are ignored unless asked for: `cargo xtask conformance` starts Prism
+/// and runs them with `--ignored`.
+pub fn conformance_tests(
+    apis: &[ConformanceApi<'_>],
+    settings: &Settings,
+) -> Result<String, Error> {
+    let mut modules = Vec::new();
+    let mut files = Vec::new();
+    for api in apis {
+        let (spec, lowered) = analyze_with_spec(api.file, api.source)?;
+        let samples = samples::samples(api.file, &spec, &lowered.api);
+        let krate = api.api_path.first().copied().unwrap_or("crate");
+        let runtime = runtime_path(
+            api.file,
+            &Settings {
+                runtime_path: format!("::{krate}::runtime"),
+                ..settings.clone()
+            },
+        )?;
+        let tests = emit::conformance(&lowered.api, &samples, &api.api_path, &runtime);
+        modules.push(match api.module {
+            Some(name) => {
+                let name = emit::ident(name);
+                let doc = format!(" The conformance tests of `{}`.", api.file);
+                quote!(#[doc = #doc] mod #name { #tests })
+            }
+            None => tests,
+        });
+        files.push(api.file);
+    }
+    let file = files.join(", ");
+    let doc = format!(
+        " Conformance tests: each operation of {file} called with arguments built from the spec, against a mock server that enforces it (`{}` names it; `cargo xtask conformance` starts Prism and runs these with `--ignored`).",
+        emit::BASE_URL_VARIABLE
+    );
+    let tokens = quote! {
+        #![doc = #doc]
+        #( #modules )*
+    };
+    format::format(&file, &header(&file, settings), tokens)
 }
 
 fn header(file: &str, settings: &Settings) -> String {

@@ -60,6 +60,8 @@ pub fn plan(root: &Path) -> Result<Plan, String> {
     let mut plan = Plan::default();
     let mut errors = String::new();
     let lib = fs::read_to_string(root.join("generated/src/lib.rs")).unwrap_or_default();
+    // (display name, text, module) of each spec, for the conformance tests.
+    let mut sources: Vec<(String, String, String)> = Vec::new();
     for spec in &specs {
         let file_name = spec
             .file_name()
@@ -76,6 +78,7 @@ pub fn plan(root: &Path) -> Result<Plan, String> {
             plan.apis.push((display.clone(), lowered.api.clone()));
             generator::emit_module(&display, lowered, &generator::Settings::default())
         });
+        sources.push((display.clone(), source.clone(), module.clone()));
         match generated {
             Ok(output) => {
                 for file in output.files {
@@ -98,10 +101,30 @@ pub fn plan(root: &Path) -> Result<Plan, String> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    let apis: Vec<generator::ConformanceApi> = sources
+        .iter()
+        .map(|(file, source, module)| generator::ConformanceApi {
+            file,
+            source,
+            api_path: vec!["distributions", module.as_str()],
+            module: Some(module.as_str()),
+        })
+        .collect();
+    if !apis.is_empty() {
+        let contents = generator::conformance_tests(&apis, &generator::Settings::default())
+            .map_err(|e| e.to_string())?;
+        plan.files.push(Planned {
+            path: CONFORMANCE_TESTS.to_string(),
+            contents,
+        });
+    }
     plan.files.sort_by(|a, b| a.path.cmp(&b.path));
     plan.stale = stale_files(root, &plan.files);
     Ok(plan)
 }
+
+/// The generated crate's conformance tests (`cargo xtask conformance` runs them).
+pub const CONFORMANCE_TESTS: &str = "generated/tests/conformance.rs";
 
 /// Files under `generated/src/*/` that carry our header but are no longer produced.
 fn stale_files(root: &Path, planned: &[Planned]) -> Vec<String> {

@@ -4,6 +4,7 @@
 
 mod calls;
 mod client;
+mod conformance;
 mod syntax;
 mod types;
 
@@ -11,6 +12,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 
 use crate::ir::{Api, Type};
+
+pub use conformance::{conformance, BASE_URL_VARIABLE};
 
 /// One independently formatted piece of a generated module. Big modules are split into
 /// many parts so that formatting (the costliest stage) runs on every core and never holds a

@@ -1,0 +1,394 @@
+//! Sample arguments for the generated conformance tests (`generator --tests`, `cargo xtask
+//! codegen`): for each parameter and request body of an operation, a JSON value the spec
+//! accepts. The spec's own example comes first (the parameter's or media type's `example`,
+//! then the first of its `examples`), then the schema's `example` and `default`, then a value
+//! built from the schema: the first `enum` value, a string of the `format` (a date-time, a
+//! UUID, an e-mail address...) or matching the `pattern` and the length limits, a number
+//! within `minimum`/`maximum`, `minItems` items, an object with its required properties (all
+//! of them for the call that sets everything), the first member of a `oneOf`/`anyOf`, the
+//! members of an `allOf` merged.
+//!
+//! A stage beside the pipeline: it reads the loaded document and the IR of the same spec, and
+//! only runs when tests are asked for.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
+    Type as SchemaType,
+};
+use serde_json::{json, Map, Value};
+
+use crate::ir::{Api, Operation, ParamLocation};
+use crate::resolve::Resolver;
+
+/// The samples of one operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationSamples {
+    /// By the parameter's Rust name.
+    pub params: BTreeMap<String, Value>,
+    /// The body with its required properties only, and with all of them.
+    pub body: Option<(Value, Value)>,
+}
+
+/// The samples of every operation of `api` (by method name) that has its own form (variants
+/// of an operation, for another media type, are left out).
+pub fn samples(file: &str, spec: &OpenAPI, api: &Api) -> BTreeMap<String, OperationSamples> {
+    let sampler = Sampler {
+        spec,
+        resolver: Resolver::new(file, spec),
+    };
+    api.operations
+        .iter()
+        .filter(|op| op.variant_of.is_none())
+        .map(|op| (op.name.clone(), sampler.operation(op)))
+        .collect()
+}
+
+/// How deep a sample follows nested schemas (recursive schemas stop there).
+const DEPTH: usize = 8;
+
+struct Sampler<'a> {
+    spec: &'a OpenAPI,
+    resolver: Resolver<'a>,
+}
+
+impl<'a> Sampler<'a> {
+    fn operation(&self, op: &Operation) -> OperationSamples {
+        let mut out = OperationSamples::default();
+        let Some(ReferenceOr::Item(item)) = self.spec.paths.paths.get(&op.path) else {
+            return out;
+        };
+        let method = op.method.to_ascii_lowercase();
+        let Some((_, operation)) = item.iter().find(|(m, _)| *m == method) else {
+            return out;
+        };
+        let parameters: Vec<&Parameter> = item
+            .parameters
+            .iter()
+            .chain(&operation.parameters)
+            .filter_map(|p| self.parameter(p))
+            .collect();
+        for param in &op.params {
+            let found = parameters.iter().rev().find(|p| {
+                let data = p.parameter_data_ref();
+                data.name == param.wire_name && location(p) == param.location
+            });
+            if let Some(p) = found {
+                out.params
+                    .insert(param.name.clone(), self.parameter_sample(p));
+            }
+        }
+        if let (Some(body), Some(spec_body)) = (&op.body, &operation.request_body) {
+            if let Some(media) = self
+                .request_body(spec_body)
+                .and_then(|b| b.content.get(&body.content_type))
+            {
+                let given = media
+                    .example
+                    .clone()
+                    .or_else(|| first_example(&media.examples, self.spec));
+                let schema = media.schema.as_ref();
+                let build = |all: bool| match (&given, schema) {
+                    (Some(example), _) => example.clone(),
+                    (None, Some(schema)) => self.schema(schema, all, 0),
+                    (None, None) => json!({}),
+                };
+                out.body = Some((build(false), build(true)));
+            }
+        }
+        out
+    }
+
+    fn parameter(&self, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/")?;
+                match self.spec.components.as_ref()?.parameters.get(name)? {
+                    ReferenceOr::Item(p) => Some(p),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    fn request_body(&self, b: &'a ReferenceOr<RequestBody>) -> Option<&'a RequestBody> {
+        match b {
+            ReferenceOr::Item(b) => Some(b),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/")?;
+                match self.spec.components.as_ref()?.request_bodies.get(name)? {
+                    ReferenceOr::Item(b) => Some(b),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    fn parameter_sample(&self, p: &Parameter) -> Value {
+        let data = p.parameter_data_ref();
+        if let Some(example) = &data.example {
+            return example.clone();
+        }
+        if let Some(example) = first_example(&data.examples, self.spec) {
+            return example;
+        }
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.schema(schema, false, 0),
+            ParameterSchemaOrContent::Content(content) => content
+                .values()
+                .next()
+                .and_then(|m| m.schema.as_ref())
+                .map_or(Value::Null, |s| self.schema(s, false, 0)),
+        }
+    }
+
+    /// The schema behind `s`, following `$ref` chains.
+    fn resolve(&self, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        let mut current = s;
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    current = self.resolver.schema(reference, "").ok()?.1;
+                }
+            }
+        }
+        None
+    }
+
+    fn boxed(&self, s: &'a ReferenceOr<Box<Schema>>, all: bool, depth: usize) -> Value {
+        match s {
+            ReferenceOr::Item(schema) => self.schema_value(schema, all, depth),
+            ReferenceOr::Reference { reference } => self.schema(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                all,
+                depth,
+            ),
+        }
+    }
+
+    fn schema(&self, s: &'a ReferenceOr<Schema>, all: bool, depth: usize) -> Value {
+        match self.resolve(s) {
+            Some(schema) => self.schema_value(schema, all, depth),
+            None => Value::Null,
+        }
+    }
+
+    fn schema_value(&self, s: &Schema, all: bool, depth: usize) -> Value {
+        if depth > DEPTH {
+            return Value::Null;
+        }
+        if let Some(example) = &s.schema_data.example {
+            return example.clone();
+        }
+        if let Some(default) = &s.schema_data.default {
+            return default.clone();
+        }
+        match &s.schema_kind {
+            SchemaKind::Type(SchemaType::String(t)) => {
+                if let Some(Some(first)) = t.enumeration.first() {
+                    return json!(first);
+                }
+                let format = match &t.format {
+                    openapiv3::VariantOrUnknownOrEmpty::Item(f) => format!("{f:?}").to_lowercase(),
+                    openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => f.to_lowercase(),
+                    openapiv3::VariantOrUnknownOrEmpty::Empty => String::new(),
+                };
+                json!(string_sample(
+                    &format,
+                    t.pattern.as_deref(),
+                    t.min_length,
+                    t.max_length
+                ))
+            }
+            SchemaKind::Type(SchemaType::Integer(t)) => {
+                if let Some(Some(first)) = t.enumeration.first() {
+                    return json!(first);
+                }
+                let low = t.minimum.map(|m| m + i64::from(t.exclusive_minimum));
+                let high = t.maximum.map(|m| m - i64::from(t.exclusive_maximum));
+                let mut n = match (low, high) {
+                    (Some(low), _) => low.max(1).min(high.unwrap_or(i64::MAX)),
+                    (None, Some(high)) => high.min(1),
+                    (None, None) => 1,
+                };
+                if let Some(step) = t.multiple_of.filter(|m| *m > 0) {
+                    n = (n + step - 1) / step * step;
+                }
+                json!(n)
+            }
+            SchemaKind::Type(SchemaType::Number(t)) => {
+                if let Some(Some(first)) = t.enumeration.first() {
+                    return json!(first);
+                }
+                let n = match (t.minimum, t.maximum) {
+                    (Some(low), Some(high)) => (low + high) / 2.0,
+                    (Some(low), None) => low + 1.0,
+                    (None, Some(high)) => high - 1.0,
+                    (None, None) => 1.5,
+                };
+                json!(n)
+            }
+            SchemaKind::Type(SchemaType::Boolean(t)) => json!(t
+                .enumeration
+                .iter()
+                .flatten()
+                .next()
+                .copied()
+                .unwrap_or(true)),
+            SchemaKind::Type(SchemaType::Array(t)) => {
+                let item = t
+                    .items
+                    .as_ref()
+                    .map_or(json!("sample"), |i| self.boxed(i, all, depth + 1));
+                let count = t.min_items.unwrap_or(1).max(1);
+                Value::Array(vec![item; count])
+            }
+            SchemaKind::Type(SchemaType::Object(t)) => {
+                let mut object = Map::new();
+                for (name, property) in &t.properties {
+                    if all || t.required.contains(name) {
+                        object.insert(name.clone(), self.boxed(property, all, depth + 1));
+                    }
+                }
+                Value::Object(object)
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members
+                    .first()
+                    .map_or(json!({}), |m| self.schema(m, all, depth + 1))
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut object = Map::new();
+                for member in all_of {
+                    match self.schema(member, all, depth + 1) {
+                        Value::Object(fields) => object.extend(fields),
+                        other if all_of.len() == 1 => return other,
+                        _ => {}
+                    }
+                }
+                Value::Object(object)
+            }
+            SchemaKind::Not { .. } => json!({}),
+            SchemaKind::Any(a) => {
+                if let Some(first) = a.enumeration.iter().find(|v| !v.is_null()) {
+                    return first.clone();
+                }
+                if let Some(member) = a.one_of.first().or(a.any_of.first()) {
+                    return self.schema(member, all, depth + 1);
+                }
+                let mut object = Map::new();
+                for member in &a.all_of {
+                    if let Value::Object(fields) = self.schema(member, all, depth + 1) {
+                        object.extend(fields);
+                    }
+                }
+                for (name, property) in &a.properties {
+                    if all || a.required.contains(name) {
+                        object.insert(name.clone(), self.boxed(property, all, depth + 1));
+                    }
+                }
+                match a.typ.as_deref() {
+                    Some("string") => json!("sample"),
+                    Some("integer") => json!(1),
+                    Some("number") => json!(1.5),
+                    Some("boolean") => json!(true),
+                    Some("array") => json!([]),
+                    _ => Value::Object(object),
+                }
+            }
+        }
+    }
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// The value of the first entry of an `examples` map (following a `$ref` to a component).
+fn first_example(
+    examples: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+    spec: &OpenAPI,
+) -> Option<Value> {
+    let example = match examples.values().next()? {
+        ReferenceOr::Item(e) => e,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/examples/")?;
+            match spec.components.as_ref()?.examples.get(name)? {
+                ReferenceOr::Item(e) => e,
+                ReferenceOr::Reference { .. } => return None,
+            }
+        }
+    };
+    example.value.clone()
+}
+
+/// A string of `format`, else one that matches `pattern` among a few candidates, padded or
+/// cut to the length limits.
+fn string_sample(
+    format: &str,
+    pattern: Option<&str>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> String {
+    let by_format = match format {
+        "date-time" | "datetime" => Some("2024-01-02T03:04:05Z"),
+        "date" => Some("2024-01-02"),
+        "time" => Some("03:04:05"),
+        "uuid" => Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        "email" => Some("user@example.com"),
+        "uri" | "url" | "uri-reference" => Some("https://example.com/"),
+        "hostname" => Some("example.com"),
+        "ipv4" => Some("192.0.2.1"),
+        "ipv6" => Some("2001:db8::1"),
+        "byte" => Some("c2FtcGxl"),
+        _ => None,
+    };
+    if let Some(text) = by_format {
+        return text.to_string();
+    }
+    let candidates = ["sample", "abc", "a", "A1", "1", "a1b2", "sample-1", "ABC"];
+    let mut text = pattern
+        .and_then(|p| regex::Regex::new(p).ok())
+        .and_then(|re| {
+            candidates
+                .iter()
+                .find(|c| re.is_match(c))
+                .map(|c| c.to_string())
+        })
+        .unwrap_or_else(|| "sample".to_string());
+    if let Some(min) = min {
+        while text.chars().count() < min {
+            text.push('x');
+        }
+    }
+    if let Some(max) = max {
+        text = text.chars().take(max).collect();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_sample;
+
+    #[test]
+    fn strings_follow_format_pattern_and_lengths() {
+        assert_eq!(
+            string_sample("date-time", None, None, None),
+            "2024-01-02T03:04:05Z"
+        );
+        assert_eq!(string_sample("", Some("^[0-9]+$"), None, None), "1");
+        assert_eq!(string_sample("", None, Some(8), None), "samplexx");
+        assert_eq!(string_sample("", None, None, Some(3)), "sam");
+    }
+}
