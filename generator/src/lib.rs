@@ -507,6 +507,8 @@ publish = false
         text.push_str(spec);
         text.push('\n');
     }
+    // For the conformance tests (`generator --tests`).
+    text.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     text
 }
 

@@ -10,11 +10,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: generator SPEC.(yaml|json) --out DIR [--name CRATE] [--message-format human|json]
+    "usage: generator SPEC.(yaml|json) --out DIR [--name CRATE] [--tests] [--message-format human|json]
        generator diff OLD NEW [--format text|markdown|json] [--deny-breaking] [--version X.Y.Z]
 
 Writes a standalone Rust client crate (Cargo.toml and sources, runtime included) for the
 OpenAPI document SPEC (3.0, 3.1 or Swagger 2.0) into DIR. CRATE defaults to the spec's file name.
+--tests also writes tests/conformance.rs: a test per operation, called with arguments built
+from the spec against the mock server named by CONFORMANCE_BASE_URL (ignored by default: run
+them with `cargo test --test conformance -- --ignored`, e.g. against `prism mock SPEC`).
 
 `diff` reports what changed from spec OLD to spec NEW for users of the generated crate:
 each change classified breaking, compatible or doc only, and the version bump it implies
@@ -124,6 +127,8 @@ struct Args {
     name: Option<String>,
     /// Diagnostics as JSON lines (`--message-format json`), for programs.
     json: bool,
+    /// Also write `tests/conformance.rs` (`--tests`).
+    tests: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -131,6 +136,7 @@ fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut name = None;
     let mut json = false;
+    let mut tests = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -141,6 +147,7 @@ fn parse_args() -> Result<Args, String> {
                 Some("human") => json = false,
                 _ => return Err("--message-format needs `human` or `json`".to_string()),
             },
+            "--tests" => tests = true,
             "-h" | "--help" => return Err(String::new()),
             other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
             other if spec.is_none() => spec = Some(PathBuf::from(other)),
@@ -152,6 +159,7 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or("missing --out DIR")?,
         name,
         json,
+        tests,
     })
 }
 
@@ -216,9 +224,31 @@ fn main() -> ExitCode {
     };
     // The spec's text is freed before emitting, which needs only the IR: for big specs
     // (GitHub's is 13 MB) that lowers the peak memory.
+    let tests = if args.tests {
+        let api = generator::ConformanceApi {
+            file: &display,
+            source: &source,
+            api_path: vec![name.as_str()],
+            module: None,
+        };
+        Some(generator::conformance_tests(&[api], &settings))
+    } else {
+        None
+    };
     let lowered = generator::analyze(&display, &source);
     drop(source);
-    let output = match lowered.and_then(|l| generator::emit_crate(&display, l, &name, &settings)) {
+    let output = lowered
+        .and_then(|l| generator::emit_crate(&display, l, &name, &settings))
+        .and_then(|mut output| {
+            if let Some(tests) = tests {
+                output.files.push(generator::GeneratedFile {
+                    path: "tests/conformance.rs".into(),
+                    contents: tests?,
+                });
+            }
+            Ok(output)
+        });
+    let output = match output {
         Ok(output) => output,
         Err(e) => {
             if args.json {
