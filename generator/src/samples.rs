@@ -380,6 +380,68 @@ fn string_sample(
 #[cfg(test)]
 mod tests {
     use super::string_sample;
+    use serde_json::json;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer, minimum: 10}}
+    post:
+      operationId: putItem
+      parameters:
+        - {name: kind, in: query, schema: {type: string, enum: [big, small]}}
+        - {name: since, in: query, schema: {type: string, format: date-time}}
+        - {name: tag, in: header, example: given, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Item'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [name, parts]
+      properties:
+        name: {type: string, minLength: 8}
+        parts: {type: array, minItems: 2, items: {$ref: '#/components/schemas/Part'}}
+        note: {type: string, default: none}
+    Part:
+      type: object
+      required: [n]
+      properties:
+        n: {type: number, minimum: 1, maximum: 3}
+        code: {type: string, pattern: '^[0-9]+$'}
+"#;
+
+    #[test]
+    fn samples_follow_examples_defaults_and_schemas() {
+        let (spec, lowered) = crate::analyze_with_spec("t.yaml", SPEC).expect("analyzes");
+        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let op = &samples["put_item"];
+        assert_eq!(op.params["id"], json!(10));
+        assert_eq!(op.params["kind"], json!("big"));
+        assert_eq!(op.params["since"], json!("2024-01-02T03:04:05Z"));
+        assert_eq!(op.params["tag"], json!("given"));
+        let (required, all) = op.body.clone().expect("a body");
+        assert_eq!(
+            required,
+            json!({"name": "samplexx", "parts": [{"n": 2.0}, {"n": 2.0}]})
+        );
+        assert_eq!(
+            all,
+            json!({
+                "name": "samplexx",
+                "parts": [{"n": 2.0, "code": "1"}, {"n": 2.0, "code": "1"}],
+                "note": "none"
+            })
+        );
+    }
 
     #[test]
     fn strings_follow_format_pattern_and_lengths() {
