@@ -6,9 +6,10 @@ mod buddy {
     use distributions::buddy::calls::params::*;
     /// A client for the mock server, decoding strictly.
     fn client() -> distributions::buddy::Client {
-        let url = ::std::env::var("CONFORMANCE_BASE_URL").expect(
-            "CONFORMANCE_BASE_URL names the mock server (cargo xtask conformance starts one)",
-        );
+        let url = ::std::env::var("CONFORMANCE_BASE_URL")
+            .expect(
+                "CONFORMANCE_BASE_URL names the mock server (cargo xtask conformance starts one)",
+            );
         distributions::buddy::Client::builder()
             .base_url(url)
             .token("conformance-token")
@@ -18,12 +19,11 @@ mod buddy {
     }
     /// A sample argument: JSON decoded as its type.
     fn sample<T: ::distributions::runtime::decode::Decode>(json: &str) -> T {
-        ::distributions::runtime::decode::from_slice::<T>(
-            json.as_bytes(),
-            ::distributions::runtime::DecodeMode::Strict,
-        )
-        .expect("the sample decodes as its type")
-        .value
+        ::distributions::runtime::decode::from_slice::<
+            T,
+        >(json.as_bytes(), ::distributions::runtime::DecodeMode::Strict)
+            .expect("the sample decodes as its type")
+            .value
     }
     /// Fails the test unless the call succeeded.
     fn check<T, E: ::std::fmt::Debug>(
@@ -34,7 +34,7 @@ mod buddy {
         >,
     ) {
         if let ::std::result::Result::Err(e) = result {
-            panic!("{operation}: {e}: {e:?}");
+            panic!("{operation}: {e}\n{e:?}");
         }
     }
     #[::tokio::test]
@@ -113,7 +113,8 @@ mod buddy {
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
         let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
-        let call = client.delete_route(&param_workspace, &param_distribution_id, &param_route_id);
+        let call = client
+            .delete_route(&param_workspace, &param_distribution_id, &param_route_id);
         check(
             "DELETE /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}",
             call.await,
@@ -126,7 +127,8 @@ mod buddy {
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
         let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
-        let call = client.delete_route(&param_workspace, &param_distribution_id, &param_route_id);
+        let call = client
+            .delete_route(&param_workspace, &param_distribution_id, &param_route_id);
         let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
         let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
         check(
@@ -141,10 +143,7 @@ mod buddy {
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
         let call = client.get_distribution(&param_workspace, &param_distribution_id);
-        check(
-            "GET /workspaces/{workspace}/distributions/{distribution_id}",
-            call.await,
-        );
+        check("GET /workspaces/{workspace}/distributions/{distribution_id}", call.await);
     }
     #[::tokio::test]
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
@@ -155,10 +154,7 @@ mod buddy {
         let call = client.get_distribution(&param_workspace, &param_distribution_id);
         let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
         let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
-        check(
-            "GET /workspaces/{workspace}/distributions/{distribution_id}",
-            call.await,
-        );
+        check("GET /workspaces/{workspace}/distributions/{distribution_id}", call.await);
     }
     #[::tokio::test]
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
@@ -193,7 +189,8 @@ mod buddy {
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
         let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
-        let call = client.get_route(&param_workspace, &param_distribution_id, &param_route_id);
+        let call = client
+            .get_route(&param_workspace, &param_distribution_id, &param_route_id);
         check(
             "GET /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}",
             call.await,
@@ -206,7 +203,8 @@ mod buddy {
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
         let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
-        let call = client.get_route(&param_workspace, &param_distribution_id, &param_route_id);
+        let call = client
+            .get_route(&param_workspace, &param_distribution_id, &param_route_id);
         let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
         let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
         check(
@@ -264,9 +262,11 @@ mod buddy {
         let client = client();
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let body: distributions::buddy::types::UpdateDistributionRequest =
-            sample("{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}");
-        let call = client.update_distribution(&param_workspace, &param_distribution_id, &body);
+        let body: distributions::buddy::types::UpdateDistributionRequest = sample(
+            "{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}",
+        );
+        let call = client
+            .update_distribution(&param_workspace, &param_distribution_id, &body);
         check(
             "PATCH /workspaces/{workspace}/distributions/{distribution_id}",
             call.await,
@@ -278,9 +278,11 @@ mod buddy {
         let client = client();
         let param_workspace: ::std::string::String = sample("\"my-company\"");
         let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let body: distributions::buddy::types::UpdateDistributionRequest =
-            sample("{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}");
-        let call = client.update_distribution(&param_workspace, &param_distribution_id, &body);
+        let body: distributions::buddy::types::UpdateDistributionRequest = sample(
+            "{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}",
+        );
+        let call = client
+            .update_distribution(&param_workspace, &param_distribution_id, &body);
         let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
         let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
         check(
@@ -298,12 +300,13 @@ mod buddy {
         let body: distributions::buddy::types::UpdateRouteRequest = sample(
             "{\"path\":\"asd\",\"targets\":{\"Default\":{\"type\":\"EXTERNAL\",\"external_url\":\"test.com\"},\"COUNTRY-PL\":{\"type\":\"EXTERNAL\",\"external_url\":\"testpl.com\"}}}",
         );
-        let call = client.update_route(
-            &param_workspace,
-            &param_distribution_id,
-            &param_route_id,
-            &body,
-        );
+        let call = client
+            .update_route(
+                &param_workspace,
+                &param_distribution_id,
+                &param_route_id,
+                &body,
+            );
         check(
             "PATCH /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}",
             call.await,
@@ -319,12 +322,13 @@ mod buddy {
         let body: distributions::buddy::types::UpdateRouteRequest = sample(
             "{\"path\":\"asd\",\"targets\":{\"Default\":{\"type\":\"EXTERNAL\",\"external_url\":\"test.com\"},\"COUNTRY-PL\":{\"type\":\"EXTERNAL\",\"external_url\":\"testpl.com\"}}}",
         );
-        let call = client.update_route(
-            &param_workspace,
-            &param_distribution_id,
-            &param_route_id,
-            &body,
-        );
+        let call = client
+            .update_route(
+                &param_workspace,
+                &param_distribution_id,
+                &param_route_id,
+                &body,
+            );
         let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
         let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
         check(
@@ -337,9 +341,10 @@ mod buddy {
 mod pieces {
     /// A client for the mock server, decoding strictly.
     fn client() -> distributions::pieces::Client {
-        let url = ::std::env::var("CONFORMANCE_BASE_URL").expect(
-            "CONFORMANCE_BASE_URL names the mock server (cargo xtask conformance starts one)",
-        );
+        let url = ::std::env::var("CONFORMANCE_BASE_URL")
+            .expect(
+                "CONFORMANCE_BASE_URL names the mock server (cargo xtask conformance starts one)",
+            );
         distributions::pieces::Client::builder()
             .base_url(url)
             .token("conformance-token")
@@ -349,12 +354,11 @@ mod pieces {
     }
     /// A sample argument: JSON decoded as its type.
     fn sample<T: ::distributions::runtime::decode::Decode>(json: &str) -> T {
-        ::distributions::runtime::decode::from_slice::<T>(
-            json.as_bytes(),
-            ::distributions::runtime::DecodeMode::Strict,
-        )
-        .expect("the sample decodes as its type")
-        .value
+        ::distributions::runtime::decode::from_slice::<
+            T,
+        >(json.as_bytes(), ::distributions::runtime::DecodeMode::Strict)
+            .expect("the sample decodes as its type")
+            .value
     }
     /// Fails the test unless the call succeeded.
     fn check<T, E: ::std::fmt::Debug>(
@@ -365,7 +369,7 @@ mod pieces {
         >,
     ) {
         if let ::std::result::Result::Err(e) = result {
-            panic!("{operation}: {e}: {e:?}");
+            panic!("{operation}: {e}\n{e:?}");
         }
     }
     #[::tokio::test]
@@ -408,9 +412,11 @@ mod pieces {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn distributions_delete_specific_distribution_required() {
         let client = client();
-        let param_distribution: ::std::string::String =
-            sample("\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"");
-        let call = client.distributions_delete_specific_distribution(&param_distribution);
+        let param_distribution: ::std::string::String = sample(
+            "\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"",
+        );
+        let call = client
+            .distributions_delete_specific_distribution(&param_distribution);
         check("POST /distributions/{distribution}/delete", call.await);
     }
     #[::tokio::test]
@@ -424,9 +430,11 @@ mod pieces {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn distributions_specific_distribution_snapshot_required() {
         let client = client();
-        let param_distribution: ::std::string::String =
-            sample("\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"");
-        let call = client.distributions_specific_distribution_snapshot(&param_distribution);
+        let param_distribution: ::std::string::String = sample(
+            "\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"",
+        );
+        let call = client
+            .distributions_specific_distribution_snapshot(&param_distribution);
         check("GET /distribution/{distribution}", call.await);
     }
 }

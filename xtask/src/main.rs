@@ -1,10 +1,12 @@
 //! Project automation. `cargo xtask codegen [--check] [--against REV] [--format F]
 //! [--deny-breaking]`, `cargo xtask corpus [--quick|--all|--swagger2|--openapi31]`, `cargo xtask fuzz [TARGET..] [--time S]`,
-//! `cargo xtask mutate [--count N] [--check N] [--seed S]`, `cargo xtask producers [--no-compile]`.
+//! `cargo xtask mutate [--count N] [--check N] [--seed S]`, `cargo xtask producers [--no-compile]`,
+//! `cargo xtask conformance [--api NAME] [--mode static|dynamic|both] [--seed S]`.
 
 use std::process::ExitCode;
 
 mod compile_all;
+mod conformance;
 mod corpus;
 mod fuzz;
 mod mutate;
@@ -18,7 +20,11 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          
                    (pinned, pip-installed into a venv under bench/.cache/) and of the utoipa crate
                    tests/producers/utoipa/ (built --locked), generate and cargo check each;
                    write bench/out/producers/report.md; --no-compile: generation only;
-                   --record: also write its row of bench/corpus.md";
+                   --record: also write its row of bench/corpus.md
+  conformance      run the generated conformance tests (generated/tests/conformance.rs) against
+                   Prism (pinned in xtask/prism/, npm-installed into target/prism/), started per
+                   API and mode; write bench/out/conformance.md. Options: --api NAME (default
+                   every spec), --mode static|dynamic|both (default both), --seed S (dynamic)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +42,7 @@ fn main() -> ExitCode {
         ["fuzz", rest @ ..] => fuzz(&root, rest),
         ["mutate", rest @ ..] => mutate(&root, rest),
         ["producers", rest @ ..] => producers(&root, rest),
+        ["conformance", rest @ ..] => conformance(&root, rest),
         ["--help"] | ["-h"] | ["help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -179,6 +186,27 @@ fn files(root: &std::path::Path, plan: &xtask::Plan, check: bool, say: &dyn Fn(&
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn conformance(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    let options = match conformance::Options::parse(args) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match conformance::run(root, &options) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("conformance: a test failed or none ran (see the summary)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("conformance: {e}");
             ExitCode::FAILURE
         }
     }

@@ -77,7 +77,7 @@ pub fn conformance(
             result: ::std::result::Result<#runtime::ResponseValue<T>, #runtime::Error<E>>,
         ) {
             if let ::std::result::Result::Err(e) = result {
-                panic!("{operation}: {e}: {e:?}");
+                panic!("{operation}: {e}\n{e:?}");
             }
         }
 
