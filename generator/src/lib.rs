@@ -121,7 +121,7 @@ pub struct ConformanceApi<'a> {
     /// crate, `["my_client"]` for a standalone crate. Its first segment is the crate, whose
     /// `runtime` module the tests use.
     pub api_path: Vec<&'a str>,
-    /// The test module to put the API's tests in (`buddy`), or `None` for the file's root.
+    /// The test module to put the API's tests in (`buddy`); `None` for `operations`.
     pub module: Option<&'a str>,
 }
 
@@ -148,14 +148,11 @@ pub fn conformance_tests(
             },
         )?;
         let tests = emit::conformance(&lowered.api, &samples, &api.api_path, &runtime);
-        modules.push(match api.module {
-            Some(name) => {
-                let name = emit::ident(name);
-                let doc = format!(" The conformance tests of `{}`.", api.file);
-                quote!(#[doc = #doc] mod #name { #tests })
-            }
-            None => tests,
-        });
+        // In a module, which `rustfmt::skip` keeps as prettyplease wrote it (`cargo fmt`
+        // would format a test file of the crate).
+        let name = emit::ident(api.module.unwrap_or("operations"));
+        let doc = format!(" The conformance tests of `{}`.", api.file);
+        modules.push(quote!(#[doc = #doc] #[rustfmt::skip] mod #name { #tests }));
         files.push(api.file);
     }
     let file = files.join(", ");

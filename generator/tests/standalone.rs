@@ -41,11 +41,14 @@ fn the_runtime_is_vendored_verbatim_with_its_dependencies() {
         .iter()
         .find(|f| f.path == "Cargo.toml")
         .expect("Cargo.toml");
-    let dependencies = manifest
+    let (dependencies, dev) = manifest
         .contents
         .split_once("[dependencies]\n")
         .expect("a [dependencies] table")
-        .1;
+        .1
+        .split_once("\n[dev-dependencies]\n")
+        .expect("a [dev-dependencies] table (tokio, for the conformance tests)");
+    assert!(dev.starts_with("tokio = "), "{dev}");
     let expected: String = vendor::DEPENDENCIES
         .iter()
         .map(|(name, spec)| format!("{name} = {spec}\n"))
