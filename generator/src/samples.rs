@@ -271,6 +271,7 @@ impl<'a> Sampler<'a> {
                         _ => {}
                     }
                 }
+                // `allOf` alone keeps no `required` of its own (openapiv3 reads it as `AllOf`).
                 Value::Object(object)
             }
             SchemaKind::Not { .. } => json!({}),
@@ -292,6 +293,7 @@ impl<'a> Sampler<'a> {
                         object.insert(name.clone(), self.boxed(property, all, depth + 1));
                     }
                 }
+                self.required_from_members(&mut object, &a.all_of, &a.required, depth);
                 match a.typ.as_deref() {
                     Some("string") => json!("sample"),
                     Some("integer") => json!(1),
@@ -300,6 +302,37 @@ impl<'a> Sampler<'a> {
                     Some("array") => json!([]),
                     _ => Value::Object(object),
                 }
+            }
+        }
+    }
+}
+
+impl<'a> Sampler<'a> {
+    /// Properties that the schema itself requires (`required` beside `allOf`) but that only
+    /// its `allOf` members declare: taken from the members' samples with every property.
+    fn required_from_members(
+        &self,
+        object: &mut Map<String, Value>,
+        members: &'a [ReferenceOr<Schema>],
+        required: &[String],
+        depth: usize,
+    ) {
+        let missing: Vec<&String> = required
+            .iter()
+            .filter(|r| !object.contains_key(*r))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut every = Map::new();
+        for member in members {
+            if let Value::Object(fields) = self.schema(member, true, depth + 1) {
+                every.extend(fields);
+            }
+        }
+        for name in missing {
+            if let Some(value) = every.remove(name) {
+                object.insert(name.clone(), value);
             }
         }
     }
@@ -418,6 +451,41 @@ components:
         n: {type: number, minimum: 1, maximum: 3}
         code: {type: string, pattern: '^[0-9]+$'}
 "#;
+
+    /// `required` beside `allOf` names a property only a member declares (Azure's resources).
+    #[test]
+    fn required_properties_of_all_of_members_are_set() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /r:
+    put:
+      operationId: putResource
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Filter'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Resource:
+      properties:
+        location: {type: string}
+        name: {type: string}
+    Filter:
+      allOf: [{$ref: '#/components/schemas/Resource'}]
+      properties:
+        rules: {type: array, items: {type: string}}
+      required: [location]
+"#;
+        let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
+        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let (required, _) = samples["put_resource"].body.clone().expect("a body");
+        assert_eq!(required, json!({"location": "sample"}));
+    }
 
     #[test]
     fn samples_follow_examples_defaults_and_schemas() {

