@@ -18,13 +18,21 @@ mod buddy {
             .build()
             .expect("a client for the mock server")
     }
-    /// A sample argument: JSON decoded as its type.
-    fn sample<T: ::distributions::runtime::decode::Decode>(json: &str) -> T {
-        ::distributions::runtime::decode::from_slice::<
-            T,
-        >(json.as_bytes(), ::distributions::runtime::DecodeMode::Strict)
-            .expect("the sample decodes as its type")
-            .value
+    /// A sample argument: the first candidate (the spec's example, then one built from
+    /// its schema) that decodes strictly as its type.
+    fn sample<T: ::distributions::runtime::decode::Decode>(candidates: &[&str]) -> T {
+        let mut first = ::std::option::Option::None;
+        for json in candidates {
+            match ::distributions::runtime::decode::from_slice::<
+                T,
+            >(json.as_bytes(), ::distributions::runtime::DecodeMode::Strict) {
+                ::std::result::Result::Ok(decoded) => return decoded.value,
+                ::std::result::Result::Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        panic!("no sample decodes as its type: {first:?}")
     }
     /// Fails the test unless the call succeeded.
     fn check<T, E: ::std::fmt::Debug>(
@@ -42,9 +50,14 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn create_distribution_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::CreateDistributionRequest = sample(
-            "{\"name\":\"My Distribution\",\"scope\":\"WORKSPACE\",\"identifier\":\"my-distribution\"}",
+            &[
+                "{\"name\":\"My Distribution\",\"scope\":\"WORKSPACE\",\"identifier\":\"my-distribution\"}",
+                "{\"name\":\"sample\",\"scope\":\"WORKSPACE\"}",
+            ],
         );
         let call = client.create_distribution(&param_workspace, &body);
         check("POST /workspaces/{workspace}/distributions", call.await);
@@ -53,10 +66,17 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn create_route_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::CreateRouteRequest = sample(
-            "{\"type\":\"PROXY\",\"subdomain\":\"api\",\"targets\":{\"default\":{\"type\":\"EXTERNAL\",\"external_url\":\"https://example.com\"}}}",
+            &[
+                "{\"type\":\"PROXY\",\"subdomain\":\"api\",\"targets\":{\"default\":{\"type\":\"EXTERNAL\",\"external_url\":\"https://example.com\"}}}",
+                "{\"type\":\"PROXY\",\"targets\":{}}",
+            ],
         );
         let call = client.create_route(&param_workspace, &param_distribution_id, &body);
         check(
@@ -68,14 +88,27 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn create_route_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::CreateRouteRequest = sample(
-            "{\"type\":\"PROXY\",\"subdomain\":\"api\",\"targets\":{\"default\":{\"type\":\"EXTERNAL\",\"external_url\":\"https://example.com\"}}}",
+            &[
+                "{\"type\":\"PROXY\",\"subdomain\":\"api\",\"targets\":{\"default\":{\"type\":\"EXTERNAL\",\"external_url\":\"https://example.com\"}}}",
+                "{\"type\":\"PROXY\",\"targets\":{},\"subdomain\":\"sample\",\"domain\":\"sample\",\"path\":\"sample\"}",
+            ],
         );
         let call = client.create_route(&param_workspace, &param_distribution_id, &body);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "POST /workspaces/{workspace}/distributions/{distribution_id}/routes",
             call.await,
@@ -85,8 +118,12 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn delete_distribution_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.delete_distribution(&param_workspace, &param_distribution_id);
         check(
             "DELETE /workspaces/{workspace}/distributions/{distribution_id}",
@@ -97,11 +134,21 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn delete_distribution_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.delete_distribution(&param_workspace, &param_distribution_id);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "DELETE /workspaces/{workspace}/distributions/{distribution_id}",
             call.await,
@@ -111,9 +158,15 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn delete_route_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
+        let param_route_id: ::std::string::String = sample(
+            &["\"dybEM2bg\"", "\"sample\""],
+        );
         let call = client
             .delete_route(&param_workspace, &param_distribution_id, &param_route_id);
         check(
@@ -125,13 +178,25 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn delete_route_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
+        let param_route_id: ::std::string::String = sample(
+            &["\"dybEM2bg\"", "\"sample\""],
+        );
         let call = client
             .delete_route(&param_workspace, &param_distribution_id, &param_route_id);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "DELETE /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}",
             call.await,
@@ -141,8 +206,12 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn get_distribution_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.get_distribution(&param_workspace, &param_distribution_id);
         check("GET /workspaces/{workspace}/distributions/{distribution_id}", call.await);
     }
@@ -150,19 +219,33 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn get_distribution_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.get_distribution(&param_workspace, &param_distribution_id);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check("GET /workspaces/{workspace}/distributions/{distribution_id}", call.await);
     }
     #[::tokio::test]
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn get_routable_domains_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.get_routable_domains(&param_workspace, &param_distribution_id);
         check(
             "GET /workspaces/{workspace}/distributions/{distribution_id}/routable-domains",
@@ -173,11 +256,21 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn get_routable_domains_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.get_routable_domains(&param_workspace, &param_distribution_id);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "GET /workspaces/{workspace}/distributions/{distribution_id}/routable-domains",
             call.await,
@@ -187,9 +280,15 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn get_route_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
+        let param_route_id: ::std::string::String = sample(
+            &["\"dybEM2bg\"", "\"sample\""],
+        );
         let call = client
             .get_route(&param_workspace, &param_distribution_id, &param_route_id);
         check(
@@ -201,13 +300,25 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn get_route_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
+        let param_route_id: ::std::string::String = sample(
+            &["\"dybEM2bg\"", "\"sample\""],
+        );
         let call = client
             .get_route(&param_workspace, &param_distribution_id, &param_route_id);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "GET /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}",
             call.await,
@@ -217,7 +328,9 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn list_distributions_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
         let call = client.list_distributions(&param_workspace);
         check("GET /workspaces/{workspace}/distributions", call.await);
     }
@@ -225,18 +338,30 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn list_distributions_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
         let call = client.list_distributions(&param_workspace);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check("GET /workspaces/{workspace}/distributions", call.await);
     }
     #[::tokio::test]
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn list_routes_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.list_routes(&param_workspace, &param_distribution_id);
         check(
             "GET /workspaces/{workspace}/distributions/{distribution_id}/routes",
@@ -247,11 +372,21 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn list_routes_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let call = client.list_routes(&param_workspace, &param_distribution_id);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "GET /workspaces/{workspace}/distributions/{distribution_id}/routes",
             call.await,
@@ -261,10 +396,17 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn update_distribution_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::UpdateDistributionRequest = sample(
-            "{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}",
+            &[
+                "{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}",
+                "{}",
+            ],
         );
         let call = client
             .update_distribution(&param_workspace, &param_distribution_id, &body);
@@ -277,15 +419,28 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn update_distribution_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::UpdateDistributionRequest = sample(
-            "{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}",
+            &[
+                "{\"name\":\"Test distribution\",\"identifier\":\"test-distribution\"}",
+                "{\"name\":\"sample\",\"identifier\":\"sample\",\"scope\":\"WORKSPACE\",\"project_name\":\"sample\",\"disabled\":true,\"permissions\":{\"others\":\"DENIED\",\"users\":[{\"id\":1,\"access_level\":\"DENIED\"}],\"groups\":[{\"id\":1,\"access_level\":\"DENIED\"}]}}",
+            ],
         );
         let call = client
             .update_distribution(&param_workspace, &param_distribution_id, &body);
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "PATCH /workspaces/{workspace}/distributions/{distribution_id}",
             call.await,
@@ -295,11 +450,20 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn update_route_required() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
+        let param_route_id: ::std::string::String = sample(
+            &["\"dybEM2bg\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::UpdateRouteRequest = sample(
-            "{\"path\":\"asd\",\"targets\":{\"Default\":{\"type\":\"EXTERNAL\",\"external_url\":\"test.com\"},\"COUNTRY-PL\":{\"type\":\"EXTERNAL\",\"external_url\":\"testpl.com\"}}}",
+            &[
+                "{\"path\":\"asd\",\"targets\":{\"Default\":{\"type\":\"EXTERNAL\",\"external_url\":\"test.com\"},\"COUNTRY-PL\":{\"type\":\"EXTERNAL\",\"external_url\":\"testpl.com\"}}}",
+                "{}",
+            ],
         );
         let call = client
             .update_route(
@@ -317,11 +481,20 @@ mod buddy {
     #[ignore = "needs a mock server that enforces the spec: cargo xtask conformance"]
     async fn update_route_all() {
         let client = client();
-        let param_workspace: ::std::string::String = sample("\"my-company\"");
-        let param_distribution_id: ::std::string::String = sample("\"nZrnl40Y\"");
-        let param_route_id: ::std::string::String = sample("\"dybEM2bg\"");
+        let param_workspace: ::std::string::String = sample(
+            &["\"my-company\"", "\"sample\""],
+        );
+        let param_distribution_id: ::std::string::String = sample(
+            &["\"nZrnl40Y\"", "\"sample\""],
+        );
+        let param_route_id: ::std::string::String = sample(
+            &["\"dybEM2bg\"", "\"sample\""],
+        );
         let body: distributions::buddy::types::UpdateRouteRequest = sample(
-            "{\"path\":\"asd\",\"targets\":{\"Default\":{\"type\":\"EXTERNAL\",\"external_url\":\"test.com\"},\"COUNTRY-PL\":{\"type\":\"EXTERNAL\",\"external_url\":\"testpl.com\"}}}",
+            &[
+                "{\"path\":\"asd\",\"targets\":{\"Default\":{\"type\":\"EXTERNAL\",\"external_url\":\"test.com\"},\"COUNTRY-PL\":{\"type\":\"EXTERNAL\",\"external_url\":\"testpl.com\"}}}",
+                "{\"type\":\"PROXY\",\"subdomain\":\"sample\",\"domain\":\"sample\",\"path\":\"sample\",\"targets\":{}}",
+            ],
         );
         let call = client
             .update_route(
@@ -330,8 +503,14 @@ mod buddy {
                 &param_route_id,
                 &body,
             );
-        let call = call.project_name(sample::<::std::string::String>("\"my-project\""));
-        let call = call.environment_id(sample::<::std::string::String>("\"3a4KbBQl\""));
+        let call = call
+            .project_name(
+                sample::<::std::string::String>(&["\"my-project\"", "\"sample\""]),
+            );
+        let call = call
+            .environment_id(
+                sample::<::std::string::String>(&["\"3a4KbBQl\"", "\"sample\""]),
+            );
         check(
             "PATCH /workspaces/{workspace}/distributions/{distribution_id}/routes/{route_id}",
             call.await,
@@ -354,13 +533,21 @@ mod pieces {
             .build()
             .expect("a client for the mock server")
     }
-    /// A sample argument: JSON decoded as its type.
-    fn sample<T: ::distributions::runtime::decode::Decode>(json: &str) -> T {
-        ::distributions::runtime::decode::from_slice::<
-            T,
-        >(json.as_bytes(), ::distributions::runtime::DecodeMode::Strict)
-            .expect("the sample decodes as its type")
-            .value
+    /// A sample argument: the first candidate (the spec's example, then one built from
+    /// its schema) that decodes strictly as its type.
+    fn sample<T: ::distributions::runtime::decode::Decode>(candidates: &[&str]) -> T {
+        let mut first = ::std::option::Option::None;
+        for json in candidates {
+            match ::distributions::runtime::decode::from_slice::<
+                T,
+            >(json.as_bytes(), ::distributions::runtime::DecodeMode::Strict) {
+                ::std::result::Result::Ok(decoded) => return decoded.value,
+                ::std::result::Result::Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        panic!("no sample decodes as its type: {first:?}")
     }
     /// Fails the test unless the call succeeded.
     fn check<T, E: ::std::fmt::Debug>(
@@ -387,7 +574,10 @@ mod pieces {
         let client = client();
         let call = client.distribution_update();
         let body: distributions::pieces::types::Distribution = sample(
-            "{\"schema\":{\"migration\":0,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"id\":\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\",\"share\":{\"schema\":{\"migration\":0,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"id\":\"7e3b9f12-6c4d-4a8e-b2f1-0d5c9a7e3b46\",\"asset\":\"2254f2c8-5797-40e8-ac56-41166dc0e159\",\"user\":\"0e6b1c2d-7f3a-4e5b-9c8d-1a2b3c4d5e6f\",\"link\":\"https://jane.pieces.cloud/?p=7e3b9f12\",\"access\":\"PUBLIC\",\"accessors\":{\"iterable\":[{\"id\":\"c4d8e2f6-1a3b-4c5d-8e9f-0a1b2c3d4e5f\",\"os\":\"3f2e1d0c-9b8a-4765-a4b3-c2d1e0f9a8b7\",\"share\":\"7e3b9f12-6c4d-4a8e-b2f1-0d5c9a7e3b46\",\"count\":2,\"user\":{\"id\":\"6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d\",\"name\":\"John Smith\",\"username\":\"jsmith\",\"email\":\"john.smith@example.com\"}}]},\"created\":{\"value\":\"2025-02-03T10:15:30.000Z\",\"readable\":\"Last week - February 3rd, 10:15 a.m.\"},\"short\":\"7e3b9f12\",\"name\":\"hello_world.rs\",\"assets\":{\"iterable\":[{\"id\":\"2254f2c8-5797-40e8-ac56-41166dc0e159\"}],\"indices\":{\"2254f2c8-5797-40e8-ac56-41166dc0e159\":0}},\"distributions\":{\"iterable\":[{\"id\":\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"}]},\"score\":{\"manual\":0,\"automatic\":3,\"reuse\":1}},\"created\":{\"value\":\"2025-02-03T10:15:30.000Z\",\"readable\":\"Last week - February 3rd, 10:15 a.m.\"},\"updated\":{\"value\":\"2025-02-03T10:15:31.000Z\"},\"github\":{\"gist\":{\"recipients\":{\"iterable\":[{\"username\":\"janedoe\",\"name\":\"Jane Doe\",\"email\":\"jane.doe@example.com\",\"sourced\":\"GIT_HUB\"}]},\"public\":true,\"description\":\"A Rust hello world, shared from Pieces.\",\"name\":\"hello_world.rs\",\"created\":{\"value\":\"2025-02-03T10:15:30.000Z\"},\"updated\":{\"value\":\"2025-02-03T10:15:31.000Z\"},\"github_id\":\"aa5a315d61ae9438b18d\",\"url\":\"https://gist.github.com/janedoe/aa5a315d61ae9438b18d\"}}}",
+            &[
+                "{\"schema\":{\"migration\":0,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"id\":\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\",\"share\":{\"schema\":{\"migration\":0,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"id\":\"7e3b9f12-6c4d-4a8e-b2f1-0d5c9a7e3b46\",\"asset\":\"2254f2c8-5797-40e8-ac56-41166dc0e159\",\"user\":\"0e6b1c2d-7f3a-4e5b-9c8d-1a2b3c4d5e6f\",\"link\":\"https://jane.pieces.cloud/?p=7e3b9f12\",\"access\":\"PUBLIC\",\"accessors\":{\"iterable\":[{\"id\":\"c4d8e2f6-1a3b-4c5d-8e9f-0a1b2c3d4e5f\",\"os\":\"3f2e1d0c-9b8a-4765-a4b3-c2d1e0f9a8b7\",\"share\":\"7e3b9f12-6c4d-4a8e-b2f1-0d5c9a7e3b46\",\"count\":2,\"user\":{\"id\":\"6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d\",\"name\":\"John Smith\",\"username\":\"jsmith\",\"email\":\"john.smith@example.com\"}}]},\"created\":{\"value\":\"2025-02-03T10:15:30.000Z\",\"readable\":\"Last week - February 3rd, 10:15 a.m.\"},\"short\":\"7e3b9f12\",\"name\":\"hello_world.rs\",\"assets\":{\"iterable\":[{\"id\":\"2254f2c8-5797-40e8-ac56-41166dc0e159\"}],\"indices\":{\"2254f2c8-5797-40e8-ac56-41166dc0e159\":0}},\"distributions\":{\"iterable\":[{\"id\":\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"}]},\"score\":{\"manual\":0,\"automatic\":3,\"reuse\":1}},\"created\":{\"value\":\"2025-02-03T10:15:30.000Z\",\"readable\":\"Last week - February 3rd, 10:15 a.m.\"},\"updated\":{\"value\":\"2025-02-03T10:15:31.000Z\"},\"github\":{\"gist\":{\"recipients\":{\"iterable\":[{\"username\":\"janedoe\",\"name\":\"Jane Doe\",\"email\":\"jane.doe@example.com\",\"sourced\":\"GIT_HUB\"}]},\"public\":true,\"description\":\"A Rust hello world, shared from Pieces.\",\"name\":\"hello_world.rs\",\"created\":{\"value\":\"2025-02-03T10:15:30.000Z\"},\"updated\":{\"value\":\"2025-02-03T10:15:31.000Z\"},\"github_id\":\"aa5a315d61ae9438b18d\",\"url\":\"https://gist.github.com/janedoe/aa5a315d61ae9438b18d\"}}}",
+                "{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"share\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"asset\":\"sample\",\"user\":\"sample\",\"link\":\"sample\",\"access\":\"UNKNOWN\",\"accessors\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"os\":\"sample\",\"share\":\"sample\",\"count\":1,\"user\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"email\":\"sample\",\"name\":\"sample\",\"username\":\"sample\",\"picture\":\"sample\",\"vanityname\":\"sample\"}}]},\"created\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"short\":\"sample\",\"name\":\"sample\",\"assets\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"reference\":{}}],\"indices\":{},\"score\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"manual\":1,\"automatic\":1,\"priority\":1,\"reuse\":1,\"update\":1,\"reference\":1,\"searched\":1}},\"distributions\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"reference\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"id\":\"sample\",\"share\":\"sample\",\"created\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"updated\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"deleted\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"recipients\":{\"schema\":{\"migration\":null,\"semantic\":null},\"iterable\":[null]}},\"github\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"gist\":{\"schema\":{\"migration\":null,\"semantic\":null},\"recipients\":{\"schema\":null,\"iterable\":null},\"public\":true,\"description\":\"sample\",\"name\":\"sample\",\"created\":{\"schema\":null,\"value\":null,\"readable\":null},\"updated\":{\"schema\":null,\"value\":null,\"readable\":null},\"deleted\":{\"schema\":null,\"value\":null,\"readable\":null},\"github_id\":\"sample\",\"url\":\"sample\"}}}}]},\"score\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"manual\":1,\"automatic\":1,\"priority\":1,\"reuse\":1,\"update\":1,\"reference\":1,\"searched\":1}},\"created\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"updated\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"deleted\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"recipients\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"username\":\"sample\",\"name\":\"sample\",\"picture\":\"sample\",\"email\":\"sample\",\"sourced\":\"UNKNOWN\",\"url\":\"sample\",\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"messageId\":\"sample\"}}]}},\"github\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"gist\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"recipients\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"username\":\"sample\",\"name\":\"sample\",\"picture\":\"sample\",\"email\":\"sample\",\"sourced\":\"UNKNOWN\",\"url\":\"sample\",\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"messageId\":\"sample\"}}]},\"public\":true,\"description\":\"sample\",\"name\":\"sample\",\"created\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"updated\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"deleted\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"value\":\"2024-01-02T03:04:05Z\",\"readable\":\"sample\"},\"github_id\":\"sample\",\"url\":\"sample\"}}}",
+            ],
         );
         let call = call.body(&body);
         check("POST /distribution/update", call.await);
@@ -405,7 +595,10 @@ mod pieces {
         let client = client();
         let call = client.distributions_create_new_distribution();
         let body: distributions::pieces::types::SeededDistribution = sample(
-            "{\"schema\":{\"migration\":0,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"github\":{\"gist\":{\"name\":\"hello_world.rs\",\"description\":\"A Rust hello world, shared from Pieces.\",\"public\":true,\"recipients\":{\"iterable\":[{\"username\":\"janedoe\",\"name\":\"Jane Doe\",\"email\":\"jane.doe@example.com\",\"sourced\":\"GIT_HUB\"}]}}}}",
+            &[
+                "{\"schema\":{\"migration\":0,\"semantic\":\"MAJOR_0_MINOR_0_PATCH_1\"},\"github\":{\"gist\":{\"name\":\"hello_world.rs\",\"description\":\"A Rust hello world, shared from Pieces.\",\"public\":true,\"recipients\":{\"iterable\":[{\"username\":\"janedoe\",\"name\":\"Jane Doe\",\"email\":\"jane.doe@example.com\",\"sourced\":\"GIT_HUB\"}]}}}}",
+                "{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"recipients\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"username\":\"sample\",\"name\":\"sample\",\"picture\":\"sample\",\"email\":\"sample\",\"sourced\":\"UNKNOWN\",\"url\":\"sample\",\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"messageId\":\"sample\"}}]}},\"github\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"gist\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"recipients\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"iterable\":[{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"username\":\"sample\",\"name\":\"sample\",\"picture\":\"sample\",\"email\":\"sample\",\"sourced\":\"UNKNOWN\",\"url\":\"sample\",\"mailgun\":{\"schema\":{\"migration\":1,\"semantic\":\"UNKNOWN\"},\"messageId\":\"sample\"}}]},\"public\":true,\"description\":\"sample\",\"name\":\"sample\"}}}",
+            ],
         );
         let call = call.body(&body);
         check("POST /distributions/create", call.await);
@@ -415,7 +608,7 @@ mod pieces {
     async fn distributions_delete_specific_distribution_required() {
         let client = client();
         let param_distribution: ::std::string::String = sample(
-            "\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"",
+            &["\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"", "\"sample\""],
         );
         let call = client
             .distributions_delete_specific_distribution(&param_distribution);
@@ -433,7 +626,7 @@ mod pieces {
     async fn distributions_specific_distribution_snapshot_required() {
         let client = client();
         let param_distribution: ::std::string::String = sample(
-            "\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"",
+            &["\"1a7c4e2b-9d3f-4b6a-8e5c-2f0d7b9a3c1e\"", "\"sample\""],
         );
         let call = client
             .distributions_specific_distribution_snapshot(&param_distribution);

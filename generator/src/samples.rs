@@ -22,27 +22,59 @@ use serde_json::{json, Map, Value};
 use crate::ir::{Api, Operation, ParamLocation};
 use crate::resolve::Resolver;
 
-/// The samples of one operation.
+/// The samples of one operation. Each is a list of candidates, best first: the one built
+/// from the spec's examples and defaults, then (when different) one built from the schemas
+/// alone, for specs whose examples contradict their schemas.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationSamples {
     /// By the parameter's Rust name.
-    pub params: BTreeMap<String, Value>,
+    pub params: BTreeMap<String, Vec<Value>>,
     /// The body with its required properties only, and with all of them.
-    pub body: Option<(Value, Value)>,
+    pub body: Option<(Vec<Value>, Vec<Value>)>,
 }
 
 /// The samples of every operation of `api` (by method name) that has its own form (variants
 /// of an operation, for another media type, are left out).
 pub fn samples(file: &str, spec: &OpenAPI, api: &Api) -> BTreeMap<String, OperationSamples> {
-    let sampler = Sampler {
+    let sampler = |examples: bool| Sampler {
         spec,
         resolver: Resolver::new(file, spec),
+        examples,
+    };
+    let (given, built) = (sampler(true), sampler(false));
+    let candidates = |a: Value, b: Value| {
+        if a == b {
+            vec![a]
+        } else {
+            vec![a, b]
+        }
     };
     api.operations
         .iter()
         .filter(|op| op.variant_of.is_none())
-        .map(|op| (op.name.clone(), sampler.operation(op)))
+        .map(|op| {
+            let (mut first, mut second) = (given.operation(op), built.operation(op));
+            let params = std::mem::take(&mut first.params)
+                .into_iter()
+                .map(|(name, value)| {
+                    let other = second.params.remove(&name).unwrap_or(Value::Null);
+                    (name, candidates(value, other))
+                })
+                .collect();
+            let body = first
+                .body
+                .zip(second.body)
+                .map(|((r1, a1), (r2, a2))| (candidates(r1, r2), candidates(a1, a2)));
+            (op.name.clone(), OperationSamples { params, body })
+        })
         .collect()
+}
+
+/// One sample of each parameter and body (candidates are made of two of these).
+#[derive(Default)]
+struct Single {
+    params: BTreeMap<String, Value>,
+    body: Option<(Value, Value)>,
 }
 
 /// How deep a sample follows nested schemas (recursive schemas stop there).
@@ -51,11 +83,13 @@ const DEPTH: usize = 8;
 struct Sampler<'a> {
     spec: &'a OpenAPI,
     resolver: Resolver<'a>,
+    /// Whether the spec's examples and defaults are used (else only the schemas).
+    examples: bool,
 }
 
 impl<'a> Sampler<'a> {
-    fn operation(&self, op: &Operation) -> OperationSamples {
-        let mut out = OperationSamples::default();
+    fn operation(&self, op: &Operation) -> Single {
+        let mut out = Single::default();
         let Some(ReferenceOr::Item(item)) = self.spec.paths.paths.get(&op.path) else {
             return out;
         };
@@ -87,7 +121,8 @@ impl<'a> Sampler<'a> {
                 let given = media
                     .example
                     .clone()
-                    .or_else(|| first_example(&media.examples, self.spec));
+                    .or_else(|| first_example(&media.examples, self.spec))
+                    .filter(|_| self.examples);
                 let schema = media.schema.as_ref();
                 let build = |all: bool| match (&given, schema) {
                     (Some(example), _) => example.clone(),
@@ -128,10 +163,10 @@ impl<'a> Sampler<'a> {
 
     fn parameter_sample(&self, p: &Parameter) -> Value {
         let data = p.parameter_data_ref();
-        if let Some(example) = &data.example {
-            return example.clone();
+        if let Some(example) = data.example.clone().filter(|_| self.examples) {
+            return example;
         }
-        if let Some(example) = first_example(&data.examples, self.spec) {
+        if let Some(example) = first_example(&data.examples, self.spec).filter(|_| self.examples) {
             return example;
         }
         match &data.format {
@@ -182,11 +217,13 @@ impl<'a> Sampler<'a> {
         if depth > DEPTH {
             return Value::Null;
         }
-        if let Some(example) = &s.schema_data.example {
-            return example.clone();
-        }
-        if let Some(default) = &s.schema_data.default {
-            return default.clone();
+        if self.examples {
+            if let Some(example) = &s.schema_data.example {
+                return example.clone();
+            }
+            if let Some(default) = &s.schema_data.default {
+                return default.clone();
+            }
         }
         match &s.schema_kind {
             SchemaKind::Type(SchemaType::String(t)) => {
@@ -389,16 +426,16 @@ fn string_sample(
     if let Some(text) = by_format {
         return text.to_string();
     }
-    let candidates = ["sample", "abc", "a", "A1", "1", "a1b2", "sample-1", "ABC"];
-    let mut text = pattern
-        .and_then(|p| regex::Regex::new(p).ok())
-        .and_then(|re| {
-            candidates
-                .iter()
-                .find(|c| re.is_match(c))
-                .map(|c| c.to_string())
-        })
-        .unwrap_or_else(|| "sample".to_string());
+    let fits = |text: &str| {
+        let n = text.chars().count();
+        min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m)
+    };
+    if let Some(pattern) = pattern {
+        if let Some(text) = matching(pattern, &fits) {
+            return text;
+        }
+    }
+    let mut text = "sample".to_string();
     if let Some(min) = min {
         while text.chars().count() < min {
             text.push('x');
@@ -408,6 +445,29 @@ fn string_sample(
         text = text.chars().take(max).collect();
     }
     text
+}
+
+/// A string that matches `pattern` and `fits`: a plain word when one matches, else one
+/// generated from the pattern (`rand_regex`, with a fixed seed: the same sample every run).
+fn matching(pattern: &str, fits: &dyn Fn(&str) -> bool) -> Option<String> {
+    use rand::{Rng, SeedableRng};
+    let re = regex::Regex::new(pattern).ok()?;
+    let candidates = ["sample", "abc", "a", "A1", "1", "a1b2", "sample-1", "ABC"];
+    if let Some(word) = candidates.iter().find(|c| re.is_match(c) && fits(c)) {
+        return Some(word.to_string());
+    }
+    // `rand_regex` refuses anchors; a match of the pattern without its outer anchors is
+    // checked against the whole pattern below.
+    let inner = pattern.strip_prefix('^').unwrap_or(pattern);
+    let inner = match inner.strip_suffix('$') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => inner,
+    };
+    let generator = rand_regex::Regex::compile(inner, 4).ok()?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
+    (0..64)
+        .map(|_| rng.sample::<String, _>(&generator))
+        .find(|text| re.is_match(text) && fits(text))
 }
 
 #[cfg(test)]
@@ -484,7 +544,7 @@ components:
         let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
         let samples = super::samples("t.yaml", &spec, &lowered.api);
         let (required, _) = samples["put_resource"].body.clone().expect("a body");
-        assert_eq!(required, json!({"location": "sample"}));
+        assert_eq!(required, [json!({"location": "sample"})]);
     }
 
     #[test]
@@ -492,17 +552,21 @@ components:
         let (spec, lowered) = crate::analyze_with_spec("t.yaml", SPEC).expect("analyzes");
         let samples = super::samples("t.yaml", &spec, &lowered.api);
         let op = &samples["put_item"];
-        assert_eq!(op.params["id"], json!(10));
-        assert_eq!(op.params["kind"], json!("big"));
-        assert_eq!(op.params["since"], json!("2024-01-02T03:04:05Z"));
-        assert_eq!(op.params["tag"], json!("given"));
+        assert_eq!(op.params["id"], [json!(10)]);
+        assert_eq!(op.params["kind"], [json!("big")]);
+        assert_eq!(op.params["since"], [json!("2024-01-02T03:04:05Z")]);
+        assert_eq!(
+            op.params["tag"],
+            [json!("given"), json!("sample")],
+            "the example, then the schema's"
+        );
         let (required, all) = op.body.clone().expect("a body");
         assert_eq!(
             required,
-            json!({"name": "samplexx", "parts": [{"n": 2.0}, {"n": 2.0}]})
+            [json!({"name": "samplexx", "parts": [{"n": 2.0}, {"n": 2.0}]})]
         );
         assert_eq!(
-            all,
+            all[0],
             json!({
                 "name": "samplexx",
                 "parts": [{"n": 2.0, "code": "1"}, {"n": 2.0, "code": "1"}],
@@ -518,6 +582,15 @@ components:
             "2024-01-02T03:04:05Z"
         );
         assert_eq!(string_sample("", Some("^[0-9]+$"), None, None), "1");
+        let arn = string_sample("", Some("^arn:aws:[a-z]+:[0-9]{12}$"), None, None);
+        assert!(
+            regex::Regex::new("^arn:aws:[a-z]+:[0-9]{12}$")
+                .unwrap()
+                .is_match(&arn),
+            "{arn}"
+        );
+        let sid = string_sample("", Some("^AC[0-9a-fA-F]{32}$"), Some(34), Some(34));
+        assert_eq!(sid.len(), 34, "{sid}");
         assert_eq!(string_sample("", None, Some(8), None), "samplexx");
         assert_eq!(string_sample("", None, None, Some(3)), "sam");
     }

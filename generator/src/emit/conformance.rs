@@ -64,11 +64,19 @@ pub fn conformance(
                 .expect("a client for the mock server")
         }
 
-        /// A sample argument: JSON decoded as its type.
-        fn sample<T: #runtime::decode::Decode>(json: &str) -> T {
-            #runtime::decode::from_slice::<T>(json.as_bytes(), #runtime::DecodeMode::Strict)
-                .expect("the sample decodes as its type")
-                .value
+        /// A sample argument: the first candidate (the spec's example, then one built from
+        /// its schema) that decodes strictly as its type.
+        fn sample<T: #runtime::decode::Decode>(candidates: &[&str]) -> T {
+            let mut first = ::std::option::Option::None;
+            for json in candidates {
+                match #runtime::decode::from_slice::<T>(json.as_bytes(), #runtime::DecodeMode::Strict) {
+                    ::std::result::Result::Ok(decoded) => return decoded.value,
+                    ::std::result::Result::Err(e) => {
+                        first.get_or_insert(e);
+                    }
+                }
+            }
+            panic!("no sample decodes as its type: {first:?}")
         }
 
         /// Fails the test unless the call succeeded.
@@ -107,8 +115,15 @@ fn test(op: &Operation, samples: &OperationSamples, all: bool, types: &[&str]) -
         if all { "all" } else { "required" }
     ));
     let method = ident(&op.name);
-    let json = |value: Option<&serde_json::Value>| {
-        lit(&value.map_or_else(|| "null".to_string(), ToString::to_string))
+    // `&["candidate", ...]`: the samples to try in turn.
+    let json = |values: Option<&Vec<serde_json::Value>>| {
+        let texts: Vec<TokenStream> = match values {
+            Some(values) if !values.is_empty() => {
+                values.iter().map(|v| lit(&v.to_string())).collect()
+            }
+            _ => vec![lit("null")],
+        };
+        quote!(&[#( #texts ),*])
     };
     let mut lets = Vec::new();
     let mut args = Vec::new();
