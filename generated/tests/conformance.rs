@@ -32,7 +32,7 @@ mod buddy {
                 }
             }
         }
-        panic!("no sample decodes as its type: {first:?}")
+        panic!("no sample decodes as its type: {:?}", first)
     }
     /// Fails the test unless the call succeeded.
     fn check<T, E: ::std::fmt::Debug>(
@@ -547,7 +547,7 @@ mod pieces {
                 }
             }
         }
-        panic!("no sample decodes as its type: {first:?}")
+        panic!("no sample decodes as its type: {:?}", first)
     }
     /// Fails the test unless the call succeeded.
     fn check<T, E: ::std::fmt::Debug>(

@@ -304,8 +304,9 @@ impl<'a> Sampler<'a> {
                 for member in all_of {
                     match self.schema(member, all, depth + 1) {
                         Value::Object(fields) => object.extend(fields),
-                        other if all_of.len() == 1 => return other,
-                        _ => {}
+                        // A scalar member (`allOf: [$ref: Name, {description}]`) is the value.
+                        Value::Null => {}
+                        other => return other,
                     }
                 }
                 // `allOf` alone keeps no `required` of its own (openapiv3 reads it as `AllOf`).
@@ -321,8 +322,11 @@ impl<'a> Sampler<'a> {
                 }
                 let mut object = Map::new();
                 for member in &a.all_of {
-                    if let Value::Object(fields) = self.schema(member, all, depth + 1) {
-                        object.extend(fields);
+                    match self.schema(member, all, depth + 1) {
+                        Value::Object(fields) => object.extend(fields),
+                        Value::Null => {}
+                        other if a.properties.is_empty() => return other,
+                        _ => {}
                     }
                 }
                 for (name, property) in &a.properties {
@@ -539,12 +543,18 @@ components:
       allOf: [{$ref: '#/components/schemas/Resource'}]
       properties:
         rules: {type: array, items: {type: string}}
-      required: [location]
+        label: {allOf: [{$ref: '#/components/schemas/Label'}, {description: d}]}
+      required: [location, label]
+    Label: {type: string, minLength: 2}
 "#;
         let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
         let samples = super::samples("t.yaml", &spec, &lowered.api);
         let (required, _) = samples["put_resource"].body.clone().expect("a body");
-        assert_eq!(required, [json!({"location": "sample"})]);
+        assert_eq!(
+            required,
+            [json!({"label": "sample", "location": "sample"})],
+            "a scalar `allOf` member is the value"
+        );
     }
 
     #[test]

@@ -627,7 +627,7 @@ fn classify(message: &str, section: &str, blocks: &[Block]) -> Failure {
         };
         return failure(kind.into(), false);
     }
-    if message.contains("the sample decodes as its type") || text.contains("the sample decodes") {
+    if message.contains(generator::emit::NO_SAMPLE) || text.contains(generator::emit::NO_SAMPLE) {
         return failure(
             "a sample argument does not decode as its type".into(),
             false,

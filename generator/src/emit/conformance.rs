@@ -16,6 +16,10 @@ use crate::samples::OperationSamples;
 /// The environment variable that names the mock server.
 pub const BASE_URL_VARIABLE: &str = "CONFORMANCE_BASE_URL";
 
+/// How a test's panic starts when no sample of an argument decodes as its type (the
+/// harness counts these apart: nothing was sent).
+pub const NO_SAMPLE: &str = "no sample decodes as its type";
+
 /// The tests of `api`, whose module is at `api_path` (`distributions::buddy`, or a
 /// standalone crate's name), its runtime at `runtime`.
 pub fn conformance(
@@ -36,6 +40,7 @@ pub fn conformance(
         _ => quote!(.token("conformance-token")),
     };
     let variable = lit(BASE_URL_VARIABLE);
+    let no_sample = lit(&format!("{NO_SAMPLE}: {{:?}}"));
     let missing = lit(&format!(
         "{BASE_URL_VARIABLE} names the mock server (cargo xtask conformance starts one)"
     ));
@@ -76,7 +81,7 @@ pub fn conformance(
                     }
                 }
             }
-            panic!("no sample decodes as its type: {first:?}")
+            panic!(#no_sample, first)
         }
 
         /// Fails the test unless the call succeeded.

@@ -13,7 +13,7 @@ use quote::{quote, ToTokens};
 
 use crate::ir::{Api, Type};
 
-pub use conformance::{conformance, BASE_URL_VARIABLE};
+pub use conformance::{conformance, BASE_URL_VARIABLE, NO_SAMPLE};
 
 /// One independently formatted piece of a generated module. Big modules are split into
 /// many parts so that formatting (the costliest stage) runs on every core and never holds a
