@@ -219,15 +219,7 @@ impl Conversion {
         content_format(map);
         self.types(map, pointer);
         null_members(map);
-        if map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
-            let reference = json!({ "$ref": map.remove("$ref") });
-            match map.get_mut("allOf") {
-                Some(Value::Array(members)) => members.insert(0, reference),
-                _ => {
-                    map.insert("allOf".into(), json!([reference]));
-                }
-            }
-        }
+        ref_beside_siblings(map);
         self.approximations(map, pointer);
     }
 
@@ -665,6 +657,21 @@ impl Conversion {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A `$ref` with sibling keywords (a description, `nullable`): 3.0 readers drop the
+/// siblings, so the reference moves into an `allOf` beside them (first of its members).
+pub(super) fn ref_beside_siblings(map: &mut Map<String, Value>) {
+    if !map.contains_key("$ref") || map.keys().all(|k| k == "$ref" || k.starts_with("x-")) {
+        return;
+    }
+    let reference = json!({ "$ref": map.remove("$ref") });
+    match map.get_mut("allOf") {
+        Some(Value::Array(members)) => members.insert(0, reference),
+        _ => {
+            map.insert("allOf".into(), json!([reference]));
         }
     }
 }

@@ -757,17 +757,7 @@ impl<'a> Conversion<'a> {
                 "`required` inside a schema must be a list of property names: dropped",
             );
         }
-        if map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
-            // A `$ref` with siblings (`x-nullable`, a description): the siblings are kept
-            // beside an `allOf` of the reference, as OpenAPI 3.0 readers drop them.
-            let reference = json!({ "$ref": map.remove("$ref") });
-            match map.get_mut("allOf") {
-                Some(Value::Array(members)) => members.insert(0, reference),
-                _ => {
-                    map.insert("allOf".into(), json!([reference]));
-                }
-            }
-        }
+        super::openapi31::ref_beside_siblings(map);
     }
 }
 
