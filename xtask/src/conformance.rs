@@ -257,22 +257,12 @@ fn run_tests(
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
     // Cargo's own messages are few (the tests are built): read them after it ends.
     let mut stderr = child.stderr.take();
-    let deadline = Instant::now() + TEST_TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "the tests of `{module}` took over {} s; their output: {}",
-                    TEST_TIMEOUT.as_secs(),
-                    output.display()
-                ));
-            }
-            Err(e) => return Err(format!("cannot wait for cargo test: {e}")),
-        }
+    let Some(status) = crate::prism::wait_until(&mut child, TEST_TIMEOUT)? else {
+        return Err(format!(
+            "the tests of `{module}` took over {} s; their output: {}",
+            TEST_TIMEOUT.as_secs(),
+            output.display()
+        ));
     };
     let mut messages = String::new();
     if let Some(stderr) = stderr.as_mut() {

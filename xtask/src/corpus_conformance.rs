@@ -500,19 +500,7 @@ fn run_binary(binary: &Path, base_url: &str, output: &Path) -> Result<(String, b
         .stderr(stderr)
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    let deadline = Instant::now() + TEST_TIMEOUT;
-    let timed_out = loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break false,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break true;
-            }
-            Err(e) => return Err(format!("cannot wait for {}: {e}", binary.display())),
-        }
-    };
+    let timed_out = crate::prism::wait_until(&mut child, TEST_TIMEOUT)?.is_none();
     Ok((fs::read_to_string(output).unwrap_or_default(), timed_out))
 }
 

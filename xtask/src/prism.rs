@@ -410,6 +410,26 @@ impl PrismLog {
 }
 
 /// The first `max` characters of `text`, marked when cut.
+/// Waits for `child` at most `timeout`; then kills and reaps it and returns `Ok(None)`.
+pub(crate) fn wait_until(
+    child: &mut Child,
+    timeout: Duration,
+) -> Result<Option<std::process::ExitStatus>, String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(Some(status)),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(None);
+            }
+            Err(e) => return Err(format!("cannot wait for a child process: {e}")),
+        }
+    }
+}
+
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
