@@ -245,6 +245,40 @@ async fn text_bytes_form_and_multipart_operations() {
     );
 }
 
+/// A 204 and a response to HEAD have no body in HTTP, whatever the spec describes there
+/// (AWS's specs give their 204s a JSON schema): the generated methods do not try to decode
+/// one, and a 200 beside the 204 still decodes.
+#[tokio::test]
+async fn responses_http_gives_no_body_are_not_decoded() {
+    use responses::types::{Note, TagNotesResponse};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204).insert_header("content-type", "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("HEAD"))
+        .respond_with(ResponseTemplate::new(200).insert_header("content-type", "application/json"))
+        .mount(&server)
+        .await;
+    let client = responses_client(&server);
+    let tagged = client.tag_notes().await.unwrap();
+    assert_eq!(tagged.status().as_u16(), 204);
+    assert_eq!(tagged.into_inner(), TagNotesResponse::NoContent(()));
+    let exists = client.notes_tagged().await.unwrap();
+    assert_eq!(exists.status().as_u16(), 200);
+    exists.into_inner();
+
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({ "text": "t" }))).await;
+    let tagged = responses_client(&server).tag_notes().await.unwrap();
+    assert_eq!(
+        tagged.into_inner(),
+        TagNotesResponse::Ok(Note {
+            text: Some("t".into())
+        })
+    );
+}
+
 /// A client over the runtime for the fixtures without operations: `decode` does what a
 /// generated method's 200 arm does.
 struct Decoder(Transport);

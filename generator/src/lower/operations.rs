@@ -87,7 +87,9 @@ impl<'a> Lower<'a> {
             }
             format!("the body sent as `{}`", variant.media)
         } else {
-            let responses = self.responses(op, &type_base, pointer, Some(&variant.media), true);
+            let head = base.method == "HEAD";
+            let responses =
+                self.responses(op, &type_base, pointer, Some(&variant.media), true, head);
             out.success = responses.success;
             out.accept = responses.accept;
             format!("the response asked for as `{}`", variant.media)
@@ -288,7 +290,7 @@ impl<'a> Lower<'a> {
             },
         };
 
-        let responses = self.responses(op, &type_base, pointer, None, false);
+        let responses = self.responses(op, &type_base, pointer, None, false, method == "head");
         variants.extend(responses.alternatives.into_iter().map(|media| Variant {
             operation: name.to_string(),
             media,

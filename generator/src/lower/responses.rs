@@ -6,7 +6,7 @@ use openapiv3::{MediaType, ReferenceOr, StatusCode};
 use super::bodies::{body_encoding, pick_media};
 use super::view::sref;
 use super::Lower;
-use crate::error::join;
+use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 
@@ -33,6 +33,7 @@ impl<'a> Lower<'a> {
         pointer: &str,
         prefer: Option<&str>,
         only_success: bool,
+        head: bool,
     ) -> Responses {
         let responses_pointer = join(pointer, "responses");
         let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> =
@@ -89,6 +90,25 @@ impl<'a> Lower<'a> {
                     continue;
                 }
             };
+            // HTTP gives a HEAD response, a 204, a 205 and a 304 no body (RFC 9110), whatever
+            // the spec says: content described there is never received.
+            let bodiless = head || matches!(status, StatusMatch::Code(204 | 205 | 304));
+            let content = if bodiless && !response.content.is_empty() {
+                if !only_success {
+                    let why = match status {
+                        StatusMatch::Code(code) if !head => format!("a {code} response"),
+                        _ => "a response to HEAD".to_string(),
+                    };
+                    self.warn(
+                        DiagnosticKind::Repaired,
+                        &join(&at, "content"),
+                        format!("{why} has no body in HTTP: its content is ignored"),
+                    );
+                }
+                None
+            } else {
+                Some(&response.content)
+            };
             // Inline body types: `{Op}Response`/`{Op}Error` when alone on their side, else
             // `{Op}{Status}Response`/`{Op}{Status}Error`; the bare names are then free for the
             // enum over the statuses.
@@ -103,15 +123,15 @@ impl<'a> Lower<'a> {
                 format!("{type_base}{}{side}", status_variant(status))
             };
             if ok {
-                for (media, m) in &response.content {
+                for (media, m) in content.into_iter().flatten() {
                     if !offered.iter().any(|(o, ..)| o == media) {
                         offered.push((media, response_decode(media, m), m.schema.as_ref()));
                     }
                 }
             }
-            let picked = match prefer.and_then(|p| response.content.get_key_value(p)) {
+            let picked = match prefer.zip(content).and_then(|(p, c)| c.get_key_value(p)) {
                 Some((media, m)) if ok => Some((media.as_str(), m)),
-                _ => pick_media(response.content.iter()),
+                _ => pick_media(content.into_iter().flatten()),
             };
             let (decode, ty) = match picked {
                 None => (Decode::Empty, Type::Unit),
