@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use crate::corpus;
 use crate::prism::{ensure_prism, parse_libtest, shorten, tail, Mode, Outcome, PrismLog, Server};
+use crate::routable;
 
 /// How many specs unless told.
 pub const DEFAULT_COUNT: usize = 100;
@@ -131,9 +132,21 @@ enum Candidate {
 struct Failure {
     /// The group: e.g. `request refused by Prism: query type`.
     group: String,
-    /// Whether the spec is at fault (Prism says its own response violates the spec).
-    spec_fault: bool,
+    /// Whose failure it is.
+    owner: Owner,
     message: String,
+}
+
+/// Whose failure a failing test is; only [`Owner::Ours`] counts against the pass rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    /// The client's, the samples', the generator's (or not known).
+    Ours,
+    /// The spec's: Prism says its own response (from the spec's example) violates the spec.
+    Spec,
+    /// Prism's: the operation shares its method and path with another (they differ only
+    /// by a fragment in the path key), so a server that routes on them cannot tell which.
+    Unroutable,
 }
 
 /// What one spec's tests did in one mode.
@@ -417,7 +430,16 @@ fn run_one(
         error: None,
         time: Duration::ZERO,
     };
-    let file = api.join(&spec.path).to_string_lossy().to_string();
+    let file = api.join(&spec.path);
+    let (file, unroutable) = match prism_copy(&file, &logs.join(format!("spec-{label}.json"))) {
+        Ok(copy) => copy,
+        Err(e) => {
+            run.error = Some(e);
+            run.time = started.elapsed();
+            return run;
+        }
+    };
+    let file = file.to_string_lossy().to_string();
     let server = match Server::start(root, prism, &file, mode, DYNAMIC_SEED, &log, STARTUP) {
         Ok(server) => server,
         Err(e) => {
@@ -450,8 +472,10 @@ fn run_one(
     for test in run.tests.iter().filter(|t| !t.passed) {
         let section = sections.get(&test.name).map(String::as_str).unwrap_or("");
         let message = test.message.clone().unwrap_or_default();
-        run.failures
-            .push((test.name.clone(), classify(&message, section, &blocks)));
+        run.failures.push((
+            test.name.clone(),
+            classify(&message, section, &blocks, &unroutable),
+        ));
     }
     // Tests the timeout cut short.
     if run.error.is_some() {
@@ -468,7 +492,7 @@ fn run_one(
                 name.clone(),
                 Failure {
                     group: "timeout".into(),
-                    spec_fault: false,
+                    owner: Owner::Ours,
                     message: "no result before the time limit".into(),
                 },
             ));
@@ -481,6 +505,25 @@ fn run_one(
     }
     run.time = started.elapsed();
     run
+}
+
+/// The file Prism is given for `file`: a copy at `copy` with the path keys' fragments
+/// dropped when it has any ([`routable`]), and the operations it cannot route.
+fn prism_copy(file: &Path, copy: &Path) -> Result<(PathBuf, BTreeSet<(String, String)>), String> {
+    let text =
+        fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let Ok(spec) = serde_json::from_str::<serde_json::Value>(&text) else {
+        // Not JSON: Prism reads it as it is.
+        return Ok((file.to_path_buf(), BTreeSet::new()));
+    };
+    let routable = routable::routable(&spec);
+    let Some(spec) = routable.spec else {
+        return Ok((file.to_path_buf(), routable.unroutable));
+    };
+    let text = serde_json::to_string(&spec)
+        .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+    fs::write(copy, text).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+    Ok((copy.to_path_buf(), routable.unroutable))
 }
 
 /// Runs a test binary against `base_url`: its output (also kept in `output`), and whether
@@ -579,6 +622,8 @@ fn blocks(log: &str) -> Vec<Block> {
 
 /// Whether a concrete request path matches a path template (`/pets/{id}`).
 fn matches_template(template: &str, path: &str) -> bool {
+    // A fragment in the key is not sent (see `routable`).
+    let template = template.split_once('#').map_or(template, |(t, _)| t);
     let template: Vec<&str> = template.trim_end_matches('/').split('/').collect();
     let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     template.len() == path.len()
@@ -591,10 +636,15 @@ fn matches_template(template: &str, path: &str) -> bool {
 /// The cause of a failing test, from its panic message (`METHOD /path: error`), its whole
 /// section (the error's `Debug`: Prism's problem body, its `sl-violations` header) and the
 /// requests Prism logged.
-fn classify(message: &str, section: &str, blocks: &[Block]) -> Failure {
+fn classify(
+    message: &str,
+    section: &str,
+    blocks: &[Block],
+    unroutable: &BTreeSet<(String, String)>,
+) -> Failure {
     let failure = |group: String, spec_fault: bool| Failure {
         group,
-        spec_fault,
+        owner: if spec_fault { Owner::Spec } else { Owner::Ours },
         message: shorten(message, 300),
     };
     // The operation, from the label `GET /path`.
@@ -620,6 +670,15 @@ fn classify(message: &str, section: &str, blocks: &[Block]) -> Failure {
             "a sample argument does not decode as its type".into(),
             false,
         );
+    }
+    if unroutable.contains(&(method.to_string(), template.to_string())) {
+        return Failure {
+            group: "Prism cannot route it: same method and path as another operation once \
+                    the path key's `#fragment` is dropped"
+                .into(),
+            owner: Owner::Unroutable,
+            message: shorten(message, 300),
+        };
     }
     if let Some(violation) = prism_violation(&text) {
         return failure(format!("request refused by Prism: {violation}"), false);
@@ -738,11 +797,22 @@ struct Totals {
     not_loaded: usize,
     operations: usize,
     operations_passed: usize,
+    /// Operations whose failing tests are all the spec's fault.
+    operations_spec: usize,
+    /// Operations Prism cannot route (see [`Owner::Unroutable`]).
+    operations_unroutable: usize,
     tests: usize,
     passed: usize,
-    spec_fault: usize,
     requests: usize,
     accepted: usize,
+}
+
+impl Totals {
+    /// The operations the pass rate is taken over: the spec's faults and the operations
+    /// Prism cannot route are counted apart.
+    fn counted(&self) -> usize {
+        self.operations - self.operations_spec - self.operations_unroutable
+    }
 }
 
 fn totals<'a>(runs: impl Iterator<Item = &'a Run>) -> Totals {
@@ -753,15 +823,31 @@ fn totals<'a>(runs: impl Iterator<Item = &'a Run>) -> Totals {
             t.not_loaded += 1;
             continue;
         }
-        let mut ops: BTreeMap<&str, bool> = BTreeMap::new();
+        // Per operation: `None` when all its tests passed, else the failure that counts
+        // most (ours before Prism's before the spec's).
+        let mut ops: BTreeMap<&str, Option<Owner>> = BTreeMap::new();
         for test in &run.tests {
-            *ops.entry(test.operation()).or_insert(true) &= test.passed;
+            let owner = (!test.passed).then(|| {
+                run.failures
+                    .iter()
+                    .find(|(name, _)| *name == test.name)
+                    .map_or(Owner::Ours, |(_, f)| f.owner)
+            });
+            let entry = ops.entry(test.operation()).or_insert(None);
+            *entry = match (*entry, owner) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
         t.operations += ops.len();
-        t.operations_passed += ops.values().filter(|p| **p).count();
+        t.operations_passed += ops.values().filter(|o| o.is_none()).count();
+        t.operations_spec += ops.values().filter(|o| **o == Some(Owner::Spec)).count();
+        t.operations_unroutable += ops
+            .values()
+            .filter(|o| **o == Some(Owner::Unroutable))
+            .count();
         t.tests += run.tests.len();
         t.passed += run.tests.iter().filter(|t| t.passed).count();
-        t.spec_fault += run.failures.iter().filter(|(_, f)| f.spec_fault).count();
         t.requests += run.prism.requests;
         t.accepted += run.prism.accepted;
     }
@@ -816,33 +902,39 @@ fn render(
         timing.run.as_secs_f64(),
     );
     md.push_str(
-        "| mode | specs | Prism cannot load | operations | passing | tests | passed | requests | accepted by Prism | spec's fault |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| mode | specs | Prism cannot load | operations | the spec's fault | Prism cannot route | passing | tests | passed | requests | accepted by Prism |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for &mode in &options.modes {
         let t = totals(runs.iter().filter(|r| r.mode == mode));
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} ({:.1}%) | {} | {} ({:.1}%) | {} | {} ({:.1}%) | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} of {} ({:.1}%) | {} | {} ({:.1}%) | {} | {} ({:.1}%) |",
             mode.name(),
             t.specs,
             t.not_loaded,
             t.operations,
+            t.operations_spec,
+            t.operations_unroutable,
             t.operations_passed,
-            pct(t.operations_passed, t.operations),
+            t.counted(),
+            pct(t.operations_passed, t.counted()),
             t.tests,
             t.passed,
             pct(t.passed, t.tests),
             t.requests,
             t.accepted,
             pct(t.accepted, t.requests),
-            t.spec_fault,
         );
     }
     md.push_str(
         "\nAn operation passes when all its tests pass (Prism accepted the request and the \
-         response decoded strictly). Specs Prism cannot load are counted apart, as are the \
-         failures where Prism said its own response violates the spec.\n",
+         response decoded strictly). Counted apart, outside the pass rate: specs Prism cannot \
+         load; operations whose only failures are the spec's (Prism says its own response, \
+         built from the spec's example or schema, violates the spec); operations Prism cannot \
+         route (the spec tells them apart from another of the same method and path only by \
+         a `#fragment` in the path key, which is never sent: Prism is given a copy of the \
+         spec with the fragments dropped, and routes the rest).\n",
     );
     if !compile_errors.is_empty() {
         md.push_str("\n## Crates whose tests do not compile\n\n");
@@ -955,8 +1047,8 @@ fn summary(options: &Options, runs: &[Run], not_compiled: usize, timing: &Timing
     let mut md = format!(
         "## Conformance\n\n`{}` ({:.0} min): the generated conformance tests of a seeded \
          sample of corpus specs against Prism {} (details: `{REPORT}`).\n\n\
-         | mode | specs | Prism cannot load | tests do not compile | operations passing | tests passed | requests accepted | spec's fault |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+         | mode | specs | Prism cannot load | tests do not compile | operations | the spec's fault | Prism cannot route | operations passing | tests passed | requests accepted |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         options.command(),
         (timing.generate + timing.build + timing.run).as_secs_f64() / 60.0,
         crate::prism::PRISM_VERSION
@@ -965,20 +1057,22 @@ fn summary(options: &Options, runs: &[Run], not_compiled: usize, timing: &Timing
         let t = totals(runs.iter().filter(|r| r.mode == mode));
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {not_compiled} | {} of {} ({:.1}%) | {} of {} ({:.1}%) | {} of {} ({:.1}%) | {} |",
+            "| {} | {} | {} | {not_compiled} | {} | {} | {} | {} of {} ({:.1}%) | {} of {} ({:.1}%) | {} of {} ({:.1}%) |",
             mode.name(),
             t.specs,
             t.not_loaded,
-            t.operations_passed,
             t.operations,
-            pct(t.operations_passed, t.operations),
+            t.operations_spec,
+            t.operations_unroutable,
+            t.operations_passed,
+            t.counted(),
+            pct(t.operations_passed, t.counted()),
             t.passed,
             t.tests,
             pct(t.passed, t.tests),
             t.accepted,
             t.requests,
             pct(t.accepted, t.requests),
-            t.spec_fault
         );
     }
     md
@@ -1034,6 +1128,15 @@ mod tests {
     }
 
     #[test]
+    fn requests_match_their_templates() {
+        assert!(matches_template("/pets/{id}", "/pets/7"));
+        assert!(matches_template("/exports/#name&version", "/exports/"));
+        assert!(matches_template("/tags/{arn}#tagKeys", "/tags/a"));
+        assert!(!matches_template("/pets/{id}", "/pets"));
+        assert!(!matches_template("/pets/{id}/toys", "/pets/7/food"));
+    }
+
+    #[test]
     fn failures_are_classified() {
         let log = "\
 [1] › [HTTP SERVER] get /pets/7 ℹ  info      Request received
@@ -1044,17 +1147,21 @@ mod tests {
 ";
         let blocks = blocks(log);
         assert_eq!(blocks.len(), 2);
+        let none = BTreeSet::new();
         let decode = classify(
             "GET /pets/{id}: cannot decode the 200 response at `n`: expected an integer",
             "",
             &blocks,
+            &none,
         );
-        assert!(decode.spec_fault, "{decode:?}");
+        assert_eq!(decode.owner, Owner::Spec, "{decode:?}");
         let refused = classify(
             "POST /pets: the server answered with undocumented status 422",
             "UnexpectedStatus { body: \"{\\\"type\\\":\\\"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY\\\",\\\"validation\\\":[{\\\"location\\\":[\\\"body\\\"],\\\"severity\\\":\\\"Error\\\",\\\"code\\\":\\\"required\\\",\\\"message\\\":\\\"Request body must have required property 'name'\\\"}]}\" }",
             &blocks,
+            &none,
         );
+        assert_eq!(refused.owner, Owner::Ours);
         assert_eq!(
             refused.group,
             "request refused by Prism: required at body (Request body must have required property `_`)"
@@ -1063,15 +1170,32 @@ mod tests {
             "GET /x: the server answered with undocumented status 404",
             "",
             &[],
+            &none,
         );
         assert_eq!(status.group, "undocumented status 404");
         let strict = classify(
             "GET /x: cannot decode the 200 response at `a`: unknown field `b`",
             "",
             &[],
+            &none,
         );
         assert_eq!(strict.group, "strict decode error: unknown field `_`");
-        assert!(!strict.spec_fault);
+        assert_eq!(strict.owner, Owner::Ours);
+        let unroutable = BTreeSet::from([("POST".to_string(), "/#Target=S.A".to_string())]);
+        let apart = classify(
+            "POST /#Target=S.A: the server answered with undocumented status 404",
+            "",
+            &[],
+            &unroutable,
+        );
+        assert_eq!(apart.owner, Owner::Unroutable);
+        let sample = classify(
+            &format!("POST /#Target=S.A: {}", generator::emit::NO_SAMPLE),
+            "",
+            &[],
+            &unroutable,
+        );
+        assert_eq!(sample.owner, Owner::Ours);
     }
 
     #[test]

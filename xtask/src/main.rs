@@ -14,6 +14,7 @@ mod mutate;
 mod overview;
 mod prism;
 mod producers;
+mod routable;
 mod sources;
 mod versions;
 
