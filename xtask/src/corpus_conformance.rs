@@ -535,7 +535,8 @@ fn run_binary(binary: &Path, base_url: &str, output: &Path) -> Result<(String, b
         .try_clone()
         .map_err(|e| format!("cannot open {}: {e}", output.display()))?;
     let mut child = Command::new(binary)
-        .args(["--ignored", "--test-threads=2", "--color=never"])
+        // One test at a time: Prism's log then tells which request each violation is of.
+        .args(["--ignored", "--test-threads=1", "--color=never"])
         .env("CONFORMANCE_BASE_URL", base_url)
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
@@ -633,6 +634,10 @@ fn matches_template(template: &str, path: &str) -> bool {
             .all(|(t, p)| t.contains('{') || t == p)
 }
 
+/// How the runtime's strict decoding words `DriftKind::Unknown` (runtime/src/runtime/drift.rs;
+/// the harness reads the test binaries' output, not the runtime's types).
+const UNKNOWN_PROPERTY: &str = "property not in the spec";
+
 /// The cause of a failing test, from its panic message (`METHOD /path: error`), its whole
 /// section (the error's `Debug`: Prism's problem body, its `sl-violations` header) and the
 /// requests Prism logged.
@@ -695,7 +700,19 @@ fn classify(
     if message.contains("cannot decode") {
         if mine.iter().any(|b| !b.response_errors.is_empty()) {
             return failure(
-                "Prism's response violates the spec (the spec's fault)".into(),
+                "Prism's response violates the spec (Prism says so itself: the spec's example \
+                 contradicts its schema, or Prism's sample ignores a pattern or format)"
+                    .into(),
+                true,
+            );
+        }
+        if message.ends_with(UNKNOWN_PROPERTY) {
+            // Prism adds no property of its own (`fillProperties=false`): it is in the
+            // spec's example, and its schema does not declare it.
+            return failure(
+                "the spec's example has a property its schema does not declare (strict \
+                 decoding refuses it as drift)"
+                    .into(),
                 true,
             );
         }
@@ -1181,6 +1198,13 @@ mod tests {
         );
         assert_eq!(strict.group, "strict decode error: unknown field `_`");
         assert_eq!(strict.owner, Owner::Ours);
+        let extra = classify(
+            "GET /x: cannot decode the 200 response at `a.b`: property not in the spec",
+            "",
+            &[],
+            &none,
+        );
+        assert_eq!(extra.owner, Owner::Spec);
         let unroutable = BTreeSet::from([("POST".to_string(), "/#Target=S.A".to_string())]);
         let apart = classify(
             "POST /#Target=S.A: the server answered with undocumented status 404",
