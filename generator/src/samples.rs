@@ -11,6 +11,7 @@
 //! A stage beside the pipeline: it reads the loaded document and the IR of the same spec, and
 //! only runs when tests are asked for.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use openapiv3::{
@@ -40,6 +41,8 @@ pub fn samples(file: &str, spec: &OpenAPI, api: &Api) -> BTreeMap<String, Operat
         spec,
         resolver: Resolver::new(file, spec),
         examples,
+        refs: RefCell::new(Vec::new()),
+        nodes: Cell::new(0),
     };
     let (given, built) = (sampler(true), sampler(false));
     let candidates = |a: Value, b: Value| {
@@ -77,14 +80,24 @@ struct Single {
     body: Option<(Value, Value)>,
 }
 
-/// How deep a sample follows nested schemas (recursive schemas stop there).
-const DEPTH: usize = 8;
+/// How deep a sample follows nested schemas (a recursive schema stops where it refers to
+/// itself; this bounds the rest).
+const DEPTH: usize = 32;
+
+/// How many values a sample is made of before it stops adding optional properties (wide
+/// schemas nested many levels deep grow fast when every property is set).
+const NODES: usize = 2_000;
 
 struct Sampler<'a> {
     spec: &'a OpenAPI,
     resolver: Resolver<'a>,
     /// Whether the spec's examples and defaults are used (else only the schemas).
     examples: bool,
+    /// The `$ref`s being sampled, outermost first: a schema that refers to itself stops
+    /// there (an optional property is left out, an array is empty).
+    refs: RefCell<Vec<&'a str>>,
+    /// The values made so far for the current sample (see [`NODES`]).
+    nodes: Cell<usize>,
 }
 
 impl<'a> Sampler<'a> {
@@ -126,7 +139,7 @@ impl<'a> Sampler<'a> {
                 let schema = media.schema.as_ref();
                 let build = |all: bool| match (&given, schema) {
                     (Some(example), _) => example.clone(),
-                    (None, Some(schema)) => self.schema(schema, all, 0),
+                    (None, Some(schema)) => self.root(schema, all),
                     (None, None) => json!({}),
                 };
                 out.body = Some((build(false), build(true)));
@@ -161,7 +174,7 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    fn parameter_sample(&self, p: &Parameter) -> Value {
+    fn parameter_sample(&self, p: &'a Parameter) -> Value {
         let data = p.parameter_data_ref();
         if let Some(example) = data.example.clone().filter(|_| self.examples) {
             return example;
@@ -170,12 +183,12 @@ impl<'a> Sampler<'a> {
             return example;
         }
         match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => self.schema(schema, false, 0),
+            ParameterSchemaOrContent::Schema(schema) => self.root(schema, false),
             ParameterSchemaOrContent::Content(content) => content
                 .values()
                 .next()
                 .and_then(|m| m.schema.as_ref())
-                .map_or(Value::Null, |s| self.schema(s, false, 0)),
+                .map_or(Value::Null, |s| self.root(s, false)),
         }
     }
 
@@ -196,27 +209,50 @@ impl<'a> Sampler<'a> {
     fn boxed(&self, s: &'a ReferenceOr<Box<Schema>>, all: bool, depth: usize) -> Value {
         match s {
             ReferenceOr::Item(schema) => self.schema_value(schema, all, depth),
-            ReferenceOr::Reference { reference } => self.schema(
-                &ReferenceOr::Reference {
-                    reference: reference.clone(),
-                },
-                all,
-                depth,
-            ),
+            ReferenceOr::Reference { reference } => self.reference(reference, all, depth),
         }
+    }
+
+    /// A whole sample (a parameter's, a body's).
+    fn root(&self, s: &'a ReferenceOr<Schema>, all: bool) -> Value {
+        self.nodes.set(0);
+        self.refs.borrow_mut().clear();
+        self.schema(s, all, 0)
     }
 
     fn schema(&self, s: &'a ReferenceOr<Schema>, all: bool, depth: usize) -> Value {
-        match self.resolve(s) {
-            Some(schema) => self.schema_value(schema, all, depth),
-            None => Value::Null,
+        match s {
+            ReferenceOr::Item(schema) => self.schema_value(schema, all, depth),
+            ReferenceOr::Reference { reference } => self.reference(reference, all, depth),
         }
     }
 
-    fn schema_value(&self, s: &Schema, all: bool, depth: usize) -> Value {
+    /// The sample of the schema `reference` points to; `null` when it is being sampled
+    /// already (the schema refers to itself).
+    fn reference(&self, reference: &'a str, all: bool, depth: usize) -> Value {
+        if self.refs.borrow().contains(&reference) {
+            return Value::Null;
+        }
+        let Some(schema) = self
+            .resolver
+            .schema(reference, "")
+            .ok()
+            .and_then(|(_, s)| self.resolve(s))
+        else {
+            return Value::Null;
+        };
+        self.refs.borrow_mut().push(reference);
+        let value = self.schema_value(schema, all, depth);
+        self.refs.borrow_mut().pop();
+        value
+    }
+
+    fn schema_value(&self, s: &'a Schema, all: bool, depth: usize) -> Value {
         if depth > DEPTH {
             return Value::Null;
         }
+        self.nodes.set(self.nodes.get() + 1);
+        let all = all && self.nodes.get() < NODES;
         if self.examples {
             if let Some(example) = &s.schema_data.example {
                 return example.clone();
@@ -282,16 +318,15 @@ impl<'a> Sampler<'a> {
                     .items
                     .as_ref()
                     .map_or(json!("sample"), |i| self.boxed(i, all, depth + 1));
-                let count = t.min_items.unwrap_or(1).max(1);
-                Value::Array(vec![item; count])
+                match item {
+                    // The items refer back to a schema being sampled.
+                    Value::Null if t.min_items.unwrap_or(0) == 0 => Value::Array(Vec::new()),
+                    item => Value::Array(vec![item; t.min_items.unwrap_or(1).max(1)]),
+                }
             }
             SchemaKind::Type(SchemaType::Object(t)) => {
                 let mut object = Map::new();
-                for (name, property) in &t.properties {
-                    if all || t.required.contains(name) {
-                        object.insert(name.clone(), self.boxed(property, all, depth + 1));
-                    }
-                }
+                self.properties(&mut object, &t.properties, &t.required, all, depth);
                 Value::Object(object)
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
@@ -304,8 +339,9 @@ impl<'a> Sampler<'a> {
                 for member in all_of {
                     match self.schema(member, all, depth + 1) {
                         Value::Object(fields) => object.extend(fields),
+                        // A member that refers back to a schema being sampled.
+                        Value::Null => return Value::Null,
                         // A scalar member (`allOf: [$ref: Name, {description}]`) is the value.
-                        Value::Null => {}
                         other => return other,
                     }
                 }
@@ -324,16 +360,12 @@ impl<'a> Sampler<'a> {
                 for member in &a.all_of {
                     match self.schema(member, all, depth + 1) {
                         Value::Object(fields) => object.extend(fields),
-                        Value::Null => {}
+                        Value::Null => return Value::Null,
                         other if a.properties.is_empty() => return other,
                         _ => {}
                     }
                 }
-                for (name, property) in &a.properties {
-                    if all || a.required.contains(name) {
-                        object.insert(name.clone(), self.boxed(property, all, depth + 1));
-                    }
-                }
+                self.properties(&mut object, &a.properties, &a.required, all, depth);
                 self.required_from_members(&mut object, &a.all_of, &a.required, depth);
                 match a.typ.as_deref() {
                     Some("string") => json!("sample"),
@@ -349,6 +381,27 @@ impl<'a> Sampler<'a> {
 }
 
 impl<'a> Sampler<'a> {
+    /// The required properties' samples (all properties' when `all`); an optional property
+    /// whose schema refers back to one being sampled is left out.
+    fn properties(
+        &self,
+        object: &mut Map<String, Value>,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        all: bool,
+        depth: usize,
+    ) {
+        for (name, property) in properties {
+            let needed = required.contains(name);
+            if all || needed {
+                let value = self.boxed(property, all, depth + 1);
+                if needed || !value.is_null() {
+                    object.insert(name.clone(), value);
+                }
+            }
+        }
+    }
+
     /// Properties that the schema itself requires (`required` beside `allOf`) but that only
     /// its `allOf` members declare: taken from the members' samples with every property.
     fn required_from_members(
@@ -554,6 +607,55 @@ components:
             required,
             [json!({"label": "sample", "location": "sample"})],
             "a scalar `allOf` member is the value"
+        );
+    }
+
+    /// A schema that refers to itself stops there (the optional property is left out, the
+    /// array is empty); AWS's `allOf: [$ref, {description}]` wrappers around every property
+    /// do not cut a sample short (they doubled the depth, which once ran out at the fourth
+    /// level and left `{}` where a string belongs).
+    #[test]
+    fn recursive_and_wrapped_schemas_sample_whole() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /n:
+    put:
+      operationId: putNode
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Node'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        parent: {allOf: [{$ref: '#/components/schemas/Node'}, {description: up}]}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        a: {allOf: [{$ref: '#/components/schemas/A'}, {description: d}]}
+    A: {type: object, properties: {b: {allOf: [{$ref: '#/components/schemas/B'}, {description: d}]}}}
+    B: {type: object, properties: {c: {allOf: [{$ref: '#/components/schemas/C'}, {description: d}]}}}
+    C: {type: object, properties: {d: {allOf: [{$ref: '#/components/schemas/D'}, {description: d}]}}}
+    D: {type: object, properties: {e: {allOf: [{$ref: '#/components/schemas/Kind'}, {description: d}]}}}
+    Kind: {type: string, enum: [PlainText, SSML]}
+"#;
+        let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
+        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let (_, all) = samples["put_node"].body.clone().expect("a body");
+        assert_eq!(
+            all,
+            [json!({
+                "name": "sample",
+                "children": [],
+                "a": {"b": {"c": {"d": {"e": "PlainText"}}}}
+            })]
         );
     }
 

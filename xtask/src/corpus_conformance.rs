@@ -144,9 +144,11 @@ enum Owner {
     Ours,
     /// The spec's: Prism says its own response (from the spec's example) violates the spec.
     Spec,
-    /// Prism's: the operation shares its method and path with another (they differ only
-    /// by a fragment in the path key), so a server that routes on them cannot tell which.
-    Unroutable,
+    /// Prism's: a limit of the mock, not of the client or the spec (the operation shares
+    /// its method and path with another, told apart only by a `#fragment` in the path key;
+    /// Prism reads the array properties of a `deepObject` parameter that were not sent as
+    /// empty arrays).
+    Prism,
 }
 
 /// What one spec's tests did in one mode.
@@ -681,14 +683,31 @@ fn classify(
             group: "Prism cannot route it: same method and path as another operation once \
                     the path key's `#fragment` is dropped"
                 .into(),
-            owner: Owner::Unroutable,
+            owner: Owner::Prism,
             message: shorten(message, 300),
         };
     }
     if let Some(violation) = prism_violation(&text) {
+        if violation.is_prism_deep_object() {
+            return Failure {
+                group: "Prism reads the array properties of a deepObject query parameter \
+                        that were not sent as empty arrays (minItems)"
+                    .into(),
+                owner: Owner::Prism,
+                message: shorten(message, 300),
+            };
+        }
         return failure(format!("request refused by Prism: {violation}"), false);
     }
     if let Some(error) = prism_error(&text) {
+        if error == "NO_COMPLEX_OBJECT_TEXT" {
+            return failure(
+                "the spec gives a text response an object schema (Prism cannot write it: \
+                 NO_COMPLEX_OBJECT_TEXT)"
+                    .into(),
+                true,
+            );
+        }
         return failure(format!("request refused by Prism: {error}"), false);
     }
     if let Some(v) = mine.iter().flat_map(|b| &b.request_errors).next() {
@@ -740,31 +759,26 @@ fn after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
 
 /// The first request violation of Prism's answer (its 422 body's `validation`, or its
 /// `sl-violations` header): `code at place`.
-fn prism_violation(text: &str) -> Option<String> {
+fn prism_violation(text: &str) -> Option<Violation> {
     let mut search = text;
     while let Some(at) = search.find("\"location\":[") {
         let rest = &search[at + "\"location\":[".len()..];
         let end = rest.find('}').unwrap_or(rest.len());
         let object = &rest[..end];
         search = &rest[end..];
-        let location: Vec<&str> = object
+        let location: Vec<String> = object
             .split(']')
             .next()
             .unwrap_or_default()
             .split(',')
-            .map(|s| s.trim().trim_matches('"'))
+            .map(|s| s.trim().trim_matches('"').to_string())
             .collect();
-        if location.first() == Some(&"response")
+        if location.first().map(String::as_str) == Some("response")
             || object.contains("\"severity\":\"Warning\"")
             || object.contains("\"severity\":1")
         {
             continue;
         }
-        let place = location
-            .iter()
-            .find(|l| **l != "request")
-            .copied()
-            .unwrap_or("request");
         let code = object
             .split_once("\"code\":")
             .map(|(_, c)| {
@@ -773,17 +787,59 @@ fn prism_violation(text: &str) -> Option<String> {
                     .next()
                     .unwrap_or_default()
             })
-            .unwrap_or("?");
+            .unwrap_or("?")
+            .to_string();
         let message = object
             .split_once("\"message\":\"")
             .map(|(_, m)| m.split('"').next().unwrap_or_default())
-            .unwrap_or_default();
-        return Some(format!(
-            "{code} at {place} ({})",
-            shorten(&corpus::normalise(&message.replace('\'', "`")), 80)
-        ));
+            .unwrap_or_default()
+            .to_string();
+        return Some(Violation {
+            code,
+            location,
+            message,
+        });
     }
     None
+}
+
+/// One of the request violations in Prism's problem body.
+struct Violation {
+    /// The keyword that failed: `minItems`, `pattern`, `required`...
+    code: String,
+    /// `request`, then `query`/`path`/`body`..., then the parameter and property names.
+    location: Vec<String>,
+    message: String,
+}
+
+impl Violation {
+    /// Where it is: `query`, `path`, `body`...
+    fn place(&self) -> &str {
+        self.location
+            .iter()
+            .find(|l| *l != "request")
+            .map_or("request", String::as_str)
+    }
+
+    /// A property of a query parameter's object (`deepObject`: `filter[begin_at]`) has
+    /// fewer items than `minItems`: Prism reads every array property of the object's
+    /// schema that was not sent as an empty array (the samples never send fewer items than
+    /// `minItems`).
+    fn is_prism_deep_object(&self) -> bool {
+        self.code == "minItems" && self.place() == "query" && self.location.len() >= 4
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} at {} ({})",
+            self.code,
+            self.place(),
+            shorten(&corpus::normalise(&self.message.replace('\'', "`")), 80)
+        )
+    }
 }
 
 /// Prism's own error (its problem body's `type`), e.g. `UNAUTHORIZED`.
@@ -816,8 +872,8 @@ struct Totals {
     operations_passed: usize,
     /// Operations whose failing tests are all the spec's fault.
     operations_spec: usize,
-    /// Operations Prism cannot route (see [`Owner::Unroutable`]).
-    operations_unroutable: usize,
+    /// Operations whose failing tests hit a limit of Prism (see [`Owner::Prism`]).
+    operations_prism: usize,
     tests: usize,
     passed: usize,
     requests: usize,
@@ -825,10 +881,10 @@ struct Totals {
 }
 
 impl Totals {
-    /// The operations the pass rate is taken over: the spec's faults and the operations
-    /// Prism cannot route are counted apart.
+    /// The operations the pass rate is taken over: those failing only by the spec's fault
+    /// or by a limit of Prism are counted apart.
     fn counted(&self) -> usize {
-        self.operations - self.operations_spec - self.operations_unroutable
+        self.operations - self.operations_spec - self.operations_prism
     }
 }
 
@@ -859,10 +915,7 @@ fn totals<'a>(runs: impl Iterator<Item = &'a Run>) -> Totals {
         t.operations += ops.len();
         t.operations_passed += ops.values().filter(|o| o.is_none()).count();
         t.operations_spec += ops.values().filter(|o| **o == Some(Owner::Spec)).count();
-        t.operations_unroutable += ops
-            .values()
-            .filter(|o| **o == Some(Owner::Unroutable))
-            .count();
+        t.operations_prism += ops.values().filter(|o| **o == Some(Owner::Prism)).count();
         t.tests += run.tests.len();
         t.passed += run.tests.iter().filter(|t| t.passed).count();
         t.requests += run.prism.requests;
@@ -919,7 +972,7 @@ fn render(
         timing.run.as_secs_f64(),
     );
     md.push_str(
-        "| mode | specs | Prism cannot load | operations | the spec's fault | Prism cannot route | passing | tests | passed | requests | accepted by Prism |\n\
+        "| mode | specs | Prism cannot load | operations | the spec's fault | Prism's limits | passing | tests | passed | requests | accepted by Prism |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for &mode in &options.modes {
@@ -932,7 +985,7 @@ fn render(
             t.not_loaded,
             t.operations,
             t.operations_spec,
-            t.operations_unroutable,
+            t.operations_prism,
             t.operations_passed,
             t.counted(),
             pct(t.operations_passed, t.counted()),
@@ -947,11 +1000,14 @@ fn render(
     md.push_str(
         "\nAn operation passes when all its tests pass (Prism accepted the request and the \
          response decoded strictly). Counted apart, outside the pass rate: specs Prism cannot \
-         load; operations whose only failures are the spec's (Prism says its own response, \
-         built from the spec's example or schema, violates the spec); operations Prism cannot \
-         route (the spec tells them apart from another of the same method and path only by \
-         a `#fragment` in the path key, which is never sent: Prism is given a copy of the \
-         spec with the fragments dropped, and routes the rest).\n",
+         load; operations whose failures are all the spec's (Prism says its own response, \
+         built from the spec's example or schema, violates the spec; the spec's example has \
+         a property its schema lacks; a text response has an object schema); operations \
+         whose failures hit a limit of Prism (the spec tells the operation apart from another \
+         of the same method and path only by a `#fragment` in the path key, which is never \
+         sent: Prism is given a copy of the spec with the fragments dropped and routes the \
+         rest; Prism reads the unsent array properties of a `deepObject` query parameter as \
+         empty arrays). An operation with any failure of ours counts as failing.\n",
     );
     if !compile_errors.is_empty() {
         md.push_str("\n## Crates whose tests do not compile\n\n");
@@ -1064,7 +1120,7 @@ fn summary(options: &Options, runs: &[Run], not_compiled: usize, timing: &Timing
     let mut md = format!(
         "## Conformance\n\n`{}` ({:.0} min): the generated conformance tests of a seeded \
          sample of corpus specs against Prism {} (details: `{REPORT}`).\n\n\
-         | mode | specs | Prism cannot load | tests do not compile | operations | the spec's fault | Prism cannot route | operations passing | tests passed | requests accepted |\n\
+         | mode | specs | Prism cannot load | tests do not compile | operations | the spec's fault | Prism's limits | operations passing | tests passed | requests accepted |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         options.command(),
         (timing.generate + timing.build + timing.run).as_secs_f64() / 60.0,
@@ -1080,7 +1136,7 @@ fn summary(options: &Options, runs: &[Run], not_compiled: usize, timing: &Timing
             t.not_loaded,
             t.operations,
             t.operations_spec,
-            t.operations_unroutable,
+            t.operations_prism,
             t.operations_passed,
             t.counted(),
             pct(t.operations_passed, t.counted()),
@@ -1205,6 +1261,31 @@ mod tests {
             &none,
         );
         assert_eq!(extra.owner, Owner::Spec);
+        let deep = classify(
+            "GET /m: the server answered with undocumented status 422",
+            r#"UnexpectedStatus { body: "{\"validation\":[{\"location\":[\"request\",\"query\",\"filter\",\"begin_at\"],\"severity\":\"Error\",\"code\":\"minItems\",\"message\":\"Request query parameter filter.begin_at must NOT have fewer than 1 items\"}]}" }"#,
+            &[],
+            &none,
+        );
+        assert_eq!(deep.owner, Owner::Prism, "{deep:?}");
+        let flat = classify(
+            "GET /m: the server answered with undocumented status 422",
+            r#"UnexpectedStatus { body: "{\"validation\":[{\"location\":[\"request\",\"query\",\"ids\"],\"severity\":\"Error\",\"code\":\"minItems\",\"message\":\"Request query parameter ids must NOT have fewer than 2 items\"}]}" }"#,
+            &[],
+            &none,
+        );
+        assert_eq!(flat.owner, Owner::Ours, "{flat:?}");
+        assert_eq!(
+            flat.group,
+            "request refused by Prism: minItems at query (Request query parameter ids must NOT have fewer than N items)"
+        );
+        let text = classify(
+            "POST /c: the server answered 500 Internal Server Error with a documented error",
+            r#"Api(ApiError { body: "{\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\"}" })"#,
+            &[],
+            &none,
+        );
+        assert_eq!(text.owner, Owner::Spec, "{text:?}");
         let unroutable = BTreeSet::from([("POST".to_string(), "/#Target=S.A".to_string())]);
         let apart = classify(
             "POST /#Target=S.A: the server answered with undocumented status 404",
@@ -1212,7 +1293,7 @@ mod tests {
             &[],
             &unroutable,
         );
-        assert_eq!(apart.owner, Owner::Unroutable);
+        assert_eq!(apart.owner, Owner::Prism);
         let sample = classify(
             &format!("POST /#Target=S.A: {}", generator::emit::NO_SAMPLE),
             "",
