@@ -318,10 +318,16 @@ impl<'a> Sampler<'a> {
                     .items
                     .as_ref()
                     .map_or(json!("sample"), |i| self.boxed(i, all, depth + 1));
+                // Two items where the schema allows them: one item of an array sent as a
+                // form field or an exploded query parameter (`a=1`) reads as a scalar.
+                let count = match (t.unique_items, t.max_items) {
+                    (true, _) => t.min_items.unwrap_or(1).max(1),
+                    (false, max) => t.min_items.unwrap_or(0).max(2).min(max.unwrap_or(2).max(1)),
+                };
                 match item {
                     // The items refer back to a schema being sampled.
                     Value::Null if t.min_items.unwrap_or(0) == 0 => Value::Array(Vec::new()),
-                    item => Value::Array(vec![item; t.min_items.unwrap_or(1).max(1)]),
+                    item => Value::Array(vec![item; count]),
                 }
             }
             SchemaKind::Type(SchemaType::Object(t)) => {
@@ -520,11 +526,25 @@ fn matching(pattern: &str, fits: &dyn Fn(&str) -> bool) -> Option<String> {
         Some(rest) if !rest.ends_with('\\') => rest,
         _ => inner,
     };
-    let generator = rand_regex::Regex::compile(inner, 4).ok()?;
+    // `\w`, `\d` and `\s` read as ASCII, as JSON Schema's (ECMA-262) regular expressions
+    // read them: Unicode-aware, they give letters a validator such as Prism refuses.
+    // Bytes outside UTF-8 that `.` may then give are skipped.
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(inner)
+        .or_else(|_| regex_syntax::Parser::new().parse(inner))
+        .ok()?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
-    (0..64)
-        .map(|_| rng.sample::<String, _>(&generator))
-        .find(|text| re.is_match(text) && fits(text))
+    // Short repeats first; longer ones for a `minLength` the short ones do not reach
+    // (`arn:[A-Za-z0-9_:/-]+` at least 20 long).
+    [4, 16, 64].into_iter().find_map(|repeat| {
+        let generator = rand_regex::Regex::with_hir(hir.clone(), repeat).ok()?;
+        (0..64)
+            .filter_map(|_| rng.sample::<Result<String, _>, _>(&generator).ok())
+            .find(|text| re.is_match(text) && fits(text))
+    })
 }
 
 #[cfg(test)]
@@ -703,6 +723,13 @@ components:
         );
         let sid = string_sample("", Some("^AC[0-9a-fA-F]{32}$"), Some(34), Some(34));
         assert_eq!(sid.len(), 34, "{sid}");
+        // `\w` and `\d` as ECMA-262 reads them: ASCII only (cognito-sync's pool ids).
+        let pattern = r"^[\w-]+:[0-9a-f-]+\d$";
+        let id = string_sample("", Some(pattern), None, None);
+        assert!(regex::Regex::new(pattern).unwrap().is_match(&id), "{id}");
+        assert!(id.is_ascii(), "{id}");
+        let arn = string_sample("", Some("arn:[A-Za-z0-9_:/-]+"), Some(20), Some(1011));
+        assert!(arn.starts_with("arn:") && arn.len() >= 20, "{arn}");
         assert_eq!(string_sample("", None, Some(8), None), "samplexx");
         assert_eq!(string_sample("", None, None, Some(3)), "sam");
     }
