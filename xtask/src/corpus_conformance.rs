@@ -441,6 +441,19 @@ fn run_one(
             return run;
         }
     };
+    let Some(file) = file else {
+        match unroutable_tests(binary) {
+            Ok(tests) => {
+                for (outcome, failure) in tests {
+                    run.failures.push((outcome.name.clone(), failure));
+                    run.tests.push(outcome);
+                }
+            }
+            Err(e) => run.error = Some(e),
+        }
+        run.time = started.elapsed();
+        return run;
+    };
     let file = file.to_string_lossy().to_string();
     let server = match Server::start(root, prism, &file, mode, DYNAMIC_SEED, &log, STARTUP) {
         Ok(server) => server,
@@ -510,22 +523,59 @@ fn run_one(
 }
 
 /// The file Prism is given for `file`: a copy at `copy` with the path keys' fragments
-/// dropped when it has any ([`routable`]), and the operations it cannot route.
-fn prism_copy(file: &Path, copy: &Path) -> Result<(PathBuf, BTreeSet<(String, String)>), String> {
+/// dropped when it has any ([`routable`]), and the operations it cannot route; no file when
+/// it cannot route any.
+fn prism_copy(
+    file: &Path,
+    copy: &Path,
+) -> Result<(Option<PathBuf>, BTreeSet<(String, String)>), String> {
     let text =
         fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let Ok(spec) = serde_json::from_str::<serde_json::Value>(&text) else {
         // Not JSON: Prism reads it as it is.
-        return Ok((file.to_path_buf(), BTreeSet::new()));
+        return Ok((Some(file.to_path_buf()), BTreeSet::new()));
     };
     let routable = routable::routable(&spec);
+    if routable.empty {
+        return Ok((None, routable.unroutable));
+    }
     let Some(spec) = routable.spec else {
-        return Ok((file.to_path_buf(), routable.unroutable));
+        return Ok((Some(file.to_path_buf()), routable.unroutable));
     };
     let text = serde_json::to_string(&spec)
         .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
     fs::write(copy, text).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
-    Ok((copy.to_path_buf(), routable.unroutable))
+    Ok((Some(copy.to_path_buf()), routable.unroutable))
+}
+
+/// The tests of a binary (`--list`), each failed as one Prism cannot route: for a spec
+/// whose operations all share their method and path with another.
+fn unroutable_tests(binary: &Path) -> Result<Vec<(Outcome, Failure)>, String> {
+    let output = Command::new(binary)
+        .args(["--list", "--ignored"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(|name| {
+            (
+                Outcome {
+                    name: name.to_string(),
+                    passed: false,
+                    message: None,
+                },
+                Failure {
+                    group: UNROUTABLE.into(),
+                    owner: Owner::Prism,
+                    message: "every operation shares its method and path with another; \
+                              Prism was not started"
+                        .into(),
+                },
+            )
+        })
+        .collect())
 }
 
 /// Runs a test binary against `base_url`: its output (also kept in `output`), and whether
@@ -636,6 +686,10 @@ fn matches_template(template: &str, path: &str) -> bool {
             .all(|(t, p)| t.contains('{') || t == p)
 }
 
+/// The group of the operations Prism cannot route.
+const UNROUTABLE: &str = "Prism cannot route it: same method and path as another operation \
+                          once the path key's `#fragment` is dropped";
+
 /// How the runtime's strict decoding words `DriftKind::Unknown` (runtime/src/runtime/drift.rs;
 /// the harness reads the test binaries' output, not the runtime's types).
 const UNKNOWN_PROPERTY: &str = "property not in the spec";
@@ -680,9 +734,7 @@ fn classify(
     }
     if unroutable.contains(&(method.to_string(), template.to_string())) {
         return Failure {
-            group: "Prism cannot route it: same method and path as another operation once \
-                    the path key's `#fragment` is dropped"
-                .into(),
+            group: UNROUTABLE.into(),
             owner: Owner::Prism,
             message: shorten(message, 300),
         };
@@ -725,6 +777,13 @@ fn classify(
                 true,
             );
         }
+        if let Some(why) = prism_placeholder(message) {
+            return Failure {
+                group: why.into(),
+                owner: Owner::Prism,
+                message: shorten(message, 300),
+            };
+        }
         if message.ends_with(UNKNOWN_PROPERTY) {
             // Prism adds no property of its own (`fillProperties=false`): it is in the
             // spec's example, and its schema does not declare it.
@@ -749,6 +808,34 @@ fn classify(
     }
     let what = message.split_once(": ").map(|(_, m)| m).unwrap_or(message);
     failure(format!("other: {}", corpus::normalise(what)), false)
+}
+
+/// Whether a strict decode error is about a value Prism's static mode makes up without
+/// looking at the schema's constraints, and does not flag as a violation: its placeholder
+/// `string` (repeated to `minLength`) where a `pattern` is required, and its lower bound
+/// for `format: float` (−2¹²⁸, beyond `f32`).
+fn prism_placeholder(message: &str) -> Option<&'static str> {
+    let (_, error) = message.split_once("`: ")?;
+    if let Some(value) = error
+        .strip_prefix('`')
+        .and_then(|rest| rest.split_once("` is not a valid "))
+        .map(|(value, _)| value)
+    {
+        let placeholder = "string".repeat(value.len() / 6 + 1);
+        if value.len() >= 6 && placeholder.starts_with(value) {
+            return Some(
+                "Prism's static response puts its placeholder `string` where the schema has \
+                 a pattern",
+            );
+        }
+    }
+    let float = error.strip_prefix("number out of range for a 32-bit float: ")?;
+    float
+        .trim_start_matches('-')
+        .starts_with("3402823669")
+        .then_some(
+            "Prism's static response puts −2¹²⁸ (beyond f32) where the schema says `format: float`",
+        )
 }
 
 /// The first word after `marker` in `text`.
@@ -1261,6 +1348,19 @@ mod tests {
             &none,
         );
         assert_eq!(extra.owner, Owner::Spec);
+        for placeholder in [
+            "GET /s: cannot decode the 200 OK response at `sid`: `stringstringstri` is not a valid Sid: it must match `^AC[0-9a-f]{32}$`",
+            "GET /s: cannot decode the 200 OK response at `lat`: number out of range for a 32-bit float: -340282366920938500000000000000000000000",
+        ] {
+            assert_eq!(classify(placeholder, "", &[], &none).owner, Owner::Prism);
+        }
+        let ours = classify(
+            "GET /s: cannot decode the 200 OK response at `sid`: `strong` is not a valid Sid: it must match `^AC$`",
+            "",
+            &[],
+            &none,
+        );
+        assert_eq!(ours.owner, Owner::Ours);
         let deep = classify(
             "GET /m: the server answered with undocumented status 422",
             r#"UnexpectedStatus { body: "{\"validation\":[{\"location\":[\"request\",\"query\",\"filter\",\"begin_at\"],\"severity\":\"Error\",\"code\":\"minItems\",\"message\":\"Request query parameter filter.begin_at must NOT have fewer than 1 items\"}]}" }"#,

@@ -24,6 +24,8 @@ pub struct Routable {
     /// `(METHOD, key as written)` of the operations that share their method and path with
     /// another once the fragment is dropped.
     pub unroutable: BTreeSet<(String, String)>,
+    /// Whether the copy has no operation left (Prism refuses such a document).
+    pub empty: bool,
 }
 
 /// The path key without its fragment.
@@ -37,12 +39,14 @@ pub fn routable(spec: &Value) -> Routable {
         return Routable {
             spec: None,
             unroutable: BTreeSet::new(),
+            empty: false,
         };
     };
     if !paths.keys().any(|k| k.contains('#')) {
         return Routable {
             spec: None,
             unroutable: BTreeSet::new(),
+            empty: false,
         };
     }
     // Which keys each (method, routed path) is written under.
@@ -85,11 +89,13 @@ pub fn routable(spec: &Value) -> Routable {
             merge(&mut copy, path, kept);
         }
     }
+    let empty = copy.is_empty();
     let mut spec = spec.clone();
     spec["paths"] = Value::Object(copy);
     Routable {
         spec: Some(spec),
         unroutable,
+        empty,
     }
 }
 
@@ -149,6 +155,11 @@ mod tests {
         let r = routable(&spec);
         assert!(r.spec.is_none());
         assert!(r.unroutable.is_empty());
+        assert!(!r.empty);
+        let all_collide = json!({"paths": {"/#A": {"post": {}}, "/#B": {"post": {}}}});
+        let r = routable(&all_collide);
+        assert!(r.empty);
+        assert_eq!(r.unroutable.len(), 2);
     }
 
     #[test]
