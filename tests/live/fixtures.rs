@@ -9,7 +9,7 @@ use distributions::runtime::{
     AuthScheme, ClientBuilder, Decode, DecodeMode, Error, FromTransport, ResponseValue, StatusCode,
     Transport,
 };
-use distributions_tests::{alias_cycles, maps, one_of, parameters, responses};
+use distributions_tests::{alias_cycles, maps, nullable, one_of, parameters, responses};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -303,6 +303,29 @@ async fn decode<T: Decode + 'static>(body: serde_json::Value) -> T {
         .await
         .expect("decodes");
     value.into_inner()
+}
+
+/// `nullable.yaml`: `null` where the spec allows it, including the `allOf: [{nullable:
+/// true}, {$ref}]` that 3.0 specs write to make a reference nullable (PandaScore), decoded
+/// strictly.
+#[tokio::test]
+async fn nullable_values_decode_strictly() {
+    use nullable::types::{Holder, MaybeVersion};
+    let holder: Holder = decode(json!({
+        "required_nullable": null,
+        "required_plain": "p",
+        "wrapped_ref": null,
+        "nullable_ref": null
+    }))
+    .await;
+    assert_eq!(holder.required_nullable, None);
+    assert_eq!(holder.wrapped_ref, None);
+    let holder: Holder =
+        decode(json!({ "required_nullable": "x", "required_plain": "p", "wrapped_ref": "12" }))
+            .await;
+    assert_eq!(holder.wrapped_ref.as_ref().map(|v| v.as_str()), Some("12"));
+    let maybe: MaybeVersion = decode(json!(null)).await;
+    assert!(maybe.is_none());
 }
 
 /// `one_of.yaml`: a discriminated union with a mapping, an alias tag and an implicit tag, an

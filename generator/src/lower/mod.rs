@@ -135,7 +135,7 @@ impl<'a> Lower<'a> {
         if let Some(components) = &spec.components {
             for name in &schema_names {
                 if let Some(ReferenceOr::Item(s)) = components.schemas.get(*name) {
-                    if s.schema_data.nullable {
+                    if view::nullable(s) {
                         let rust = self.components[*name].clone();
                         self.nullable_components.insert(rust);
                     }

@@ -7,7 +7,7 @@ use openapiv3::Schema;
 use serde_json::Value;
 
 use super::docs::schema_doc;
-use super::view::{sref, Class, SRef, View};
+use super::view::{nullable, sref, Class, SRef, View};
 use super::Lower;
 use crate::error::{join, DiagnosticKind};
 use crate::ir::*;
@@ -35,7 +35,7 @@ impl<'a> Lower<'a> {
                     self.named_kind(name, s, &view, class, pointer)
                 } else {
                     let target = self.anonymous(class, name, pointer);
-                    let target = if s.schema_data.nullable {
+                    let target = if nullable(s) {
                         optional(target)
                     } else {
                         target
@@ -73,7 +73,7 @@ impl<'a> Lower<'a> {
                 } else {
                     self.anonymous(class, hint, pointer)
                 };
-                if s.schema_data.nullable {
+                if nullable(s) {
                     optional(ty)
                 } else {
                     ty

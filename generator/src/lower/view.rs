@@ -144,6 +144,17 @@ pub(super) enum SRef<'a> {
 }
 
 /// The schema or reference inside a `ReferenceOr`.
+/// Whether a schema allows `null`: `nullable: true`, or an `allOf` member that says only
+/// that (`allOf: [{nullable: true}, {$ref: X}]`: how 3.0 specs make a reference nullable,
+/// `nullable` beside a `$ref` being ignored).
+pub(super) fn nullable(s: &Schema) -> bool {
+    s.schema_data.nullable
+        || View::of(s).all_of.iter().any(|member| match member {
+            ReferenceOr::Item(m) => m.schema_data.nullable && View::of(m).is_trivial(),
+            ReferenceOr::Reference { .. } => false,
+        })
+}
+
 pub(super) fn sref<S: Borrow<Schema>>(r: &ReferenceOr<S>) -> SRef<'_> {
     match r {
         ReferenceOr::Reference { reference } => SRef::Ref(reference),
