@@ -534,8 +534,8 @@ fn matching(pattern: &str, fits: &dyn Fn(&str) -> bool) -> Option<String> {
         .utf8(false)
         .build()
         .parse(inner)
-        .or_else(|_| regex_syntax::Parser::new().parse(inner))
-        .ok()?;
+        .ok()
+        .or_else(|| regex_syntax::Parser::new().parse(inner).ok())?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
     // Short repeats first; longer ones for a `minLength` the short ones do not reach
     // (`arn:[A-Za-z0-9_:/-]+` at least 20 long).
