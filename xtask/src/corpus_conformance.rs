@@ -525,10 +525,7 @@ fn run_one(
 /// The file Prism is given for `file`: a copy at `copy` with the path keys' fragments
 /// dropped when it has any ([`routable`]), and the operations it cannot route; no file when
 /// it cannot route any.
-fn prism_copy(
-    file: &Path,
-    copy: &Path,
-) -> Result<(Option<PathBuf>, BTreeSet<(String, String)>), String> {
+fn prism_copy(file: &Path, copy: &Path) -> Result<(Option<PathBuf>, routable::Operations), String> {
     let text =
         fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let Ok(spec) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -701,7 +698,7 @@ fn classify(
     message: &str,
     section: &str,
     blocks: &[Block],
-    unroutable: &BTreeSet<(String, String)>,
+    unroutable: &routable::Operations,
 ) -> Failure {
     let failure = |group: String, spec_fault: bool| Failure {
         group,

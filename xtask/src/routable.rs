@@ -16,6 +16,9 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// `(METHOD, path key as written)` of operations.
+pub type Operations = BTreeSet<(String, String)>;
+
 /// The spec Prism is given, and the operations it cannot route.
 #[derive(Debug)]
 pub struct Routable {
@@ -23,7 +26,7 @@ pub struct Routable {
     pub spec: Option<Value>,
     /// `(METHOD, key as written)` of the operations that share their method and path with
     /// another once the fragment is dropped.
-    pub unroutable: BTreeSet<(String, String)>,
+    pub unroutable: Operations,
     /// Whether the copy has no operation left (Prism refuses such a document).
     pub empty: bool,
 }
