@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::causes::{blocks, classify, Failure, Known, Owner, UNROUTABLE};
 use crate::corpus;
 use crate::prism::{ensure_prism, parse_libtest, shorten, tail, Mode, Outcome, PrismLog, Server};
 use crate::routable;
@@ -125,30 +126,6 @@ struct Chosen {
 enum Candidate {
     Chosen(Chosen),
     Skipped(&'static str),
-}
-
-/// One failing test's cause, and its message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Failure {
-    /// The group: e.g. `request refused by Prism: query type`.
-    group: String,
-    /// Whose failure it is.
-    owner: Owner,
-    message: String,
-}
-
-/// Whose failure a failing test is; only [`Owner::Ours`] counts against the pass rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Owner {
-    /// The client's, the samples', the generator's (or not known).
-    Ours,
-    /// The spec's: Prism says its own response (from the spec's example) violates the spec.
-    Spec,
-    /// Prism's: a limit of the mock, not of the client or the spec (the operation shares
-    /// its method and path with another, told apart only by a `#fragment` in the path key;
-    /// Prism reads the array properties of a `deepObject` parameter that were not sent as
-    /// empty arrays).
-    Prism,
 }
 
 /// What one spec's tests did in one mode.
@@ -433,7 +410,7 @@ fn run_one(
         time: Duration::ZERO,
     };
     let file = api.join(&spec.path);
-    let (file, unroutable) = match prism_copy(&file, &logs.join(format!("spec-{label}.json"))) {
+    let (file, known) = match prism_copy(&file, &logs.join(format!("spec-{label}.json"))) {
         Ok(copy) => copy,
         Err(e) => {
             run.error = Some(e);
@@ -489,7 +466,7 @@ fn run_one(
         let message = test.message.clone().unwrap_or_default();
         run.failures.push((
             test.name.clone(),
-            classify(&message, section, &blocks, &unroutable),
+            classify(&message, section, &blocks, &known),
         ));
     }
     // Tests the timeout cut short.
@@ -523,26 +500,27 @@ fn run_one(
 }
 
 /// The file Prism is given for `file`: a copy at `copy` with the path keys' fragments
-/// dropped when it has any ([`routable`]), and the operations it cannot route; no file when
-/// it cannot route any.
-fn prism_copy(file: &Path, copy: &Path) -> Result<(Option<PathBuf>, routable::Operations), String> {
+/// dropped when it has any ([`routable`]), no file when Prism can route none of its
+/// operations; and what the spec says that explains failures.
+fn prism_copy(file: &Path, copy: &Path) -> Result<(Option<PathBuf>, Known), String> {
     let text =
         fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let Ok(spec) = serde_json::from_str::<serde_json::Value>(&text) else {
         // Not JSON: Prism reads it as it is.
-        return Ok((Some(file.to_path_buf()), BTreeSet::new()));
+        return Ok((Some(file.to_path_buf()), Known::default()));
     };
     let routable = routable::routable(&spec);
+    let known = Known::of(&spec, routable.unroutable);
     if routable.empty {
-        return Ok((None, routable.unroutable));
+        return Ok((None, known));
     }
-    let Some(spec) = routable.spec else {
-        return Ok((Some(file.to_path_buf()), routable.unroutable));
+    let Some(copy_spec) = routable.spec else {
+        return Ok((Some(file.to_path_buf()), known));
     };
-    let text = serde_json::to_string(&spec)
+    let text = serde_json::to_string(&copy_spec)
         .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
     fs::write(copy, text).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
-    Ok((Some(copy.to_path_buf()), routable.unroutable))
+    Ok((Some(copy.to_path_buf()), known))
 }
 
 /// The tests of a binary (`--list`), each failed as one Prism cannot route: for a spec
@@ -621,319 +599,6 @@ fn sections(output: &str) -> BTreeMap<String, String> {
         sections.insert(name, text);
     }
     sections
-}
-
-/// One request in Prism's log.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-struct Block {
-    /// Upper case.
-    method: String,
-    /// Without the query.
-    path: String,
-    /// `Violation: request…` errors, `location message`.
-    request_errors: Vec<String>,
-    /// `Violation: response…` errors.
-    response_errors: Vec<String>,
-}
-
-/// The requests of Prism's log, in order.
-fn blocks(log: &str) -> Vec<Block> {
-    let mut blocks: Vec<Block> = Vec::new();
-    for line in log.lines() {
-        if let Some((_, rest)) = line.split_once("[HTTP SERVER] ") {
-            if line.ends_with("Request received") {
-                let mut words = rest.split_whitespace();
-                let method = words.next().unwrap_or_default().to_ascii_uppercase();
-                let path = words.next().unwrap_or_default();
-                let path = path.split('?').next().unwrap_or_default().to_string();
-                blocks.push(Block {
-                    method,
-                    path,
-                    ..Block::default()
-                });
-            }
-        } else if let Some((before, violation)) = line.split_once("Violation: ") {
-            let Some(block) = blocks.last_mut() else {
-                continue;
-            };
-            if before.contains(" warning ") {
-                continue;
-            }
-            let violation = violation.trim().to_string();
-            if violation.starts_with("response") {
-                block.response_errors.push(violation);
-            } else {
-                block.request_errors.push(violation);
-            }
-        }
-    }
-    blocks
-}
-
-/// Whether a concrete request path matches a path template (`/pets/{id}`).
-fn matches_template(template: &str, path: &str) -> bool {
-    // A fragment in the key is not sent (see `routable`).
-    let template = template.split_once('#').map_or(template, |(t, _)| t);
-    let template: Vec<&str> = template.trim_end_matches('/').split('/').collect();
-    let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    template.len() == path.len()
-        && template
-            .iter()
-            .zip(&path)
-            .all(|(t, p)| t.contains('{') || t == p)
-}
-
-/// The group of the operations Prism cannot route.
-const UNROUTABLE: &str = "Prism cannot route it: same method and path as another operation \
-                          once the path key's `#fragment` is dropped";
-
-/// How the runtime's strict decoding words `DriftKind::Unknown` (runtime/src/runtime/drift.rs;
-/// the harness reads the test binaries' output, not the runtime's types).
-const UNKNOWN_PROPERTY: &str = "property not in the spec";
-
-/// The cause of a failing test, from its panic message (`METHOD /path: error`), its whole
-/// section (the error's `Debug`: Prism's problem body, its `sl-violations` header) and the
-/// requests Prism logged.
-fn classify(
-    message: &str,
-    section: &str,
-    blocks: &[Block],
-    unroutable: &routable::Operations,
-) -> Failure {
-    let failure = |group: String, spec_fault: bool| Failure {
-        group,
-        owner: if spec_fault { Owner::Spec } else { Owner::Ours },
-        message: shorten(message, 300),
-    };
-    // The operation, from the label `GET /path`.
-    let (method, template) = message
-        .split_once(": ")
-        .and_then(|(label, _)| label.split_once(' '))
-        .unwrap_or_default();
-    let mine: Vec<&Block> = blocks
-        .iter()
-        .filter(|b| b.method == method && matches_template(template, &b.path))
-        .collect();
-    let text = section.replace("\\\"", "\"");
-    if message.contains("transport error") {
-        let kind = if text.contains("timed out") || text.contains("TimedOut") {
-            "timeout"
-        } else {
-            "connection error"
-        };
-        return failure(kind.into(), false);
-    }
-    if message.contains(generator::emit::NO_SAMPLE) || text.contains(generator::emit::NO_SAMPLE) {
-        return failure(
-            "a sample argument does not decode as its type".into(),
-            false,
-        );
-    }
-    if unroutable.contains(&(method.to_string(), template.to_string())) {
-        return Failure {
-            group: UNROUTABLE.into(),
-            owner: Owner::Prism,
-            message: shorten(message, 300),
-        };
-    }
-    if let Some(violation) = prism_violation(&text) {
-        if violation.is_prism_deep_object() {
-            return Failure {
-                group: "Prism reads the array properties of a deepObject query parameter \
-                        that were not sent as empty arrays (minItems)"
-                    .into(),
-                owner: Owner::Prism,
-                message: shorten(message, 300),
-            };
-        }
-        return failure(format!("request refused by Prism: {violation}"), false);
-    }
-    if let Some(error) = prism_error(&text) {
-        if error == "NO_COMPLEX_OBJECT_TEXT" {
-            return failure(
-                "the spec gives a text response an object schema (Prism cannot write it: \
-                 NO_COMPLEX_OBJECT_TEXT)"
-                    .into(),
-                true,
-            );
-        }
-        return failure(format!("request refused by Prism: {error}"), false);
-    }
-    if let Some(v) = mine.iter().flat_map(|b| &b.request_errors).next() {
-        return failure(
-            format!("request refused by Prism: {}", corpus::normalise(v)),
-            false,
-        );
-    }
-    if message.contains("cannot decode") {
-        if mine.iter().any(|b| !b.response_errors.is_empty()) {
-            return failure(
-                "Prism's response violates the spec (Prism says so itself: the spec's example \
-                 contradicts its schema, or Prism's sample ignores a pattern or format)"
-                    .into(),
-                true,
-            );
-        }
-        if let Some(why) = prism_placeholder(message) {
-            return Failure {
-                group: why.into(),
-                owner: Owner::Prism,
-                message: shorten(message, 300),
-            };
-        }
-        if message.ends_with(UNKNOWN_PROPERTY) {
-            // Prism adds no property of its own (`fillProperties=false`): it is in the
-            // spec's example, and its schema does not declare it.
-            return failure(
-                "the spec's example has a property its schema does not declare (strict \
-                 decoding refuses it as drift)"
-                    .into(),
-                true,
-            );
-        }
-        let what = message.split_once("`: ").map(|(_, m)| m).unwrap_or(message);
-        return failure(
-            format!("strict decode error: {}", corpus::normalise(what)),
-            false,
-        );
-    }
-    if let Some(status) = after(message, "undocumented status ") {
-        return failure(format!("undocumented status {status}"), false);
-    }
-    if let Some(status) = after(message, "the server answered ") {
-        return failure(format!("documented error status {status}"), false);
-    }
-    let what = message.split_once(": ").map(|(_, m)| m).unwrap_or(message);
-    failure(format!("other: {}", corpus::normalise(what)), false)
-}
-
-/// Whether a strict decode error is about a value Prism's static mode makes up without
-/// looking at the schema's constraints, and does not flag as a violation: its placeholder
-/// `string` (repeated to `minLength`) where a `pattern` is required, and its lower bound
-/// for `format: float` (−2¹²⁸, beyond `f32`).
-fn prism_placeholder(message: &str) -> Option<&'static str> {
-    let (_, error) = message.split_once("`: ")?;
-    if let Some(value) = error
-        .strip_prefix('`')
-        .and_then(|rest| rest.split_once("` is not a valid "))
-        .map(|(value, _)| value)
-    {
-        let placeholder = "string".repeat(value.len() / 6 + 1);
-        if value.len() >= 6 && placeholder.starts_with(value) {
-            return Some(
-                "Prism's static response puts its placeholder `string` where the schema has \
-                 a pattern",
-            );
-        }
-    }
-    let float = error.strip_prefix("number out of range for a 32-bit float: ")?;
-    float
-        .trim_start_matches('-')
-        .starts_with("3402823669")
-        .then_some(
-            "Prism's static response puts −2¹²⁸ (beyond f32) where the schema says `format: float`",
-        )
-}
-
-/// The first word after `marker` in `text`.
-fn after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
-    let (_, rest) = text.split_once(marker)?;
-    rest.split_whitespace().next()
-}
-
-/// The first request violation of Prism's answer (its 422 body's `validation`, or its
-/// `sl-violations` header): `code at place`.
-fn prism_violation(text: &str) -> Option<Violation> {
-    let mut search = text;
-    while let Some(at) = search.find("\"location\":[") {
-        let rest = &search[at + "\"location\":[".len()..];
-        let end = rest.find('}').unwrap_or(rest.len());
-        let object = &rest[..end];
-        search = &rest[end..];
-        let location: Vec<String> = object
-            .split(']')
-            .next()
-            .unwrap_or_default()
-            .split(',')
-            .map(|s| s.trim().trim_matches('"').to_string())
-            .collect();
-        if location.first().map(String::as_str) == Some("response")
-            || object.contains("\"severity\":\"Warning\"")
-            || object.contains("\"severity\":1")
-        {
-            continue;
-        }
-        let code = object
-            .split_once("\"code\":")
-            .map(|(_, c)| {
-                c.trim_start_matches('"')
-                    .split(['"', ',', '}'])
-                    .next()
-                    .unwrap_or_default()
-            })
-            .unwrap_or("?")
-            .to_string();
-        let message = object
-            .split_once("\"message\":\"")
-            .map(|(_, m)| m.split('"').next().unwrap_or_default())
-            .unwrap_or_default()
-            .to_string();
-        return Some(Violation {
-            code,
-            location,
-            message,
-        });
-    }
-    None
-}
-
-/// One of the request violations in Prism's problem body.
-struct Violation {
-    /// The keyword that failed: `minItems`, `pattern`, `required`...
-    code: String,
-    /// `request`, then `query`/`path`/`body`..., then the parameter and property names.
-    location: Vec<String>,
-    message: String,
-}
-
-impl Violation {
-    /// Where it is: `query`, `path`, `body`...
-    fn place(&self) -> &str {
-        self.location
-            .iter()
-            .find(|l| *l != "request")
-            .map_or("request", String::as_str)
-    }
-
-    /// A property of a query parameter's object (`deepObject`: `filter[begin_at]`) has
-    /// fewer items than `minItems`: Prism reads every array property of the object's
-    /// schema that was not sent as an empty array (the samples never send fewer items than
-    /// `minItems`).
-    fn is_prism_deep_object(&self) -> bool {
-        self.code == "minItems" && self.place() == "query" && self.location.len() >= 4
-    }
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} at {} ({})",
-            self.code,
-            self.place(),
-            shorten(&corpus::normalise(&self.message.replace('\'', "`")), 80)
-        )
-    }
-}
-
-/// Prism's own error (its problem body's `type`), e.g. `UNAUTHORIZED`.
-fn prism_error(text: &str) -> Option<String> {
-    let (_, rest) = text.split_once("stoplight.io/prism/errors#")?;
-    let kind: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_uppercase() || *c == '_')
-        .collect();
-    (!kind.is_empty()).then_some(kind)
 }
 
 fn first_line(text: &str) -> &str {
@@ -1282,122 +947,6 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, (0..50).collect::<Vec<_>>());
         assert_ne!(a, sorted);
-    }
-
-    #[test]
-    fn requests_match_their_templates() {
-        assert!(matches_template("/pets/{id}", "/pets/7"));
-        assert!(matches_template("/exports/#name&version", "/exports/"));
-        assert!(matches_template("/tags/{arn}#tagKeys", "/tags/a"));
-        assert!(!matches_template("/pets/{id}", "/pets"));
-        assert!(!matches_template("/pets/{id}/toys", "/pets/7/food"));
-    }
-
-    #[test]
-    fn failures_are_classified() {
-        let log = "\
-[1] › [HTTP SERVER] get /pets/7 ℹ  info      Request received
-[1] ›     [VALIDATOR] ✔  success   The request passed the validation rules. Looking for the best response
-[1] ›     [VALIDATOR] ✖  error     Violation: response.body.n Response body property n must be integer
-[1] › [HTTP SERVER] post /pets ℹ  info      Request received
-[1] ›     [VALIDATOR] ✖  error     Violation: request.body Request body must have required property 'name'
-";
-        let blocks = blocks(log);
-        assert_eq!(blocks.len(), 2);
-        let none = BTreeSet::new();
-        let decode = classify(
-            "GET /pets/{id}: cannot decode the 200 response at `n`: expected an integer",
-            "",
-            &blocks,
-            &none,
-        );
-        assert_eq!(decode.owner, Owner::Spec, "{decode:?}");
-        let refused = classify(
-            "POST /pets: the server answered with undocumented status 422",
-            "UnexpectedStatus { body: \"{\\\"type\\\":\\\"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY\\\",\\\"validation\\\":[{\\\"location\\\":[\\\"body\\\"],\\\"severity\\\":\\\"Error\\\",\\\"code\\\":\\\"required\\\",\\\"message\\\":\\\"Request body must have required property 'name'\\\"}]}\" }",
-            &blocks,
-            &none,
-        );
-        assert_eq!(refused.owner, Owner::Ours);
-        assert_eq!(
-            refused.group,
-            "request refused by Prism: required at body (Request body must have required property `_`)"
-        );
-        let status = classify(
-            "GET /x: the server answered with undocumented status 404",
-            "",
-            &[],
-            &none,
-        );
-        assert_eq!(status.group, "undocumented status 404");
-        let strict = classify(
-            "GET /x: cannot decode the 200 response at `a`: unknown field `b`",
-            "",
-            &[],
-            &none,
-        );
-        assert_eq!(strict.group, "strict decode error: unknown field `_`");
-        assert_eq!(strict.owner, Owner::Ours);
-        let extra = classify(
-            "GET /x: cannot decode the 200 response at `a.b`: property not in the spec",
-            "",
-            &[],
-            &none,
-        );
-        assert_eq!(extra.owner, Owner::Spec);
-        for placeholder in [
-            "GET /s: cannot decode the 200 OK response at `sid`: `stringstringstri` is not a valid Sid: it must match `^AC[0-9a-f]{32}$`",
-            "GET /s: cannot decode the 200 OK response at `lat`: number out of range for a 32-bit float: -340282366920938500000000000000000000000",
-        ] {
-            assert_eq!(classify(placeholder, "", &[], &none).owner, Owner::Prism);
-        }
-        let ours = classify(
-            "GET /s: cannot decode the 200 OK response at `sid`: `strong` is not a valid Sid: it must match `^AC$`",
-            "",
-            &[],
-            &none,
-        );
-        assert_eq!(ours.owner, Owner::Ours);
-        let deep = classify(
-            "GET /m: the server answered with undocumented status 422",
-            r#"UnexpectedStatus { body: "{\"validation\":[{\"location\":[\"request\",\"query\",\"filter\",\"begin_at\"],\"severity\":\"Error\",\"code\":\"minItems\",\"message\":\"Request query parameter filter.begin_at must NOT have fewer than 1 items\"}]}" }"#,
-            &[],
-            &none,
-        );
-        assert_eq!(deep.owner, Owner::Prism, "{deep:?}");
-        let flat = classify(
-            "GET /m: the server answered with undocumented status 422",
-            r#"UnexpectedStatus { body: "{\"validation\":[{\"location\":[\"request\",\"query\",\"ids\"],\"severity\":\"Error\",\"code\":\"minItems\",\"message\":\"Request query parameter ids must NOT have fewer than 2 items\"}]}" }"#,
-            &[],
-            &none,
-        );
-        assert_eq!(flat.owner, Owner::Ours, "{flat:?}");
-        assert_eq!(
-            flat.group,
-            "request refused by Prism: minItems at query (Request query parameter ids must NOT have fewer than N items)"
-        );
-        let text = classify(
-            "POST /c: the server answered 500 Internal Server Error with a documented error",
-            r#"Api(ApiError { body: "{\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\"}" })"#,
-            &[],
-            &none,
-        );
-        assert_eq!(text.owner, Owner::Spec, "{text:?}");
-        let unroutable = BTreeSet::from([("POST".to_string(), "/#Target=S.A".to_string())]);
-        let apart = classify(
-            "POST /#Target=S.A: the server answered with undocumented status 404",
-            "",
-            &[],
-            &unroutable,
-        );
-        assert_eq!(apart.owner, Owner::Prism);
-        let sample = classify(
-            &format!("POST /#Target=S.A: {}", generator::emit::NO_SAMPLE),
-            "",
-            &[],
-            &unroutable,
-        );
-        assert_eq!(sample.owner, Owner::Ours);
     }
 
     #[test]

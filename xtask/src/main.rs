@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+mod causes;
 mod compile_all;
 mod conformance;
 mod corpus;
