@@ -526,16 +526,9 @@ fn matching(pattern: &str, fits: &dyn Fn(&str) -> bool) -> Option<String> {
         Some(rest) if !rest.ends_with('\\') => rest,
         _ => inner,
     };
-    // `\w`, `\d` and `\s` read as ASCII, as JSON Schema's (ECMA-262) regular expressions
-    // read them: Unicode-aware, they give letters a validator such as Prism refuses.
-    // Bytes outside UTF-8 that `.` may then give are skipped.
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(inner)
-        .ok()
-        .or_else(|| regex_syntax::Parser::new().parse(inner).ok())?;
+    // Characters drawn from ASCII: JSON Schema's (ECMA-262) `\w`, `\d` and `\s` are ASCII,
+    // and Unicode letters that Rust's classes allow are refused by a validator such as Prism.
+    let hir = ascii(regex_syntax::Parser::new().parse(inner).ok()?);
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
     // Short repeats first; longer ones for a `minLength` the short ones do not reach
     // (`arn:[A-Za-z0-9_:/-]+` at least 20 long).
@@ -545,6 +538,37 @@ fn matching(pattern: &str, fits: &dyn Fn(&str) -> bool) -> Option<String> {
             .filter_map(|_| rng.sample::<Result<String, _>, _>(&generator).ok())
             .find(|text| re.is_match(text) && fits(text))
     })
+}
+
+/// `hir` with each character class narrowed to printable ASCII (a class with none of it is
+/// kept as it is): `.` gives no control characters, `\w` no Unicode letters.
+fn ascii(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+    match hir.into_kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut narrowed = class.clone();
+            narrowed.intersect(&ClassUnicode::new([ClassUnicodeRange::new(' ', '~')]));
+            if narrowed.ranges().is_empty() {
+                Hir::class(Class::Unicode(class))
+            } else {
+                Hir::class(Class::Unicode(narrowed))
+            }
+        }
+        HirKind::Repetition(mut repetition) => {
+            repetition.sub = Box::new(ascii(*repetition.sub));
+            Hir::repetition(repetition)
+        }
+        HirKind::Capture(mut capture) => {
+            capture.sub = Box::new(ascii(*capture.sub));
+            Hir::capture(capture)
+        }
+        HirKind::Concat(items) => Hir::concat(items.into_iter().map(ascii).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.into_iter().map(ascii).collect()),
+        HirKind::Class(bytes) => Hir::class(bytes),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Look(look) => Hir::look(look),
+    }
 }
 
 #[cfg(test)]
@@ -728,6 +752,8 @@ components:
         let id = string_sample("", Some(pattern), None, None);
         assert!(regex::Regex::new(pattern).unwrap().is_match(&id), "{id}");
         assert!(id.is_ascii(), "{id}");
+        let arn = string_sample("", Some("^arn:.+:.+:.+:.+:.+"), Some(1), Some(1011));
+        assert!(arn.starts_with("arn:") && arn.is_ascii(), "{arn}");
         let arn = string_sample("", Some("arn:[A-Za-z0-9_:/-]+"), Some(20), Some(1011));
         assert!(arn.starts_with("arn:") && arn.len() >= 20, "{arn}");
         assert_eq!(string_sample("", None, Some(8), None), "samplexx");
