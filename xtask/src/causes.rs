@@ -17,11 +17,14 @@ pub(crate) struct Known {
     pub(crate) unroutable: Operations,
     /// The operations whose request body is a form (`application/x-www-form-urlencoded`).
     pub(crate) form_bodies: Operations,
+    /// Whether Prism answers from data it generates from the schemas (dynamic mode), not
+    /// from the spec's examples.
+    pub(crate) dynamic: bool,
 }
 
 impl Known {
     /// The operations of `spec` (a parsed OpenAPI 3.0 document) with a form body, and the
-    /// `unroutable` ones.
+    /// `unroutable` ones (for Prism in static mode: the caller sets [`Known::dynamic`]).
     pub(crate) fn of(spec: &Value, unroutable: Operations) -> Known {
         let mut form_bodies = Operations::new();
         for (key, item) in spec
@@ -43,6 +46,7 @@ impl Known {
         Known {
             unroutable,
             form_bodies,
+            dynamic: false,
         }
     }
 }
@@ -67,7 +71,8 @@ pub(crate) enum Owner {
     /// Prism's: a limit of the mock, not of the client or the spec (the operation shares
     /// its method and path with another, told apart only by a `#fragment` in the path key;
     /// Prism reads the array properties of a `deepObject` parameter that were not sent as
-    /// empty arrays).
+    /// empty arrays; it fails while writing a response; its dynamic generator adds
+    /// properties the schema lacks).
     Prism,
 }
 
@@ -82,13 +87,26 @@ pub(crate) struct Block {
     request_errors: Vec<String>,
     /// `Violation: response…` errors.
     response_errors: Vec<String>,
+    /// Prism's own failure while answering (`Request terminated with error:` other than
+    /// the problems it reports by design, `https://stoplight.io/prism/errors#…`), which it
+    /// sends as a 500.
+    crash: Option<String>,
 }
 
 /// The requests of Prism's log, in order.
 pub(crate) fn blocks(log: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for line in log.lines() {
-        if let Some((_, rest)) = line.split_once("[HTTP SERVER] ") {
+        if let Some((_, error)) = line.split_once("Request terminated with error: ") {
+            let error = error.trim();
+            let error = error.strip_prefix("Error: ").unwrap_or(error);
+            let error = error.strip_prefix("Error: ").unwrap_or(error);
+            if let Some(block) = blocks.last_mut() {
+                if !error.starts_with("https://stoplight.io/prism/errors#") {
+                    block.crash = Some(error.to_string());
+                }
+            }
+        } else if let Some((_, rest)) = line.split_once("[HTTP SERVER] ") {
             if line.ends_with("Request received") {
                 let mut words = rest.split_whitespace();
                 let method = words.next().unwrap_or_default().to_ascii_uppercase();
@@ -181,6 +199,18 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
             message: shorten(message, 300),
         };
     }
+    if let Some(crash) = mine.iter().find_map(|b| b.crash.as_deref()) {
+        if message.contains(" 500 Internal Server Error") {
+            return Failure {
+                group: format!(
+                    "Prism fails while writing its response (a 500): {}",
+                    shorten(&corpus::normalise(crash), 100)
+                ),
+                owner: Owner::Prism,
+                message: shorten(message, 300),
+            };
+        }
+    }
     if let Some(violation) = prism_violation(&text) {
         if violation.code == "type"
             && violation.place() == "body"
@@ -235,6 +265,16 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
         if let Some(why) = prism_placeholder(message) {
             return Failure {
                 group: why.into(),
+                owner: Owner::Prism,
+                message: shorten(message, 300),
+            };
+        }
+        if message.ends_with(UNKNOWN_PROPERTY) && known.dynamic {
+            return Failure {
+                group: "Prism's generated response has a property its schema does not declare \
+                        (json-schema-faker reads the keywords of a property named `properties` \
+                        as its members)"
+                    .into(),
                 owner: Owner::Prism,
                 message: shorten(message, 300),
             };
@@ -547,5 +587,42 @@ mod tests {
             &known,
         );
         assert_eq!(json.owner, Owner::Ours, "{json:?}");
+    }
+
+    #[test]
+    fn prism_failures_and_inventions_are_its_limit() {
+        let log = "[2:13:52 PM] › [HTTP SERVER] get /szentralen/7 ℹ  info      Request received\n\
+                   [2:13:52 PM] › [HTTP SERVER] get /szentralen/7 ✖  error     Request terminated with error: Error: TypeError: Cannot read properties of undefined (reading 'items')\n\
+                   [2:13:53 PM] › [HTTP SERVER] post /c ℹ  info      Request received\n\
+                   [2:13:53 PM] › [HTTP SERVER] post /c ✖  error     Request terminated with error: https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT: Cannot serialise complex objects as text\n";
+        let blocks = blocks(log);
+        assert_eq!(
+            blocks[0].crash.as_deref(),
+            Some("TypeError: Cannot read properties of undefined (reading 'items')")
+        );
+        assert_eq!(blocks[1].crash, None, "a problem Prism reports by design");
+        let none = Known::default();
+        let crash = classify(
+            "GET /szentralen/{id}: cannot decode the 500 Internal Server Error response at `type`: property not in the spec",
+            "",
+            &blocks,
+            &none,
+        );
+        assert_eq!(crash.owner, Owner::Prism, "{crash:?}");
+        // The same request answered with a documented 404 is not Prism's crash.
+        let other = classify(
+            "GET /szentralen/{id}: the server answered 404 Not Found with a documented error",
+            "",
+            &blocks,
+            &none,
+        );
+        assert_eq!(other.owner, Owner::Ours, "{other:?}");
+        let invented = "GET /r: cannot decode the 200 OK response at `properties.description`: property not in the spec";
+        assert_eq!(classify(invented, "", &[], &none).owner, Owner::Spec);
+        let dynamic = Known {
+            dynamic: true,
+            ..Known::default()
+        };
+        assert_eq!(classify(invented, "", &[], &dynamic).owner, Owner::Prism);
     }
 }
