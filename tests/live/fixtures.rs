@@ -306,24 +306,31 @@ async fn decode<T: Decode + 'static>(body: serde_json::Value) -> T {
 }
 
 /// `nullable.yaml`: `null` where the spec allows it, including the `allOf: [{nullable:
-/// true}, {$ref}]` that 3.0 specs write to make a reference nullable (PandaScore), decoded
-/// strictly.
+/// true}, {$ref}]` that 3.0 specs write to make a reference nullable (PandaScore) and the
+/// `nullable: true` beside a `$ref` that 3.0 says to ignore (Twilio), decoded strictly.
 #[tokio::test]
 async fn nullable_values_decode_strictly() {
-    use nullable::types::{Holder, MaybeVersion};
+    use nullable::types::{Holder, MaybeVersion, State};
     let holder: Holder = decode(json!({
         "required_nullable": null,
         "required_plain": "p",
         "wrapped_ref": null,
-        "nullable_ref": null
+        "nullable_ref": null,
+        "sibling_ref": null
     }))
     .await;
     assert_eq!(holder.required_nullable, None);
     assert_eq!(holder.wrapped_ref, None);
-    let holder: Holder =
-        decode(json!({ "required_nullable": "x", "required_plain": "p", "wrapped_ref": "12" }))
-            .await;
+    assert_eq!(holder.sibling_ref, None);
+    let holder: Holder = decode(json!({
+        "required_nullable": "x",
+        "required_plain": "p",
+        "wrapped_ref": "12",
+        "sibling_ref": "closed"
+    }))
+    .await;
     assert_eq!(holder.wrapped_ref.as_ref().map(|v| v.as_str()), Some("12"));
+    assert_eq!(holder.sibling_ref, Some(State::Closed));
     let maybe: MaybeVersion = decode(json!(null)).await;
     assert!(maybe.is_none());
 }

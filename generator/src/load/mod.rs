@@ -11,6 +11,7 @@ use openapiv3::OpenAPI;
 use crate::error::{escape_segment, Diagnostic, DiagnosticKind, Error};
 
 mod guard;
+mod nullable_refs;
 mod openapi31;
 mod origin;
 mod split;
@@ -102,11 +103,15 @@ pub fn load_with(file: &str, source: &str, force_normalise: bool) -> Result<Load
         let text = |key: &str| document.get(key).map(value_text);
         let version = check_version(file, text("openapi").as_deref(), text("swagger").as_deref())?;
         let converted = match version {
-            Version::OpenApi30 => Converted {
-                document,
-                notes: Vec::new(),
-                origin: Origin::default(),
-            },
+            Version::OpenApi30 => {
+                let mut document = document;
+                let notes = nullable_refs::rewrite(&mut document);
+                Converted {
+                    document,
+                    notes,
+                    origin: Origin::default(),
+                }
+            }
             Version::OpenApi31 => openapi31::convert(document),
             Version::Swagger20 => swagger2::convert(document),
         };
