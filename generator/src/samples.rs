@@ -20,7 +20,7 @@ use openapiv3::{
 };
 use serde_json::{json, Map, Value};
 
-use crate::ir::{Api, Operation, ParamLocation};
+use crate::ir::{Api, Operation, ParamLocation, Type};
 use crate::resolve::Resolver;
 
 /// The samples of one operation. Each is a list of candidates, best first: the one built
@@ -121,9 +121,18 @@ impl<'a> Sampler<'a> {
                 let data = p.parameter_data_ref();
                 data.name == param.wire_name && location(p) == param.location
             });
-            if let Some(p) = found {
-                out.params
-                    .insert(param.name.clone(), self.parameter_sample(p));
+            match found {
+                Some(p) => {
+                    out.params
+                        .insert(param.name.clone(), self.parameter_sample(p));
+                }
+                // A name of the path template the spec does not declare: a string argument
+                // (see `lower/operations.rs`).
+                None if param.ty == Type::String => {
+                    out.params
+                        .insert(param.name.clone(), Value::String("sample".into()));
+                }
+                None => {}
             }
         }
         if let (Some(body), Some(spec_body)) = (&op.body, &operation.request_body) {
@@ -729,6 +738,22 @@ components:
                 "note": "none"
             })
         );
+    }
+
+    #[test]
+    fn undeclared_template_names_get_a_string() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /rides?page={page}:
+    get:
+      operationId: listRides
+      responses: {'204': {description: none}}
+"#;
+        let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
+        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        assert_eq!(samples["list_rides"].params["page"], [json!("sample")]);
     }
 
     #[test]
