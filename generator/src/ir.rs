@@ -18,6 +18,10 @@ pub struct Api {
     pub servers: Vec<String>,
     /// How the client authenticates.
     pub auth: Auth,
+    /// The further API keys the spec requires together with [`Api::auth`] (a security
+    /// requirement naming several schemes): the client names each for
+    /// `ClientBuilder::api_key`.
+    pub keys: Vec<ApiKey>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
     /// Operations, sorted by function name.
@@ -78,6 +82,17 @@ pub enum Auth {
     ApiKeyQuery(String),
     /// An API key in the named cookie.
     ApiKeyCookie(String),
+}
+
+/// An API key the spec requires together with the client's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The associated constant of `Client` naming it, e.g. `CLIENT_ID`.
+    pub name: String,
+    /// The security scheme's name in the spec.
+    pub scheme: String,
+    /// Where it is sent: one of the `ApiKey*` variants.
+    pub auth: Auth,
 }
 
 /// A named Rust type.

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions we target).
 const KEYWORDS: &[&str] = &[
@@ -97,6 +97,12 @@ pub fn variant_name(raw: &str) -> String {
 /// The Rust field, parameter or function name (`snake_case`).
 pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "_", "field")
+}
+
+/// The name of an associated constant (`SCREAMING_SNAKE_CASE`), e.g. the `AuthScheme` of a
+/// further API key on `Client`.
+pub fn const_name(raw: &str) -> String {
+    finish(words(raw).to_shouty_snake_case(), "N", "KEY")
 }
 
 /// The methods every call has (the generated `Call`'s own and the runtime's): an optional

@@ -9,7 +9,7 @@ use distributions::runtime::{
     AuthScheme, ClientBuilder, Decode, DecodeMode, Error, FromTransport, ResponseValue, StatusCode,
     Transport,
 };
-use distributions_tests::{alias_cycles, maps, nullable, one_of, parameters, responses};
+use distributions_tests::{alias_cycles, maps, nullable, one_of, parameters, responses, two_keys};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -79,6 +79,33 @@ async fn parameters_in_every_location_and_style() {
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("api_key=K"));
     assert_eq!(header(&request, "cookie"), None);
+}
+
+/// `two_keys.yaml`: a security requirement naming three API keys. The token is the first;
+/// the client names the others (`Client::CLIENT_ID`, `Client::TENANT`) for the builder's
+/// `api_key`, and every request carries all three.
+#[tokio::test]
+async fn api_keys_required_together_are_all_sent() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({ "id": "c1" }))).await;
+    assert_eq!(
+        two_keys::Client::CLIENT_ID,
+        AuthScheme::Header("X-APISETU-CLIENTID")
+    );
+    let client = two_keys::Client::builder()
+        .base_url(server.uri())
+        .token("KEY-SECRET")
+        .api_key(two_keys::Client::CLIENT_ID, "CLIENT-SECRET")
+        .api_key(two_keys::Client::TENANT, "TENANT-SECRET")
+        .build()
+        .unwrap();
+    let certificate = client.get_certificate("c1").await.expect("200");
+    assert_eq!(certificate.id, "c1");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "x-apisetu-apikey"), Some("KEY-SECRET"));
+    assert_eq!(header(&request, "x-apisetu-clientid"), Some("CLIENT-SECRET"));
+    assert_eq!(request.url.query(), Some("tenant_key=TENANT-SECRET"));
+    assert!(!format!("{client:?}").contains("SECRET"), "{client:?}");
 }
 
 fn responses_client(server: &MockServer) -> responses::Client {

@@ -29,14 +29,7 @@ pub fn operations(api: &Api, runtime: &syn::Path, range: std::ops::Range<usize>)
 
 /// The module's attributes, the `Client` struct, its constructors and `FromTransport`.
 pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
-    let scheme = match &api.auth {
-        Auth::None => quote!(#runtime::AuthScheme::None),
-        Auth::Bearer => quote!(#runtime::AuthScheme::Bearer),
-        Auth::Basic => quote!(#runtime::AuthScheme::Basic),
-        Auth::ApiKeyHeader(name) => quote!(#runtime::AuthScheme::Header(#name)),
-        Auth::ApiKeyQuery(name) => quote!(#runtime::AuthScheme::Query(#name)),
-        Auth::ApiKeyCookie(name) => quote!(#runtime::AuthScheme::Cookie(#name)),
-    };
+    let scheme = auth_scheme(&api.auth, runtime);
     let auth_doc = match &api.auth {
         Auth::None => "The API declares no authentication.".to_string(),
         Auth::Bearer => "Authenticates with `Authorization: Bearer <token>`.".to_string(),
@@ -95,7 +88,39 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
             }
         },
     };
-    let auth_doc = format!(" {auth_doc}");
+    let mut auth_doc = vec![auth_doc];
+    if !api.keys.is_empty() {
+        auth_doc.push(String::new());
+        auth_doc.push(
+            "The spec requires these API keys with it, each set on the builder with \
+             `api_key`:"
+                .to_string(),
+        );
+        for key in &api.keys {
+            auth_doc.push(format!(
+                "- [`Client::{}`]: `{}`, {}",
+                key.name,
+                key.scheme,
+                place(&key.auth)
+            ));
+        }
+    }
+    let auth_doc = doc(&auth_doc);
+    let keys = api.keys.iter().map(|key| {
+        let name = ident(&key.name);
+        let scheme = auth_scheme(&key.auth, runtime);
+        let text = format!(
+            " The `{}` API key, {}, which the spec requires with the token: \
+             `Client::builder().token(token).api_key(Client::{}, key)`.",
+            key.scheme,
+            place(&key.auth),
+            key.name
+        );
+        quote! {
+            #[doc = #text]
+            pub const #name: #runtime::AuthScheme = #scheme;
+        }
+    });
     let invalid_doc = format!(
         " [`Error::InvalidRequest`]({}::Error::InvalidRequest), with nothing sent.",
         super::path_string(runtime)
@@ -124,7 +149,7 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         /// An argument that cannot be sent is reported by that future as
         #[doc = #invalid_doc]
         ///
-        #[doc = #auth_doc]
+        #auth_doc
         ///
         #servers_doc
         #[derive(Clone, Debug)]
@@ -133,6 +158,8 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         }
 
         impl Client {
+            #( #keys )*
+
             /// A builder with this API's defaults: server, authentication scheme, timeouts and
             #[doc = #builder_doc]
             ///
@@ -167,6 +194,28 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
                 Client { transport }
             }
         }
+    }
+}
+
+/// The runtime's `AuthScheme` for `auth`.
+fn auth_scheme(auth: &Auth, runtime: &syn::Path) -> TokenStream {
+    match auth {
+        Auth::None => quote!(#runtime::AuthScheme::None),
+        Auth::Bearer => quote!(#runtime::AuthScheme::Bearer),
+        Auth::Basic => quote!(#runtime::AuthScheme::Basic),
+        Auth::ApiKeyHeader(name) => quote!(#runtime::AuthScheme::Header(#name)),
+        Auth::ApiKeyQuery(name) => quote!(#runtime::AuthScheme::Query(#name)),
+        Auth::ApiKeyCookie(name) => quote!(#runtime::AuthScheme::Cookie(#name)),
+    }
+}
+
+/// Where an API key is sent, for docs: "in the `X-Key` header".
+fn place(auth: &Auth) -> String {
+    match auth {
+        Auth::ApiKeyHeader(name) => format!("in the `{name}` header"),
+        Auth::ApiKeyQuery(name) => format!("in the `{name}` query parameter"),
+        Auth::ApiKeyCookie(name) => format!("in the `{name}` cookie"),
+        Auth::None | Auth::Bearer | Auth::Basic => "in `Authorization`".to_string(),
     }
 }
 

@@ -39,6 +39,11 @@ pub fn conformance(
         Auth::Basic => quote!(.basic_auth("conformance", "conformance")),
         _ => quote!(.token("conformance-token")),
     };
+    let keys = api.keys.iter().map(|key| {
+        let name = super::ident(&key.name);
+        quote!(.api_key(#client_path::#name, "conformance-key"))
+    });
+    let credentials = quote!(#credentials #(#keys)*);
     let variable = lit(BASE_URL_VARIABLE);
     let no_sample = lit(&format!("{NO_SAMPLE}: {{:?}}"));
     let missing = lit(&format!(

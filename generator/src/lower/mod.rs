@@ -165,6 +165,7 @@ impl<'a> Lower<'a> {
         let shared_setters = operations::share_setters(&mut operations);
 
         let servers: Vec<String> = spec.servers.iter().map(server_url).collect();
+        let (auth, keys) = self.auth();
         Api {
             doc: docs::api_doc(&spec.info),
             source: self.file.to_string(),
@@ -175,7 +176,8 @@ impl<'a> Lower<'a> {
                 .map(server)
                 .filter(|s| !s.variables.is_empty()),
             servers,
-            auth: self.auth(),
+            auth,
+            keys,
             inputs: inputs(&operations, &self.types),
             shared_setters,
             types: std::mem::take(&mut self.types),

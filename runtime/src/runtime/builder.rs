@@ -83,6 +83,7 @@ pub struct ClientBuilder<C> {
     token: Option<String>,
     prefix: Option<String>,
     provider: Option<Arc<dyn CredentialProvider>>,
+    keys: Vec<(AuthScheme, String)>,
     hooks: Hooks,
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
@@ -105,6 +106,14 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("prefix", &self.prefix)
             .field("provider", &self.provider.as_ref().map(|_| "<provider>"))
+            .field(
+                "keys",
+                &self
+                    .keys
+                    .iter()
+                    .map(|(scheme, _)| (scheme, "<redacted>"))
+                    .collect::<Vec<_>>(),
+            )
             .field("user_agent", &self.user_agent)
             // Names only: a default header may carry a secret of its own.
             .field(
@@ -138,6 +147,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             token: None,
             prefix: None,
             provider: None,
+            keys: Vec::new(),
             hooks: Hooks::default(),
             user_agent: None,
             headers: Vec::new(),
@@ -212,6 +222,17 @@ impl<C: FromTransport> ClientBuilder<C> {
     /// [`CredentialProvider`]), instead of a fixed [`Self::token`].
     pub fn credentials(mut self, provider: impl CredentialProvider) -> Self {
         self.provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// A further API key sent with every request, where `scheme` says (a header, a query
+    /// parameter or a cookie), for APIs that require two keys together (an API key and a
+    /// client id): the generated client names each such scheme of its spec, e.g.
+    /// `.token(api_key).api_key(Client::CLIENT_ID, client_id)`. Like the token, it is
+    /// marked sensitive, hidden in logs and errors, and dropped on a redirect to another
+    /// origin. Checked by [`Self::build`]: only an API key scheme can carry one.
+    pub fn api_key(mut self, scheme: AuthScheme, key: impl Into<String>) -> Self {
+        self.keys.push((scheme, key.into()));
         self
     }
 
@@ -334,6 +355,26 @@ impl<C: FromTransport> ClientBuilder<C> {
             (None, Some(token)) => Source::Fixed(shape.value(&token)?),
             (None, None) => Source::Nothing,
         };
+        let keys = self
+            .keys
+            .into_iter()
+            .map(|(scheme, key)| {
+                if !matches!(
+                    scheme,
+                    AuthScheme::Header(_) | AuthScheme::Query(_) | AuthScheme::Cookie(_)
+                ) {
+                    return Err(BuildError::InvalidToken(
+                        "a further API key goes in a header, a query parameter or a cookie",
+                    ));
+                }
+                let shape = Shape {
+                    scheme,
+                    prefix: None,
+                };
+                let secret = shape.value(&key)?;
+                Ok((shape, secret))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut headers = HeaderMap::new();
         let user_agent = self
             .user_agent
@@ -359,6 +400,7 @@ impl<C: FromTransport> ClientBuilder<C> {
             servers,
             shape,
             source,
+            keys,
             hooks: self.hooks,
             headers,
             http,

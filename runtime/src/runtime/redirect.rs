@@ -30,14 +30,14 @@ pub(super) enum Credential {
 
 /// The request to send after a response with `status` and `headers` to `sent`, or `None`
 /// when the response is not a redirect to follow. `origin` is the URL of the call's first
-/// request; `credential` where the client puts its API key, if anywhere else than the
+/// request; `credentials` where the client puts its API keys, when elsewhere than the
 /// `Authorization` or `Cookie` header.
 pub(super) fn next_hop(
     status: StatusCode,
     headers: &HeaderMap,
     sent: &reqwest::Request,
     origin: &Url,
-    credential: Option<&Credential>,
+    credentials: &[Credential],
 ) -> Option<reqwest::Request> {
     let keeps_method = match status {
         StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND | StatusCode::SEE_OTHER => false,
@@ -56,7 +56,10 @@ pub(super) fn next_hop(
     }
     let mut next = sent.try_clone()?;
     *next.url_mut() = target;
-    if let Some(Credential::Query(name)) = credential {
+    for credential in credentials {
+        let Credential::Query(name) = credential else {
+            continue;
+        };
         // Same origin: the key the request carried (the `Location` does not repeat it);
         // another origin: none, even one the `Location` names.
         let key = sent
@@ -86,13 +89,13 @@ pub(super) fn next_hop(
         }
     }
     if !same_origin {
-        strip_credentials(next.headers_mut(), credential);
+        strip_credentials(next.headers_mut(), credentials);
     }
     Some(next)
 }
 
 /// Removes every credential header the client may have added.
-fn strip_credentials(headers: &mut HeaderMap, credential: Option<&Credential>) {
+fn strip_credentials(headers: &mut HeaderMap, credentials: &[Credential]) {
     for name in [
         header::AUTHORIZATION,
         header::PROXY_AUTHORIZATION,
@@ -100,8 +103,10 @@ fn strip_credentials(headers: &mut HeaderMap, credential: Option<&Credential>) {
     ] {
         headers.remove(name);
     }
-    if let Some(Credential::Header(name)) = credential {
-        headers.remove(name);
+    for credential in credentials {
+        if let Credential::Header(name) = credential {
+            headers.remove(name);
+        }
     }
 }
 
@@ -140,7 +145,7 @@ mod tests {
             &location(to),
             &sent,
             &origin,
-            Some(credential),
+            std::slice::from_ref(credential),
         )
     }
 
@@ -204,5 +209,28 @@ mod tests {
         assert!(hop(302, Method::GET, "javascript:alert(1)").is_none());
         assert!(hop(304, Method::GET, "/api/y").is_none());
         assert!(hop(200, Method::GET, "/api/y").is_none());
+    }
+
+    #[test]
+    fn every_key_of_a_client_with_two_is_dropped_on_cross_origin_redirects() {
+        let mut sent = request(Method::GET, "http://127.0.0.1:8000/api/x?api_key=K");
+        sent.headers_mut()
+            .insert("x-client-id", "C".parse().unwrap());
+        let origin = Url::parse("http://127.0.0.1:8000/api").unwrap();
+        let keys = [
+            Credential::Header(HeaderName::from_static("x-api-key")),
+            Credential::Header(HeaderName::from_static("x-client-id")),
+            Credential::Query("api_key"),
+        ];
+        let to =
+            |url: &str| next_hop(StatusCode::FOUND, &location(url), &sent, &origin, &keys).unwrap();
+        let next = to("http://cdn.test/f?api_key=K");
+        assert_eq!(next.url().as_str(), "http://cdn.test/f");
+        for name in ["x-api-key", "x-client-id", "authorization"] {
+            assert!(!next.headers().contains_key(name), "{name}");
+        }
+        let next = to("/api/y");
+        assert_eq!(next.url().query(), Some("api_key=K"));
+        assert_eq!(next.headers()["x-client-id"], "C");
     }
 }

@@ -37,6 +37,9 @@ pub(super) struct Inner {
     /// How the token is sent, and where it comes from.
     pub(super) shape: Shape,
     pub(super) source: Source,
+    /// The further API keys the spec requires with the token (see
+    /// [`ClientBuilder::api_key`](super::ClientBuilder::api_key)), shaped.
+    pub(super) keys: Vec<(Shape, Secret)>,
     pub(super) hooks: Hooks,
     /// Sent with every request that does not set the same header: `User-Agent` and the
     /// builder's default headers.
@@ -54,6 +57,7 @@ impl fmt::Debug for Transport {
             .field("base_url", &self.inner.base_url)
             .field("shape", &self.inner.shape)
             .field("token", &self.inner.source)
+            .field("keys", &self.inner.keys)
             .field("hooks", &self.inner.hooks)
             .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.inner.timeout)
@@ -110,9 +114,8 @@ impl Transport {
         };
         let url = match &request.url {
             None => format!("{base}{}", request.path),
-            Some(next) => {
-                same_origin(&base, next, &inner.shape).map_err(Failure::InvalidRequest)?
-            }
+            Some(next) => same_origin(&base, next, inner.query_keys().next().is_some())
+                .map_err(Failure::InvalidRequest)?,
         };
         let mut builder = inner
             .http
@@ -212,11 +215,11 @@ impl Transport {
             path = %request.path,
             status = tracing::field::Empty,
         );
-        let shape = &self.inner.shape;
+        let inner = &*self.inner;
         async move {
             self.send_in_span(request)
                 .await
-                .map_err(|failure| failure.redacted(shape))
+                .map_err(|failure| failure.redacted(inner))
         }
         .instrument(span)
     }
@@ -237,15 +240,24 @@ impl Transport {
         if let Some(token) = &token {
             shape.apply(&mut request, token);
         }
+        for (shape, key) in &self.inner.keys {
+            shape.apply(&mut request, key);
+        }
         let mut refreshed = false;
         let origin = request.url().clone();
-        let credential = match shape.scheme {
-            AuthScheme::Header(name) => reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .ok()
-                .map(Credential::Header),
-            AuthScheme::Query(name) => Some(Credential::Query(name)),
-            _ => None,
-        };
+        let credentials: Vec<Credential> = std::iter::once(shape)
+            .chain(self.inner.keys.iter().map(|(shape, _)| shape))
+            .filter_map(|shape| match shape.scheme {
+                AuthScheme::Header(name) => {
+                    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                        .ok()
+                        .map(Credential::Header)
+                }
+                AuthScheme::Query(name) => Some(Credential::Query(name)),
+                _ => None,
+            })
+            .collect();
+        let query_keys: Vec<&'static str> = self.inner.query_keys().collect();
         let mut attempt = 0u32;
         let mut redirects = 0u32;
         let mut pending = Some(request);
@@ -268,7 +280,7 @@ impl Transport {
             if let Some(hook) = &self.inner.hooks.request {
                 hook(&mut current);
             }
-            tracing::debug!(attempt = attempt + 1, redirects, url = %RedactedUrl(current.url(), shape), "sending");
+            tracing::debug!(attempt = attempt + 1, redirects, url = %RedactedUrl(current.url(), &query_keys), "sending");
             let outcome = self.inner.http.execute(current).await;
             if let (Ok(response), Some(hook)) = (&outcome, &self.inner.hooks.response) {
                 hook(response);
@@ -311,13 +323,9 @@ impl Transport {
                         continue;
                     }
                     let hop = match &copy {
-                        Some(sent) if redirects < MAX_REDIRECTS => next_hop(
-                            status,
-                            response.headers(),
-                            sent,
-                            &origin,
-                            credential.as_ref(),
-                        ),
+                        Some(sent) if redirects < MAX_REDIRECTS => {
+                            next_hop(status, response.headers(), sent, &origin, &credentials)
+                        }
                         _ => None,
                     };
                     if let Some(next) = hop {
@@ -370,12 +378,15 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes:
 /// if it is on the same origin: a server cannot send the client, and its credential, to
 /// another host. The messages do not repeat a URL that cannot be shown without the query
 /// key (a server may echo it in its links).
-fn same_origin(base: &str, next: &str, shape: &Shape) -> Result<String, String> {
+fn same_origin(base: &str, next: &str, query_key: bool) -> Result<String, String> {
     let base =
         reqwest::Url::parse(base).map_err(|e| format!("the base URL `{base}` is invalid: {e}"))?;
-    let url = base.join(next).map_err(|e| match shape.scheme {
-        AuthScheme::Query(_) => format!("the next page's URL is invalid: {e}"),
-        _ => format!("the next page's URL `{next}` is invalid: {e}"),
+    let url = base.join(next).map_err(|e| {
+        if query_key {
+            format!("the next page's URL is invalid: {e}")
+        } else {
+            format!("the next page's URL `{next}` is invalid: {e}")
+        }
     })?;
     if url.origin() != base.origin() {
         return Err(format!(
@@ -403,11 +414,13 @@ impl Failure {
     /// This failure without the credential the client adds: a transport error's URL (shown by
     /// its `Display` and `Debug`) carries a query key, which is replaced by `<redacted>`. The
     /// other locations (headers, cookies) never reach an error: `reqwest` does not show them.
-    fn redacted(self, shape: &Shape) -> Failure {
+    fn redacted(self, inner: &Inner) -> Failure {
         match self {
             Failure::Transport(mut e) => {
-                if let (AuthScheme::Query(name), Some(url)) = (shape.scheme, e.url_mut()) {
-                    redact_query(url, name);
+                if let Some(url) = e.url_mut() {
+                    for name in inner.query_keys() {
+                        redact_query(url, name);
+                    }
                 }
                 Failure::Transport(e)
             }
@@ -445,20 +458,32 @@ impl<E> From<Failure> for Error<E> {
     }
 }
 
-/// A URL for logs: the API key's query value, if the scheme puts it there, replaced.
-struct RedactedUrl<'a>(&'a reqwest::Url, &'a Shape);
+impl Inner {
+    /// The query parameters the client puts API keys in.
+    fn query_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(&self.shape)
+            .chain(self.keys.iter().map(|(shape, _)| shape))
+            .filter_map(|shape| match shape.scheme {
+                AuthScheme::Query(name) => Some(name),
+                _ => None,
+            })
+    }
+}
+
+/// A URL for logs: the values of the query parameters the client puts API keys in replaced.
+struct RedactedUrl<'a>(&'a reqwest::Url, &'a [&'static str]);
 
 impl fmt::Display for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (url, shape) = (self.0, self.1);
-        match shape.scheme {
-            AuthScheme::Query(name) => {
-                let mut shown = url.clone();
-                redact_query(&mut shown, name);
-                write!(f, "{shown}")
-            }
-            _ => write!(f, "{url}"),
+        let (url, names) = (self.0, self.1);
+        if names.is_empty() {
+            return write!(f, "{url}");
         }
+        let mut shown = url.clone();
+        for name in names {
+            redact_query(&mut shown, name);
+        }
+        write!(f, "{shown}")
     }
 }
 
@@ -467,19 +492,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn logged_urls_hide_the_query_key() {
-        let shape = Shape {
-            scheme: AuthScheme::Query("api_key"),
-            prefix: None,
-        };
-        let url = reqwest::Url::parse("https://h/x?api_key=SECRET&page=2").unwrap();
-        let shown = RedactedUrl(&url, &shape).to_string();
-        assert!(!shown.contains("SECRET"), "{shown}");
+    fn logged_urls_hide_the_query_keys() {
+        let keys = ["api_key", "client_id"];
+        let url = reqwest::Url::parse("https://h/x?api_key=SECRET&page=2&client_id=ID").unwrap();
+        let shown = RedactedUrl(&url, &keys).to_string();
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("ID"),
+            "{shown}"
+        );
         assert!(shown.contains("page=2"), "{shown}");
         let plain = reqwest::Url::parse("https://h/x?page=2").unwrap();
-        assert_eq!(
-            RedactedUrl(&plain, &shape).to_string(),
-            "https://h/x?page=2"
-        );
+        assert_eq!(RedactedUrl(&plain, &keys).to_string(), "https://h/x?page=2");
+        assert_eq!(RedactedUrl(&url, &[]).to_string(), url.as_str());
     }
 }

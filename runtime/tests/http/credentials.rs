@@ -328,6 +328,63 @@ async fn redirects_carry_credentials_only_within_their_origin() {
     assert_eq!(server.received_requests().await.unwrap().len(), 11);
 }
 
+/// An API that requires two keys together (a key and a client id): the token goes where the
+/// scheme says and each further key where its own scheme says, next to the request's own
+/// parameters; `Debug` shows neither; a redirect to another origin drops both; only an API
+/// key scheme takes a further key.
+#[tokio::test]
+async fn further_api_keys_go_with_the_token_and_stay_within_the_origin() {
+    let other = ok_server().await;
+    let server = MockServer::start().await;
+    let client = super::common::builder(&server.uri(), AuthScheme::Header("X-Api-Key"))
+        .token(TOKEN)
+        .api_key(AuthScheme::Header("X-Client-Id"), "CLIENT-ID")
+        .api_key(AuthScheme::Query("tenant"), "TENANT-KEY")
+        .api_key(AuthScheme::Cookie("region"), "REGION-KEY");
+    let shown = format!("{client:?}");
+    let client: Api = client.build().unwrap();
+    for text in [shown, format!("{client:?}")] {
+        for secret in ["CLIENT-ID", "TENANT-KEY", "REGION-KEY"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+    }
+    let request = send_with_params(&client, &server).await;
+    assert_eq!(header(&request, "x-api-key"), Some(TOKEN));
+    assert_eq!(header(&request, "x-client-id"), Some("CLIENT-ID"));
+    assert_eq!(request.url.query(), Some("q=1&tenant=TENANT-KEY"));
+    assert_eq!(
+        header(&request, "cookie"),
+        Some("theme=dark; region=REGION-KEY")
+    );
+
+    server.reset().await;
+    let location = format!("{}/elsewhere?sig=1", other.uri());
+    Mock::given(path("/away"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", location.as_str()))
+        .mount(&server)
+        .await;
+    client.get("/away").await.expect("followed");
+    let reached = other.received_requests().await.unwrap();
+    assert_eq!(reached.len(), 1);
+    assert_eq!(reached[0].url.query(), Some("sig=1"));
+    for name in ["x-api-key", "x-client-id", "cookie"] {
+        assert!(
+            !reached[0].headers.contains_key(name),
+            "{name} reached the other origin"
+        );
+    }
+
+    for scheme in [AuthScheme::Bearer, AuthScheme::Basic, AuthScheme::None] {
+        let refused = super::common::builder(&server.uri(), AuthScheme::Bearer)
+            .api_key(scheme, "K")
+            .build();
+        assert!(
+            matches!(refused, Err(BuildError::InvalidToken(_))),
+            "{scheme:?}: {refused:?}"
+        );
+    }
+}
+
 // ---- providers, prefixes and hooks ----------------------------------------------------------
 
 /// A credential provider is asked before the call and, after a 401, once more with
