@@ -103,7 +103,10 @@ async fn api_keys_required_together_are_all_sent() {
     assert_eq!(certificate.id, "c1");
     let request = only_request(&server).await;
     assert_eq!(header(&request, "x-apisetu-apikey"), Some("KEY-SECRET"));
-    assert_eq!(header(&request, "x-apisetu-clientid"), Some("CLIENT-SECRET"));
+    assert_eq!(
+        header(&request, "x-apisetu-clientid"),
+        Some("CLIENT-SECRET")
+    );
     assert_eq!(request.url.query(), Some("tenant_key=TENANT-SECRET"));
     assert!(!format!("{client:?}").contains("SECRET"), "{client:?}");
 }

@@ -138,8 +138,9 @@ pub(crate) fn blocks(log: &str) -> Vec<Block> {
 
 /// Whether a concrete request path matches a path template (`/pets/{id}`).
 fn matches_template(template: &str, path: &str) -> bool {
-    // A fragment in the key is not sent (see `routable`).
-    let template = template.split_once('#').map_or(template, |(t, _)| t);
+    // A fragment in the key is not sent, a query not logged as part of the path (see
+    // `routable`).
+    let template = template.split_once(['#', '?']).map_or(template, |(t, _)| t);
     let template: Vec<&str> = template.trim_end_matches('/').split('/').collect();
     let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     template.len() == path.len()
@@ -152,7 +153,7 @@ fn matches_template(template: &str, path: &str) -> bool {
 /// The group of the operations Prism cannot route.
 pub(crate) const UNROUTABLE: &str =
     "Prism cannot route it: same method and path as another operation \
-                          once the path key's `#fragment` is dropped";
+                          once the path key's `#fragment` or `?query` is dropped";
 
 /// How the runtime's strict decoding words `DriftKind::Unknown` (runtime/src/runtime/drift.rs;
 /// the harness reads the test binaries' output, not the runtime's types).

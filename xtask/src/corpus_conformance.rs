@@ -754,9 +754,9 @@ fn render(
          built from the spec's example or schema, violates the spec; the spec's example has \
          a property its schema lacks; a text response has an object schema); operations \
          whose failures hit a limit of Prism (the spec tells the operation apart from another \
-         of the same method and path only by a `#fragment` in the path key, which is never \
-         sent: Prism is given a copy of the spec with the fragments dropped and routes the \
-         rest; Prism reads the unsent array properties of a `deepObject` query parameter as \
+         of the same method and path only by a `#fragment` or `?query` in the path key, \
+         which Prism does not route on: it is given a copy of the spec with them dropped and \
+         routes the rest; Prism reads the unsent array properties of a `deepObject` query parameter as \
          empty arrays, and array fields of form bodies as strings; its static placeholders \
          ignore `pattern` and `format: float`; it fails while writing a response and sends a \
          500; in dynamic mode its generator adds properties the schema lacks). An operation with any failure of ours counts as failing.\n",

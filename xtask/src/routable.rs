@@ -3,8 +3,10 @@
 //! Some specs write a fragment into a path key to tell operations apart that share a
 //! method and a path (AWS: `/#X-Amz-Target=DynamoDB_20120810.GetItem`,
 //! `/exports/#name&version`). A fragment is never sent, so a client requests the part
-//! before the `#`, and Prism, which routes on the key as written, finds no path. The copy
-//! drops the fragment where the operation stays the only one of its method and path; the
+//! before the `#`, and Prism, which routes on the key as written, finds no path. Others
+//! write a query into it (`/rides?page={page}&per_page={per_page}`): the client sends it
+//! as part of the path, and Prism, again, routes no request to that key. The copy drops the
+//! fragment or query where the operation stays the only one of its method and path; the
 //! rest cannot be told apart by a server that routes on method and path, and are
 //! reported as such, apart from the failures that are ours.
 
@@ -22,18 +24,22 @@ pub type Operations = BTreeSet<(String, String)>;
 /// The spec Prism is given, and the operations it cannot route.
 #[derive(Debug)]
 pub struct Routable {
-    /// The copy, or `None` when no path key has a fragment (Prism gets the file itself).
+    /// The copy, or `None` when no path key has a fragment or a query (Prism gets the file
+    /// itself).
     pub spec: Option<Value>,
     /// `(METHOD, key as written)` of the operations that share their method and path with
-    /// another once the fragment is dropped.
+    /// another once the fragment or query is dropped.
     pub unroutable: Operations,
     /// Whether the copy has no operation left (Prism refuses such a document).
     pub empty: bool,
 }
 
-/// The path key without its fragment.
+/// What a path key has after its path that Prism does not route on.
+const NOT_ROUTED: [char; 2] = ['#', '?'];
+
+/// The path key without its fragment or query.
 fn routed(key: &str) -> &str {
-    key.split_once('#').map_or(key, |(path, _)| path)
+    key.split_once(NOT_ROUTED).map_or(key, |(path, _)| path)
 }
 
 /// Prism's copy of `spec` (a parsed OpenAPI document).
@@ -45,7 +51,7 @@ pub fn routable(spec: &Value) -> Routable {
             empty: false,
         };
     };
-    if !paths.keys().any(|k| k.contains('#')) {
+    if !paths.keys().any(|k| k.contains(NOT_ROUTED)) {
         return Routable {
             spec: None,
             unroutable: BTreeSet::new(),
@@ -82,7 +88,7 @@ pub fn routable(spec: &Value) -> Routable {
             let Some(operation) = fields.get(method) else {
                 continue;
             };
-            if key.contains('#') && keys[&(method, path)].len() > 1 {
+            if key.contains(NOT_ROUTED) && keys[&(method, path)].len() > 1 {
                 unroutable.insert((method.to_ascii_uppercase(), key.clone()));
             } else {
                 kept.insert(method.to_string(), with_parameters(operation, shared));
@@ -208,5 +214,23 @@ mod tests {
             ]
         );
         assert_eq!(copy["openapi"], "3.0.0");
+    }
+
+    #[test]
+    fn queries_in_path_keys_are_dropped_like_fragments() {
+        let spec = json!({"paths": {
+            "/rides?page={page}&per_page={per_page}": {"post": {"operationId": "create"}},
+            "/rides": {"get": {"operationId": "list"}},
+            "/rides?mine=true": {"get": {"operationId": "mine"}}
+        }});
+        let routable = routable(&spec);
+        let copy = routable.spec.expect("a copy");
+        let rides = &copy["paths"]["/rides"];
+        assert_eq!(rides["post"]["operationId"], "create");
+        assert_eq!(rides["get"]["operationId"], "list");
+        assert_eq!(
+            routable.unroutable,
+            Operations::from([("GET".to_string(), "/rides?mine=true".to_string())])
+        );
     }
 }
