@@ -17,6 +17,9 @@ pub(crate) struct Known {
     pub(crate) unroutable: Operations,
     /// The operations whose request body is a form (`application/x-www-form-urlencoded`).
     pub(crate) form_bodies: Operations,
+    /// The operations that document no success (no `2XX` response, no `default`): Prism
+    /// can only answer one of their errors.
+    pub(crate) no_success: Operations,
     /// Whether Prism answers from data it generates from the schemas (dynamic mode), not
     /// from the spec's examples.
     pub(crate) dynamic: bool,
@@ -27,6 +30,7 @@ impl Known {
     /// `unroutable` ones (for Prism in static mode: the caller sets [`Known::dynamic`]).
     pub(crate) fn of(spec: &Value, unroutable: Operations) -> Known {
         let mut form_bodies = Operations::new();
+        let mut no_success = Operations::new();
         for (key, item) in spec
             .get("paths")
             .and_then(Value::as_object)
@@ -41,11 +45,24 @@ impl Known {
                 if form {
                     form_bodies.insert((method.to_ascii_uppercase(), key.clone()));
                 }
+                if let Some(responses) = item
+                    .get(method)
+                    .and_then(|op| op.get("responses"))
+                    .and_then(Value::as_object)
+                {
+                    if !responses
+                        .keys()
+                        .any(|s| s.starts_with('2') || s == "default")
+                    {
+                        no_success.insert((method.to_ascii_uppercase(), key.clone()));
+                    }
+                }
             }
         }
         Known {
             unroutable,
             form_bodies,
+            no_success,
             dynamic: false,
         }
     }
@@ -298,6 +315,14 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
     }
     if let Some(status) = after(message, "undocumented status ") {
         return failure(format!("undocumented status {status}"), false);
+    }
+    if known.no_success.contains(&operation) && message.contains(" with a documented error") {
+        return failure(
+            "the spec documents no success response for the operation (Prism answers one of \
+             its errors)"
+                .into(),
+            true,
+        );
     }
     if let Some(status) = after(message, "the server answered ") {
         return failure(format!("documented error status {status}"), false);
@@ -588,6 +613,29 @@ mod tests {
             &known,
         );
         assert_eq!(json.owner, Owner::Ours, "{json:?}");
+    }
+
+    #[test]
+    fn operations_without_a_documented_success_are_the_specs() {
+        let spec = serde_json::json!({"paths": {
+            "/bill/{id}": {"get": {"responses": {"401": {}, "404": {}}}},
+            "/bills": {"get": {"responses": {"200": {}, "401": {}}}}
+        }});
+        let known = Known::of(&spec, Operations::new());
+        let only_errors = classify(
+            "GET /bill/{id}: the server answered 401 Unauthorized with a documented error",
+            "",
+            &[],
+            &known,
+        );
+        assert_eq!(only_errors.owner, Owner::Spec, "{only_errors:?}");
+        let listed = classify(
+            "GET /bills: the server answered 401 Unauthorized with a documented error",
+            "",
+            &[],
+            &known,
+        );
+        assert_eq!(listed.owner, Owner::Ours, "{listed:?}");
     }
 
     #[test]
