@@ -6,7 +6,8 @@
 //! before the `#`, and Prism, which routes on the key as written, finds no path. Others
 //! write a query into it (`/rides?page={page}&per_page={per_page}`): the client sends it
 //! as part of the path, and Prism, again, routes no request to that key. The copy drops the
-//! fragment or query where the operation stays the only one of its method and path; the
+//! fragment or query where the operation stays the only one of its method and path (the
+//! path parameters the query names become query parameters, as sent); the
 //! rest cannot be told apart by a server that routes on method and path, and are
 //! reported as such, apart from the failures that are ours.
 
@@ -91,7 +92,11 @@ pub fn routable(spec: &Value) -> Routable {
             if key.contains(NOT_ROUTED) && keys[&(method, path)].len() > 1 {
                 unroutable.insert((method.to_ascii_uppercase(), key.clone()));
             } else {
-                kept.insert(method.to_string(), with_parameters(operation, shared));
+                let mut operation = with_parameters(operation, shared);
+                if let Some((_, query)) = key.split_once('?') {
+                    to_query(&mut operation, query);
+                }
+                kept.insert(method.to_string(), operation);
             }
         }
         if kept.keys().any(|k| METHODS.contains(&k.as_str())) {
@@ -131,6 +136,27 @@ fn with_parameters(operation: &Value, shared: Option<&Vec<Value>>) -> Value {
         fields.insert("parameters".into(), Value::Array(parameters));
     }
     operation
+}
+
+/// The path parameters of `operation` whose `{name}` is in `query`, the query part of its
+/// path key, made query parameters: what the client sends for them is in the query.
+fn to_query(operation: &mut Value, query: &str) {
+    let Some(parameters) = operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for parameter in parameters {
+        let in_query = parameter.get("in").and_then(Value::as_str) == Some("path")
+            && parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|name| query.contains(&format!("{{{name}}}")));
+        if in_query {
+            parameter["in"] = Value::from("query");
+        }
+    }
 }
 
 /// Adds a path item's fields under `key`, beside the operations already there (no method
@@ -219,7 +245,13 @@ mod tests {
     #[test]
     fn queries_in_path_keys_are_dropped_like_fragments() {
         let spec = json!({"paths": {
-            "/rides?page={page}&per_page={per_page}": {"post": {"operationId": "create"}},
+            "/rides?page={page}&per_page={per_page}": {
+                "post": {"operationId": "create"},
+                "parameters": [
+                    {"name": "page", "in": "path", "required": true},
+                    {"name": "id", "in": "path", "required": true}
+                ]
+            },
             "/rides": {"get": {"operationId": "list"}},
             "/rides?mine=true": {"get": {"operationId": "mine"}}
         }});
@@ -227,6 +259,9 @@ mod tests {
         let copy = routable.spec.expect("a copy");
         let rides = &copy["paths"]["/rides"];
         assert_eq!(rides["post"]["operationId"], "create");
+        let parameters = &rides["post"]["parameters"];
+        assert_eq!(parameters[0]["in"], "query", "named in the key's query");
+        assert_eq!(parameters[1]["in"], "path");
         assert_eq!(rides["get"]["operationId"], "list");
         assert_eq!(
             routable.unroutable,
