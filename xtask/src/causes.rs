@@ -4,6 +4,8 @@
 //! the spec says about the operation. Only failures of ours count against the pass rate of
 //! `cargo xtask corpus --conformance`; the spec's and Prism's are counted apart.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use crate::corpus;
@@ -20,6 +22,11 @@ pub(crate) struct Known {
     /// The operations that document no success (no `2XX` response, no `default`): Prism
     /// can only answer one of their errors.
     pub(crate) no_success: Operations,
+    /// `(in, name)` of the parameters whose schema is a `oneOf` that one value matches
+    /// twice once it is text in a path or query: a numeric member, and a string member that
+    /// accepts digits (PandaScore's `{id}` or `{slug}`: every id is also a slug). Prism
+    /// refuses such a value (exactly one member must match).
+    pub(crate) overlapping: BTreeSet<(String, String)>,
     /// Whether Prism answers from data it generates from the schemas (dynamic mode), not
     /// from the spec's examples.
     pub(crate) dynamic: bool,
@@ -31,12 +38,31 @@ impl Known {
     pub(crate) fn of(spec: &Value, unroutable: Operations) -> Known {
         let mut form_bodies = Operations::new();
         let mut no_success = Operations::new();
+        let mut overlapping = BTreeSet::new();
         for (key, item) in spec
             .get("paths")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
         {
+            let operations = METHODS.iter().filter_map(|m| item.get(*m));
+            let parameters = std::iter::once(item)
+                .chain(operations)
+                .filter_map(|o| o.get("parameters").and_then(Value::as_array))
+                .flatten();
+            for parameter in parameters {
+                let parameter = resolve(spec, parameter);
+                let (Some(place), Some(name)) = (
+                    parameter.get("in").and_then(Value::as_str),
+                    parameter.get("name").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                let schema = parameter.get("schema").map(|s| resolve(spec, s));
+                if schema.is_some_and(|s| one_of_overlaps(spec, s)) {
+                    overlapping.insert((place.to_string(), name.to_string()));
+                }
+            }
             for method in METHODS {
                 let form = item
                     .pointer(&format!("/{method}/requestBody/content"))
@@ -63,9 +89,50 @@ impl Known {
             unroutable,
             form_bodies,
             no_success,
+            overlapping,
             dynamic: false,
         }
     }
+}
+
+/// `value`, or what its `$ref` (within the document) points to, followed a few times.
+fn resolve<'a>(spec: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        let Some(target) = value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| spec.pointer(pointer))
+        else {
+            break;
+        };
+        value = target;
+    }
+    value
+}
+
+/// Whether `schema` is a `oneOf` with a numeric member and a string member that a number
+/// written as text matches (no format, no enum, no pattern or one that `1` matches).
+fn one_of_overlaps(spec: &Value, schema: &Value) -> bool {
+    let Some(members) = schema.get("oneOf").and_then(Value::as_array) else {
+        return false;
+    };
+    let members: Vec<&Value> = members.iter().map(|m| resolve(spec, m)).collect();
+    let of_type = |m: &Value, types: &[&str]| {
+        m.get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| types.contains(&t))
+    };
+    let numeric = members.iter().any(|m| of_type(m, &["integer", "number"]));
+    let takes_digits = members.iter().any(|m| {
+        of_type(m, &["string"])
+            && m.get("format").is_none()
+            && m.get("enum").is_none()
+            && m.get("pattern")
+                .and_then(Value::as_str)
+                .is_none_or(|p| regex::Regex::new(p).is_ok_and(|pattern| pattern.is_match("1")))
+    });
+    numeric && takes_digits
 }
 
 /// One failing test's cause, and its message.
@@ -242,6 +309,18 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
                 owner: Owner::Prism,
                 message: shorten(message, 300),
             };
+        }
+        let parameter = (
+            violation.place().to_string(),
+            violation.parameter().to_string(),
+        );
+        if violation.code == "oneOf" && known.overlapping.contains(&parameter) {
+            return failure(
+                "the spec's oneOf overlaps: a numeric parameter, as text, also matches its \
+                 string member (an id is also a slug), and Prism wants exactly one match"
+                    .into(),
+                true,
+            );
         }
         if violation.is_prism_deep_object() {
             return Failure {
@@ -429,6 +508,11 @@ impl Violation {
             .map_or("request", String::as_str)
     }
 
+    /// The parameter's name (for a path, query, header or cookie violation), or `""`.
+    fn parameter(&self) -> &str {
+        self.location.get(2).map_or("", String::as_str)
+    }
+
     /// A property of a query parameter's object (`deepObject`: `filter[begin_at]`) has
     /// fewer items than `minItems`: Prism reads every array property of the object's
     /// schema that was not sent as an empty array (the samples never send fewer items than
@@ -613,6 +697,46 @@ mod tests {
             &known,
         );
         assert_eq!(json.owner, Owner::Ours, "{json:?}");
+    }
+
+    #[test]
+    fn overlapping_one_of_parameters_are_the_specs() {
+        let spec = serde_json::json!({
+            "paths": {"/t/{t}": {
+                "parameters": [{"$ref": "#/components/parameters/T"}],
+                "get": {"parameters": [
+                    {"name": "strict", "in": "query", "schema": {"oneOf": [
+                        {"type": "integer"},
+                        {"type": "string", "pattern": "^[a-z]+$"}
+                    ]}}
+                ]}
+            }},
+            "components": {
+                "parameters": {"T": {"name": "t", "in": "path", "required": true,
+                                     "schema": {"$ref": "#/components/schemas/IdOrSlug"}}},
+                "schemas": {
+                    "IdOrSlug": {"oneOf": [{"$ref": "#/components/schemas/Id"},
+                                           {"$ref": "#/components/schemas/Slug"}]},
+                    "Id": {"type": "integer", "minimum": 1},
+                    "Slug": {"type": "string", "pattern": "^[a-z0-9_-]+$"}
+                }
+            }
+        });
+        let known = Known::of(&spec, Operations::new());
+        assert_eq!(
+            known.overlapping,
+            BTreeSet::from([("path".to_string(), "t".to_string())])
+        );
+        let section = |name: &str, place: &str| {
+            format!(
+                r#"UnexpectedStatus {{ body: "{{\"validation\":[{{\"location\":[\"request\",\"{place}\",\"{name}\"],\"severity\":\"Error\",\"code\":\"oneOf\",\"message\":\"Request {place} parameter {name} must match exactly one schema in oneOf\"}}]}}" }}"#
+            )
+        };
+        let message = "GET /t/{t}: the server answered with undocumented status 422";
+        let overlap = classify(message, &section("t", "path"), &[], &known);
+        assert_eq!(overlap.owner, Owner::Spec, "{overlap:?}");
+        let other = classify(message, &section("strict", "query"), &[], &known);
+        assert_eq!(other.owner, Owner::Ours, "{other:?}");
     }
 
     #[test]

@@ -753,7 +753,8 @@ fn render(
          load; operations whose failures are all the spec's (Prism says its own response, \
          built from the spec's example or schema, violates the spec; the spec's example has \
          a property its schema lacks; a text response has an object schema; the operation \
-         documents no success response); operations \
+         documents no success response; a parameter's `oneOf` has a numeric member and a \
+         string member that numbers match too); operations \
          whose failures hit a limit of Prism (the spec tells the operation apart from another \
          of the same method and path only by a `#fragment` or `?query` in the path key, \
          which Prism does not route on: it is given a copy of the spec with them dropped and \
