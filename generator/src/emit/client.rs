@@ -38,7 +38,19 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         Auth::ApiKeyQuery(name) => format!("Authenticates with the API key in the `{name}` query parameter."),
         Auth::ApiKeyCookie(name) => format!("Authenticates with the API key in the `{name}` cookie."),
     };
-    let servers_doc: Vec<String> = api.servers.iter().map(|s| format!("- <{s}>")).collect();
+    // An absolute URL is a link; a relative one (`/api`, Swagger 2.0's basePath without a
+    // host) is code, as `<…>` would be read as an HTML tag.
+    let servers_doc: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| {
+            if s.contains("://") {
+                format!("- <{s}>")
+            } else {
+                format!("- `{s}`")
+            }
+        })
+        .collect();
     let servers_doc = if servers_doc.is_empty() {
         vec!["The spec names no server: set one with `base_url`.".to_string()]
     } else {
