@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::corpus;
+use crate::check;
 use crate::prism::shorten;
 use crate::routable::{Operations, METHODS};
 
@@ -289,7 +289,7 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
             return Failure {
                 group: format!(
                     "Prism fails while writing its response (a 500): {}",
-                    shorten(&corpus::normalise(crash), 100)
+                    shorten(&check::normalise(crash), 100)
                 ),
                 owner: Owner::Prism,
                 message: shorten(message, 300),
@@ -346,7 +346,7 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
     }
     if let Some(v) = mine.iter().flat_map(|b| &b.request_errors).next() {
         return failure(
-            format!("request refused by Prism: {}", corpus::normalise(v)),
+            format!("request refused by Prism: {}", check::normalise(v)),
             false,
         );
     }
@@ -388,7 +388,7 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
         }
         let what = message.split_once("`: ").map(|(_, m)| m).unwrap_or(message);
         return failure(
-            format!("strict decode error: {}", corpus::normalise(what)),
+            format!("strict decode error: {}", check::normalise(what)),
             false,
         );
     }
@@ -407,7 +407,7 @@ pub(crate) fn classify(message: &str, section: &str, blocks: &[Block], known: &K
         return failure(format!("documented error status {status}"), false);
     }
     let what = message.split_once(": ").map(|(_, m)| m).unwrap_or(message);
-    failure(format!("other: {}", corpus::normalise(what)), false)
+    failure(format!("other: {}", check::normalise(what)), false)
 }
 
 /// Whether a strict decode error is about a value Prism's static mode makes up without
@@ -529,7 +529,7 @@ impl std::fmt::Display for Violation {
             "{} at {} ({})",
             self.code,
             self.place(),
-            shorten(&corpus::normalise(&self.message.replace('\'', "`")), 80)
+            shorten(&check::normalise(&self.message.replace('\'', "`")), 80)
         )
     }
 }

@@ -13,15 +13,17 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::check;
 use crate::corpus;
+use crate::directory;
 
 /// The largest spec checked (the issue's corpus: the specs under 2 MB).
 const MAX_BYTES: u64 = 2_000_000;
 
 pub fn run(root: &Path, filter: Option<&str>) -> Result<bool, String> {
-    let api = corpus::fetch(root)?;
+    let api = directory::fetch(root)?;
     let mut specs = Vec::new();
-    corpus::list_specs(&api, &api, &mut specs);
+    directory::list_specs(&api, &api, &mut specs);
     specs.sort();
     specs.retain(|(path, bytes)| *bytes <= MAX_BYTES && filter.is_none_or(|f| path.contains(f)));
     let dir = root.join("bench/out/corpus-all");
@@ -45,7 +47,7 @@ pub fn run(root: &Path, filter: Option<&str>) -> Result<bool, String> {
             if !corpus::sniff_version(&source)?.starts_with("3.0") {
                 return None;
             }
-            let display = format!("{}/api/{path}", corpus::PACKAGE);
+            let display = format!("{}/api/{path}", directory::PACKAGE);
             let output = std::panic::catch_unwind(|| {
                 generator::generate_inline(&display, &source, &settings)
             })
@@ -68,14 +70,14 @@ pub fn run(root: &Path, filter: Option<&str>) -> Result<bool, String> {
     let generate_time = start.elapsed();
     let crates: BTreeMap<String, String> = generated.into_iter().flatten().collect();
     let names: Vec<String> = crates.keys().cloned().collect();
-    corpus::write_workspace(root, &dir, &names)?;
+    check::write_workspace(root, &dir, &names)?;
     eprintln!(
         "cargo check of {} crates in {} …",
         names.len(),
         dir.display()
     );
-    let report = corpus::check_crates(&dir, &names, None)?;
-    let failed: Vec<(&String, &Vec<(corpus::CompileError, String)>)> = report
+    let report = check::check_crates(&dir, &names, None)?;
+    let failed: Vec<(&String, &Vec<(check::CompileError, String)>)> = report
         .per_crate
         .iter()
         .filter(|(_, e)| !e.is_empty())
@@ -88,8 +90,8 @@ pub fn run(root: &Path, filter: Option<&str>) -> Result<bool, String> {
         "Written by `cargo xtask corpus --all`; do not edit by hand. Every OpenAPI 3.0 spec of \
          `{}@{}` under 2 MB that generates, as one module per crate over the workspace's \
          runtime crate, `cargo check`ed in one workspace (`bench/out/corpus-all/`).\n",
-        corpus::PACKAGE,
-        corpus::VERSION
+        directory::PACKAGE,
+        directory::VERSION
     );
     let _ = writeln!(md, "| | crates |\n|---|---:|");
     let _ = writeln!(md, "| generated | {} |", names.len());

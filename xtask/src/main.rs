@@ -6,10 +6,12 @@
 use std::process::ExitCode;
 
 mod causes;
+mod check;
 mod compile_all;
 mod conformance;
 mod corpus;
 mod corpus_conformance;
+mod directory;
 mod fuzz;
 mod mutate;
 mod overview;

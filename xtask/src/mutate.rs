@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
+use crate::check;
 use crate::corpus::{self, XorShift};
+use crate::directory;
 
 /// How a mutation run goes.
 pub struct Options {
@@ -120,9 +122,9 @@ struct Case {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
-    let api = corpus::fetch(root)?;
+    let api = directory::fetch(root)?;
     let mut specs = Vec::new();
-    corpus::list_specs(&api, &api, &mut specs);
+    directory::list_specs(&api, &api, &mut specs);
     specs.sort();
     specs.retain(|(_, bytes)| *bytes <= MAX_BYTES);
     let sources: Vec<(String, Value)> = specs
@@ -259,8 +261,8 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
         None
     } else {
         eprintln!("checking {} crates …", names.len());
-        corpus::write_workspace(root, &crates_dir, &names)?;
-        Some(corpus::check_crates(&crates_dir, &names, None)?)
+        check::write_workspace(root, &crates_dir, &names)?;
+        Some(check::check_crates(&crates_dir, &names, None)?)
     };
 
     let (text, ok) = render(options, &cases, generate_time, &sample, report.as_ref());
@@ -685,7 +687,7 @@ fn render(
     cases: &[Case],
     generate_time: Duration,
     sample: &[&Case],
-    report: Option<&corpus::CheckReport>,
+    report: Option<&check::CheckReport>,
 ) -> (String, bool) {
     let mut md = String::new();
     let count = |f: &dyn Fn(&Outcome) -> bool| cases.iter().filter(|c| f(&c.outcome)).count();
@@ -779,7 +781,7 @@ fn render(
     }
     let mut ok = bad.is_empty();
     if let Some(report) = report {
-        let failed: Vec<(&String, &Vec<(corpus::CompileError, String)>)> = report
+        let failed: Vec<(&String, &Vec<(check::CompileError, String)>)> = report
             .per_crate
             .iter()
             .filter(|(_, e)| !e.is_empty())

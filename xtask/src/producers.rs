@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::check;
 use crate::corpus;
 
 /// The FastAPI producer's directory.
@@ -128,7 +129,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
         .iter()
         .filter_map(|r| r.generated.as_ref().ok().map(|g| g.crate_name.clone()))
         .collect();
-    corpus::write_workspace(root, &workspace, &crates)?;
+    check::write_workspace(root, &workspace, &crates)?;
     let check = if options.no_compile || crates.is_empty() {
         None
     } else {
@@ -137,7 +138,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
             crates.len(),
             workspace.display()
         );
-        Some(corpus::check_crates(&workspace, &crates, None)?)
+        Some(check::check_crates(&workspace, &crates, None)?)
     };
 
     let times = Times {
@@ -169,7 +170,7 @@ pub fn run(root: &Path, options: &Options) -> Result<bool, String> {
 const ROW_LABEL: &str = "OpenAPI 3.1 written by FastAPI and utoipa";
 
 /// The producers' row in `bench/corpus.md` (see `overview.rs`).
-fn overview_row(results: &[AppResult], check: Option<&corpus::CheckReport>) -> String {
+fn overview_row(results: &[AppResult], check: Option<&check::CheckReport>) -> String {
     let total = results.len();
     let generated: Vec<&Generated> = results
         .iter()
@@ -618,7 +619,7 @@ fn secs(d: Duration) -> String {
 /// The report, and whether every document generated and compiled.
 fn render(
     results: &[AppResult],
-    check: Option<&corpus::CheckReport>,
+    check: Option<&check::CheckReport>,
     options: &Options,
     times: &Times,
 ) -> (String, bool) {
@@ -698,7 +699,7 @@ fn render(
         }
     }
     if let Some(c) = check {
-        let broken: Vec<(&String, &Vec<(corpus::CompileError, String)>)> =
+        let broken: Vec<(&String, &Vec<(check::CompileError, String)>)> =
             c.per_crate.iter().filter(|(_, e)| !e.is_empty()).collect();
         if !broken.is_empty() {
             let _ = writeln!(md, "\n## Did not compile\n");

