@@ -13,7 +13,7 @@ use super::drift::DecodeMode;
 use super::error::BuildError;
 use super::retry::RetryPolicy;
 use super::server::Servers;
-use super::transport::{Inner, Transport};
+use super::transport::{credential_places, Inner, Transport};
 
 /// How the API authenticates; chosen by the generator from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,12 +395,15 @@ impl<C: FromTransport> ClientBuilder<C> {
                     .map_err(BuildError::Http)?
             }
         };
+        let credentials =
+            credential_places(std::iter::once(&shape).chain(keys.iter().map(|(key, _)| key)));
         let inner = Inner {
             base_url,
             servers,
             shape,
             source,
             keys,
+            credentials,
             hooks: self.hooks,
             headers,
             http,

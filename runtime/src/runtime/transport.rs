@@ -40,6 +40,9 @@ pub(super) struct Inner {
     /// The further API keys the spec requires with the token (see
     /// [`ClientBuilder::api_key`](super::ClientBuilder::api_key)), shaped.
     pub(super) keys: Vec<(Shape, Secret)>,
+    /// Where the token and the keys go besides `Authorization` and `Cookie`
+    /// ([`credential_places`]): what a redirect to another origin drops and logs hide.
+    pub(super) credentials: Vec<Credential>,
     pub(super) hooks: Hooks,
     /// Sent with every request that does not set the same header: `User-Agent` and the
     /// builder's default headers.
@@ -245,19 +248,7 @@ impl Transport {
         }
         let mut refreshed = false;
         let origin = request.url().clone();
-        let credentials: Vec<Credential> = std::iter::once(shape)
-            .chain(self.inner.keys.iter().map(|(shape, _)| shape))
-            .filter_map(|shape| match shape.scheme {
-                AuthScheme::Header(name) => {
-                    reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                        .ok()
-                        .map(Credential::Header)
-                }
-                AuthScheme::Query(name) => Some(Credential::Query(name)),
-                _ => None,
-            })
-            .collect();
-        let query_keys: Vec<&'static str> = self.inner.query_keys().collect();
+        let credentials = &self.inner.credentials;
         let mut attempt = 0u32;
         let mut redirects = 0u32;
         let mut pending = Some(request);
@@ -280,7 +271,7 @@ impl Transport {
             if let Some(hook) = &self.inner.hooks.request {
                 hook(&mut current);
             }
-            tracing::debug!(attempt = attempt + 1, redirects, url = %RedactedUrl(current.url(), &query_keys), "sending");
+            tracing::debug!(attempt = attempt + 1, redirects, url = %RedactedUrl(current.url(), credentials), "sending");
             let outcome = self.inner.http.execute(current).await;
             if let (Ok(response), Some(hook)) = (&outcome, &self.inner.hooks.response) {
                 hook(response);
@@ -324,7 +315,7 @@ impl Transport {
                     }
                     let hop = match &copy {
                         Some(sent) if redirects < MAX_REDIRECTS => {
-                            next_hop(status, response.headers(), sent, &origin, &credentials)
+                            next_hop(status, response.headers(), sent, &origin, credentials)
                         }
                         _ => None,
                     };
@@ -458,29 +449,48 @@ impl<E> From<Failure> for Error<E> {
     }
 }
 
+/// Where the credentials of `shapes` (the token's, the further keys') go besides
+/// `Authorization` and `Cookie`: named headers and query parameters.
+pub(super) fn credential_places<'a>(shapes: impl Iterator<Item = &'a Shape>) -> Vec<Credential> {
+    shapes
+        .filter_map(|shape| match shape.scheme {
+            AuthScheme::Header(name) => reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .ok()
+                .map(Credential::Header),
+            AuthScheme::Query(name) => Some(Credential::Query(name)),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Inner {
     /// The query parameters the client puts API keys in.
     fn query_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
-        std::iter::once(&self.shape)
-            .chain(self.keys.iter().map(|(shape, _)| shape))
-            .filter_map(|shape| match shape.scheme {
-                AuthScheme::Query(name) => Some(name),
-                _ => None,
-            })
+        query_keys(&self.credentials)
     }
 }
 
+/// The query parameters among `credentials`.
+fn query_keys(credentials: &[Credential]) -> impl Iterator<Item = &'static str> + '_ {
+    credentials
+        .iter()
+        .filter_map(|credential| match credential {
+            Credential::Query(name) => Some(*name),
+            Credential::Header(_) => None,
+        })
+}
+
 /// A URL for logs: the values of the query parameters the client puts API keys in replaced.
-struct RedactedUrl<'a>(&'a reqwest::Url, &'a [&'static str]);
+struct RedactedUrl<'a>(&'a reqwest::Url, &'a [Credential]);
 
 impl fmt::Display for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (url, names) = (self.0, self.1);
-        if names.is_empty() {
+        let (url, credentials) = (self.0, self.1);
+        if query_keys(credentials).next().is_none() {
             return write!(f, "{url}");
         }
         let mut shown = url.clone();
-        for name in names {
+        for name in query_keys(credentials) {
             redact_query(&mut shown, name);
         }
         write!(f, "{shown}")
@@ -493,7 +503,11 @@ mod tests {
 
     #[test]
     fn logged_urls_hide_the_query_keys() {
-        let keys = ["api_key", "client_id"];
+        let keys = [
+            Credential::Query("api_key"),
+            Credential::Header(reqwest::header::HeaderName::from_static("x-other")),
+            Credential::Query("client_id"),
+        ];
         let url = reqwest::Url::parse("https://h/x?api_key=SECRET&page=2&client_id=ID").unwrap();
         let shown = RedactedUrl(&url, &keys).to_string();
         assert!(
