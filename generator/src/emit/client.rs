@@ -34,9 +34,9 @@ pub fn prelude(api: &Api, runtime: &syn::Path) -> TokenStream {
         Auth::None => "The API declares no authentication.".to_string(),
         Auth::Bearer => "Authenticates with `Authorization: Bearer <token>`.".to_string(),
         Auth::Basic => "Authenticates with `Authorization: Basic <token>` (the token is the base64 of `user:password`).".to_string(),
-        Auth::ApiKeyHeader(name) => format!("Authenticates with the API key in the `{name}` header."),
-        Auth::ApiKeyQuery(name) => format!("Authenticates with the API key in the `{name}` query parameter."),
-        Auth::ApiKeyCookie(name) => format!("Authenticates with the API key in the `{name}` cookie."),
+        key @ (Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) | Auth::ApiKeyCookie(_)) => {
+            format!("Authenticates with the API key {}.", place(key))
+        }
     };
     // An absolute URL is a link; a relative one (`/api`, Swagger 2.0's basePath without a
     // host) is code, as `<…>` would be read as an HTML tag.
