@@ -182,9 +182,8 @@ pub(crate) fn blocks(log: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for line in log.lines() {
         if let Some((_, error)) = line.split_once("Request terminated with error: ") {
-            let error = error.trim();
-            let error = error.strip_prefix("Error: ").unwrap_or(error);
-            let error = error.strip_prefix("Error: ").unwrap_or(error);
+            // Prism wraps its errors once or twice: `Error: Error: TypeError: …`.
+            let error = error.trim().trim_start_matches("Error: ");
             if let Some(block) = blocks.last_mut() {
                 if !error.starts_with("https://stoplight.io/prism/errors#") {
                     block.crash = Some(error.to_string());
