@@ -16,6 +16,7 @@ mod openapi31;
 mod origin;
 mod split;
 mod swagger2;
+mod walk;
 
 pub use origin::Origin;
 
@@ -315,7 +316,7 @@ pub fn normalise(document: &mut serde_json::Value) -> Vec<(String, String)> {
             ));
         }
     }
-    drop_odd_patterns(document, &mut String::from("#"), &mut repairs);
+    drop_odd_patterns(document, &mut repairs);
     let mut hoisted: BTreeMap<String, String> = BTreeMap::new();
     let mut budget = 200_000usize;
     for _ in 0..16 {
@@ -437,41 +438,21 @@ fn hoisted_name(pointer: &str, taken: &BTreeSet<String>) -> String {
     name
 }
 
-fn drop_odd_patterns(
-    node: &mut serde_json::Value,
-    at: &mut String,
-    repairs: &mut Vec<(String, String)>,
-) {
-    let len = at.len();
-    match node {
-        serde_json::Value::Object(map) => {
-            if map
-                .get("pattern")
-                .is_some_and(|p| !p.is_string() && !p.is_object())
-            {
-                map.remove("pattern");
-                repairs.push((
-                    format!("{at}/pattern"),
-                    "a `pattern` that is not a string: dropped".to_string(),
-                ));
-            }
-            for (key, value) in map.iter_mut() {
-                at.push('/');
-                at.push_str(&escape_segment(key));
-                drop_odd_patterns(value, at, repairs);
-                at.truncate(len);
-            }
+/// Drops every `pattern` that is neither a string nor an object (a property named `pattern`).
+fn drop_odd_patterns(document: &mut serde_json::Value, repairs: &mut Vec<(String, String)>) {
+    let mut at = String::from("#");
+    walk::each_object(document, &mut at, &|_| false, &mut |map, at| {
+        if map
+            .get("pattern")
+            .is_some_and(|p| !p.is_string() && !p.is_object())
+        {
+            map.remove("pattern");
+            repairs.push((
+                format!("{at}/pattern"),
+                "a `pattern` that is not a string: dropped".to_string(),
+            ));
         }
-        serde_json::Value::Array(items) => {
-            for (i, value) in items.iter_mut().enumerate() {
-                at.push('/');
-                at.push_str(&i.to_string());
-                drop_odd_patterns(value, at, repairs);
-                at.truncate(len);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 /// Decodes `%XX` escapes (some documents percent-encode `{` and `}` in pointers).

@@ -9,60 +9,35 @@
 
 use serde_json::{json, Map, Value};
 
-use super::Note;
-use crate::error::{escape_segment, DiagnosticKind};
+use super::{walk, Note};
+use crate::error::DiagnosticKind;
 
 /// Rewrites every schema `{$ref: X, nullable: true, …}` of `document` as
 /// `{allOf: [{$ref: X}], nullable: true}`; a note for each.
 pub(super) fn rewrite(document: &mut Value) -> Vec<Note> {
     let mut notes = Vec::new();
-    let mut pointer = String::from("#");
-    walk(document, &mut pointer, &mut notes);
+    // Values, not schemas.
+    let data = |key: &str| {
+        matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
+    };
+    let mut at = String::from("#");
+    walk::each_object(document, &mut at, &data, &mut |map, at| {
+        if !is_nullable_ref(map) {
+            return;
+        }
+        let reference = map.remove("$ref").unwrap_or_default();
+        map.clear();
+        map.insert("allOf".into(), json!([{ "$ref": reference }]));
+        map.insert("nullable".into(), Value::Bool(true));
+        notes.push(Note {
+            kind: DiagnosticKind::Repaired,
+            pointer: format!("{at}/nullable"),
+            message: "`nullable: true` beside `$ref` (whose siblings OpenAPI 3.0 ignores) is \
+                      honoured: the value may be null"
+                .into(),
+        });
+    });
     notes
-}
-
-fn walk(value: &mut Value, pointer: &mut String, notes: &mut Vec<Note>) {
-    match value {
-        Value::Object(map) => {
-            if is_nullable_ref(map) {
-                let reference = map.remove("$ref").unwrap_or_default();
-                map.clear();
-                map.insert("allOf".into(), json!([{ "$ref": reference }]));
-                map.insert("nullable".into(), Value::Bool(true));
-                notes.push(Note {
-                    kind: DiagnosticKind::Repaired,
-                    pointer: format!("{pointer}/nullable"),
-                    message: "`nullable: true` beside `$ref` (whose siblings OpenAPI 3.0 \
-                              ignores) is honoured: the value may be null"
-                        .into(),
-                });
-                return;
-            }
-            for (key, child) in map.iter_mut() {
-                // Values, not schemas.
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                    || key.starts_with("x-")
-                {
-                    continue;
-                }
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_segment(key));
-                walk(child, pointer, notes);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                walk(child, pointer, notes);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn is_nullable_ref(map: &Map<String, Value>) -> bool {
