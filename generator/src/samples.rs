@@ -585,6 +585,12 @@ mod tests {
     use super::string_sample;
     use serde_json::json;
 
+    /// The samples of every operation of the spec `text`.
+    fn samples_of(text: &str) -> std::collections::BTreeMap<String, super::OperationSamples> {
+        let (spec, lowered) = crate::analyze_with_spec("t.yaml", text).expect("analyzes");
+        super::samples("t.yaml", &spec, &lowered.api)
+    }
+
     const SPEC: &str = r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -653,8 +659,7 @@ components:
       required: [location, label]
     Label: {type: string, minLength: 2}
 "#;
-        let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
-        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let samples = samples_of(spec);
         let (required, _) = samples["put_resource"].body.clone().expect("a body");
         assert_eq!(
             required,
@@ -699,8 +704,7 @@ components:
     D: {type: object, properties: {e: {allOf: [{$ref: '#/components/schemas/Kind'}, {description: d}]}}}
     Kind: {type: string, enum: [PlainText, SSML]}
 "#;
-        let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
-        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let samples = samples_of(spec);
         let (_, all) = samples["put_node"].body.clone().expect("a body");
         assert_eq!(
             all,
@@ -714,8 +718,7 @@ components:
 
     #[test]
     fn samples_follow_examples_defaults_and_schemas() {
-        let (spec, lowered) = crate::analyze_with_spec("t.yaml", SPEC).expect("analyzes");
-        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let samples = samples_of(SPEC);
         let op = &samples["put_item"];
         assert_eq!(op.params["id"], [json!(10)]);
         assert_eq!(op.params["kind"], [json!("big")]);
@@ -751,8 +754,7 @@ paths:
       operationId: listRides
       responses: {'204': {description: none}}
 "#;
-        let (spec, lowered) = crate::analyze_with_spec("t.yaml", spec).expect("analyzes");
-        let samples = super::samples("t.yaml", &spec, &lowered.api);
+        let samples = samples_of(spec);
         assert_eq!(samples["list_rides"].params["page"], [json!("sample")]);
     }
 
