@@ -30,9 +30,14 @@ pub(crate) fn corpus_dir(root: &Path) -> PathBuf {
 /// The lower-case hex SHA-512 of `bytes`.
 pub(crate) fn sha512_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
-    sha2::Sha512::digest(bytes)
+    hex(&sha2::Sha512::digest(bytes))
+}
+
+/// `digest` in lower-case hex.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest
         .iter()
-        .fold(String::with_capacity(128), |mut hex, byte| {
+        .fold(String::with_capacity(2 * digest.len()), |mut hex, byte| {
             let _ = write!(hex, "{byte:02x}");
             hex
         })

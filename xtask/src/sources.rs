@@ -616,12 +616,7 @@ pub(crate) fn parse_manifest(text: &str) -> Result<Vec<Entry>, String> {
 /// The lower-case hex SHA-256 of `bytes`.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        })
+    directory::hex(&sha2::Sha256::digest(bytes))
 }
 
 /// Checks every manifest entry against the file in `tree`; returns (path, bytes) of each, in
