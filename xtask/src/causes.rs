@@ -33,8 +33,9 @@ pub(crate) struct Known {
 }
 
 impl Known {
-    /// The operations of `spec` (a parsed OpenAPI 3.0 document) with a form body, and the
-    /// `unroutable` ones (for Prism in static mode: the caller sets [`Known::dynamic`]).
+    /// What `spec` (a parsed OpenAPI 3.0 document) says of its operations and parameters
+    /// ([`Known`]'s fields), with the `unroutable` operations; for Prism in static mode (the
+    /// caller sets [`Known::dynamic`]).
     pub(crate) fn of(spec: &Value, unroutable: Operations) -> Known {
         let mut form_bodies = Operations::new();
         let mut no_success = Operations::new();
